@@ -1,0 +1,68 @@
+# IEH portal. `make serve` runs the portal locally; `make test` runs every test. Both set up what they need.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .venv-sam
+SAM_CLI_VERSION := 1.170.0
+PORT ?= 8000
+export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
+export SAM_CLI_TELEMETRY := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help serve test lint typecheck site template unit api e2e chromium clean bench
+
+help:
+	@echo "make serve   – set up and run the portal at http://127.0.0.1:$(PORT) with the demo world"
+	@echo "make test    – set up and run every check and test (lint, template, unit, api, e2e)"
+	@echo "make lint    – ruff and mypy"
+	@echo "make site    – build the static site into build/site"
+	@echo "make clean   – remove build output and local data (.local)"
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+$(SAM_VENV)/.installed:
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/mkdocs build --strict --quiet
+
+serve: $(BIN)/.installed site
+	$(BIN)/python -m infra.local --port $(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check functions infra tests
+	$(BIN)/ruff format --check functions infra tests
+	$(BIN)/mypy
+
+template: $(BIN)/.installed $(SAM_VENV)/.installed
+	$(BIN)/cfn-lint template.yaml
+	AWS_DEFAULT_REGION=eu-north-1 $(SAM_VENV)/bin/sam validate --lint --template template.yaml --region eu-north-1
+
+# Debian's chromium for the browser tests (never `playwright install`: it downloads browsers).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; exit 1; fi
+
+unit: $(BIN)/.installed
+	$(BIN)/pytest tests/unit -q
+
+api: $(BIN)/.installed
+	$(BIN)/pytest tests/api -q
+
+e2e: $(BIN)/.installed site chromium
+	$(BIN)/pytest tests/e2e -q
+
+test: $(BIN)/.installed site chromium lint template
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf build .local .pytest_cache .mypy_cache .ruff_cache

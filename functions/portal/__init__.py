@@ -1,0 +1,1 @@
+"""The IEH portal: domain, data access, API routers and Lambda entry points."""

@@ -1,0 +1,121 @@
+"""Builds a resolver for a set of routers, with the portal's one error shape mapped in one place."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from pynamodb.exceptions import PynamoDBException
+
+from portal.errors import PortalError
+from portal.i18n import Language, has_text, language_of, text
+from portal.store.errors import as_portal_error
+
+API_PREFIX = "/api/v1"
+logger = Logger(child=True)
+Resolver = TypeVar("Resolver", bound=ApiGatewayResolver)
+
+# pydantic error types → our message keys (field-specific custom types use their own key)
+_FIELD_MESSAGES = {
+    "missing": "field.missing",
+    "string_too_short": "field.too_short",
+    "string_too_long": "field.too_long",
+    "string_type": "field.invalid",
+    "int_parsing": "field.not_a_number",
+    "int_type": "field.not_a_number",
+    "int_from_float": "field.not_a_number",
+    "greater_than_equal": "field.too_small",
+    "greater_than": "field.too_small",
+    "less_than_equal": "field.too_large",
+    "less_than": "field.too_large",
+    "literal_error": "field.invalid_choice",
+    "enum": "field.invalid_choice",
+    "uuid_parsing": "field.uuid",
+    "uuid_type": "field.uuid",
+    "extra_forbidden": "field.not_expected",
+}
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def error_response(error: PortalError, language: Language) -> Response:
+    body: dict[str, Any] = {
+        "code": error.code,
+        "message": text(f"error.{error.code}", language, **error.params),
+    }
+    if error.fields:
+        body["fields"] = {name: text(key, language) for name, key in error.fields.items()}
+    headers = dict(NO_STORE)
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return Response(
+        status_code=error.status,
+        content_type="application/json",
+        body=json.dumps({"error": body}, ensure_ascii=False),
+        headers=headers,
+    )
+
+
+def _field_message(detail: dict[str, Any], language: Language) -> str:
+    kind = detail.get("type", "")
+    key = f"field.{kind}" if has_text(f"field.{kind}") else _FIELD_MESSAGES.get(kind, "field.invalid")
+    params = {k: v for k, v in (detail.get("ctx") or {}).items() if isinstance(v, int | float | str)}
+    try:
+        return text(key, language, **params)
+    except (KeyError, IndexError):
+        return text("field.invalid", language)
+
+
+def validation_response(error: RequestValidationError, language: Language) -> Response:
+    fields: dict[str, str] = {}
+    for detail in error.errors():
+        location = [str(part) for part in detail.get("loc", ())]
+        if len(location) < 2:  # the body as a whole is not JSON or not an object
+            return error_response(PortalError(400, "bad_request"), language)
+        fields.setdefault(
+            location[-1] if location[-1] != "body" else location[1], _field_message(detail, language)
+        )
+    body = {"code": "validation_error", "message": text("error.validation_error", language), "fields": fields}
+    return Response(
+        status_code=422,
+        content_type="application/json",
+        body=json.dumps({"error": body}, ensure_ascii=False),
+        headers=dict(NO_STORE),
+    )
+
+
+def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
+    app = resolver_class(enable_validation=True)
+
+    def language() -> Language:
+        return language_of(app.current_event.headers.get("accept-language"))
+
+    @app.exception_handler(PortalError)
+    def portal_error(error: PortalError) -> Response:
+        return error_response(error, language())
+
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(error: RequestValidationError) -> Response:
+        return validation_response(error, language())
+
+    @app.exception_handler(PynamoDBException)
+    def data_error(error: PynamoDBException) -> Response:
+        logger.warning("DynamoDB refused a request", extra={"code": error.cause_response_code})
+        return error_response(as_portal_error(error), language())
+
+    @app.not_found
+    def not_found(_: NotFoundError) -> Response:
+        return error_response(PortalError(404, "not_found"), language())
+
+    @app.exception_handler(Exception)
+    def unexpected(error: Exception) -> Response:
+        logger.exception("Unhandled error")
+        return error_response(PortalError(500, "internal_error"), language())
+
+    for router in routers:
+        app.include_router(router, prefix=API_PREFIX)
+    return app

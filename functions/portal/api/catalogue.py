@@ -1,0 +1,35 @@
+"""Every area's router factory and the Lambda function that serves it (template.yaml must agree)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import import_module
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+# function logical id in template.yaml → module whose make_router() builds its routes
+AREAS: dict[str, str] = {
+    "PublicFunction": "portal.api.public",
+}
+
+
+def router_factory(function: str) -> Callable[[], Router]:
+    factory: Callable[[], Router] = import_module(AREAS[function]).make_router
+    return factory
+
+
+@cache
+def openapi_json() -> str:
+    """The whole API's OpenAPI document, built from the code of every area (fresh routers: a
+    Router binds to the resolver that includes it last, so the serving resolver is left alone)."""
+    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+    from portal.api.app import build_app
+
+    app = build_app(APIGatewayHttpResolver, *(router_factory(name)() for name in AREAS))
+    return app.get_openapi_json_schema(
+        title="IEH portal API",
+        version="1",
+        summary="Ethical Trade Norway's portal: membership, supplier data, sharing on the producer's terms",
+    )

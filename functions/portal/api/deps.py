@@ -1,0 +1,17 @@
+"""Dependencies shared by the routers (resolved per request by Powertools' Depends)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aws_lambda_powertools.event_handler.request import Request
+
+from portal.i18n import Language, language_of
+
+
+def request_language(request: Request) -> Language:
+    return language_of(request.resolved_event.headers.get("accept-language"))
+
+
+def today() -> date:
+    return date.today()

@@ -1,0 +1,97 @@
+"""Membership fees: what an applicant would pay, from IEH's published fee table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from typing import Any, Literal
+
+Category = Literal["company", "organisation", "municipality", "county_council"]
+Basis = Literal["exact", "estimate", "range"]
+
+
+@dataclass(frozen=True)
+class FeeQuote:
+    category: Category
+    basis: Basis
+    annual_fee_nok: int | None
+    min_nok: int
+    max_nok: int
+    first_year_share: float
+    first_year_fee_nok: int | None
+    year: int
+    source: str
+
+
+@cache
+def fee_table() -> dict[str, Any]:
+    return json.loads(resources.files("portal.data").joinpath("membership_fees.json").read_text("utf-8"))
+
+
+def _round(value: Decimal, step: int = 1) -> int:
+    return int((value / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
+
+
+def joining_share(joined: date) -> float:
+    """Share of the annual fee due in the year of joining (1 Jul: 50 %, 1 Oct: 25 %)."""
+    share = 1.0
+    for step in fee_table()["joining_share"]:
+        month, day = (int(part) for part in step["from_month_day"].split("-"))
+        if (joined.month, joined.day) >= (month, day):
+            share = float(step["share"])
+    return share
+
+
+def _company_fee(turnover: int, rule: dict[str, Any]) -> tuple[int, Basis]:
+    points = [(p["annual_turnover_nok"], p["fee_nok"]) for p in rule["published_examples"]]
+    if turnover <= points[0][0]:
+        return points[0][1], "exact"
+    if turnover >= points[-1][0]:
+        return points[-1][1], "exact"
+    for (x0, y0), (x1, y1) in pairwise(points):
+        if turnover == x1:
+            return y1, "exact"
+        if x0 < turnover < x1:
+            fee = Decimal(y0) + (Decimal(y1 - y0) * (turnover - x0)) / (x1 - x0)
+            return _round(fee, 100), "estimate"  # the published fees are in hundreds
+    raise AssertionError("unreachable: turnover lies between the published examples")
+
+
+def quote(
+    category: Category,
+    *,
+    annual_turnover_nok: int | None = None,
+    inhabitants: int | None = None,
+    joined: date,
+) -> FeeQuote:
+    """The fee for one applicant. Inputs the category does not use are ignored."""
+    table = fee_table()
+    rule = table["categories"][category]
+    fee: int | None
+    basis: Basis
+    if rule["basis"] == "turnover":
+        fee, basis = _company_fee(annual_turnover_nok or 0, rule)
+    elif rule["basis"] == "inhabitants":
+        raw = Decimal(str(rule["nok_per_inhabitant"])) * (inhabitants or 0)
+        fee = min(max(_round(raw), rule["min_nok"]), rule["max_nok"])
+        basis = "exact"
+    else:  # IEH places organisations in one of three groups by turnover and employees
+        fee, basis = None, "range"
+    share = joining_share(joined)
+    first_year = None if fee is None else _round(Decimal(fee) * Decimal(str(share)))
+    return FeeQuote(
+        category=category,
+        basis=basis,
+        annual_fee_nok=fee,
+        min_nok=rule["min_nok"],
+        max_nok=rule["max_nok"],
+        first_year_share=share,
+        first_year_fee_nok=first_year,
+        year=table["year"],
+        source=table["source"]["url"],
+    )

@@ -1,0 +1,64 @@
+"""Membership applications: the rules an application must meet and what it records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from portal.domain.fees import Category, FeeQuote, quote
+from portal.errors import invalid
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """What the applicant typed, already checked field by field at the edge."""
+
+    submission_id: str
+    organisation_name: str
+    organisation_number: str
+    category: Category
+    annual_turnover_nok: int | None
+    inhabitants: int | None
+    contact_name: str
+    email: str
+    phone: str
+    message: str | None
+    consent: bool
+
+
+@dataclass(frozen=True)
+class Application:
+    form: ApplicationForm
+    language: str
+    fee: FeeQuote
+    content_hash: str
+
+
+def _content_hash(form: ApplicationForm) -> str:
+    """Identifies the content, so a repeated submission can be told from a different one."""
+    payload = json.dumps(asdict(form), sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
+def prepare(form: ApplicationForm, *, language: str, today: date) -> Application:
+    """Apply the cross-field rules and price the application."""
+    if form.category in ("company", "organisation") and form.annual_turnover_nok is None:
+        raise invalid(annual_turnover_nok="field.turnover_required")
+    if form.category in ("municipality", "county_council") and form.inhabitants is None:
+        raise invalid(inhabitants="field.inhabitants_required")
+    if not form.consent:
+        raise invalid(consent="field.consent_required")
+    fee = quote(
+        form.category,
+        annual_turnover_nok=form.annual_turnover_nok,
+        inhabitants=form.inhabitants,
+        joined=today,
+    )
+    return Application(form=form, language=language, fee=fee, content_hash=_content_hash(form))
+
+
+def fee_view(fee: FeeQuote, note: str) -> dict[str, Any]:
+    return {**asdict(fee), "note": note}

@@ -1,0 +1,1 @@
+"""Lambda entry points: a few lines each, one per function in template.yaml."""

@@ -1,0 +1,45 @@
+"""The one error type of the portal: it carries its HTTP status and code and is mapped to a response once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+
+class PortalError(Exception):
+    """A refusal the user should understand.
+
+    `code` is stable for clients and is also the key of the message in data/messages.json;
+    `fields` maps a request field to the message key explaining what is wrong with it.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        *,
+        fields: Mapping[str, str] | None = None,
+        retry_after: int | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(code)
+        self.status = status
+        self.code = code
+        self.fields = dict(fields or {})
+        self.retry_after = retry_after
+        self.params = dict(params or {})
+
+
+def invalid(**fields: str) -> PortalError:
+    return PortalError(422, "validation_error", fields=fields)
+
+
+def not_found() -> PortalError:
+    return PortalError(404, "not_found")
+
+
+def conflict(code: str = "conflict") -> PortalError:
+    return PortalError(409, code)
+
+
+def unavailable(retry_after: int = 1) -> PortalError:
+    return PortalError(503, "service_unavailable", retry_after=retry_after)

@@ -1,0 +1,43 @@
+"""DynamoDB failures mapped once: a failed condition is a conflict, throttling and outages are retryable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pynamodb.exceptions import PynamoDBException
+
+from portal.errors import PortalError, conflict, unavailable
+
+RETRYABLE = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TransactionInProgressException",
+}
+
+
+def is_condition_failure(error: PynamoDBException) -> bool:
+    if error.cause_response_code == "ConditionalCheckFailedException":
+        return True
+    reasons = getattr(error, "cancellation_reasons", None) or []
+    return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
+
+
+def as_portal_error(error: PynamoDBException) -> PortalError:
+    if is_condition_failure(error):
+        return conflict()
+    if error.cause_response_code in RETRYABLE or error.cause_response_code is None:
+        return unavailable(retry_after=1)
+    return PortalError(500, "internal_error")
+
+
+@contextmanager
+def mapped_errors() -> Iterator[None]:
+    """Wrap a unit of data access whose failures were not handled closer to the cause."""
+    try:
+        yield
+    except PynamoDBException as error:
+        raise as_portal_error(error) from error

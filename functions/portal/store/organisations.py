@@ -1,0 +1,68 @@
+"""Member organisations and their sites, written together with the public counters they change."""
+
+from __future__ import annotations
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from portal.store.errors import is_condition_failure
+from portal.store.models import CountrySites, Organisation, PortalItem, Site, Statistics, utcnow
+
+
+def _connection() -> Connection:
+    return Connection(region=PortalItem.Meta.region)
+
+
+def _statistics() -> Statistics:
+    return Statistics(*Statistics.key())
+
+
+def register_organisation(org: Organisation) -> None:
+    """Store a new member organisation and count it, in one transaction."""
+    stats = _statistics()
+    actions: list[Action] = [Statistics.members.add(1), Statistics.updated_at.set(utcnow())]
+    if org.is_producer:
+        actions.append(Statistics.producers.add(1))
+    with TransactWrite(connection=_connection()) as transaction:
+        transaction.save(org, condition=Organisation.pk.does_not_exist())
+        transaction.update(stats, actions=actions)
+
+
+def register_site(site: Site) -> None:
+    """Store a new site and count it; the first site in a country also counts the country.
+
+    The first attempt assumes the country is new (a conditional put of its counter); if another
+    site got there first, the transaction is cancelled as a whole and retried as an increment.
+    """
+    stats = _statistics()
+    country = CountrySites(*CountrySites.key(site.country), country=site.country, sites=1)
+    now = utcnow()
+    try:
+        with TransactWrite(connection=_connection()) as transaction:
+            transaction.save(site, condition=Site.pk.does_not_exist())
+            transaction.save(country, condition=CountrySites.pk.does_not_exist())
+            transaction.update(
+                stats,
+                actions=[
+                    Statistics.sites.add(1),
+                    Statistics.countries.add(1),
+                    Statistics.updated_at.set(now),
+                ],
+            )
+        return
+    except TransactWriteError as error:
+        reasons = error.cancellation_reasons or []
+        country_existed = (
+            len(reasons) > 1 and reasons[1] is not None and reasons[1].code == "ConditionalCheckFailed"
+        )
+        site_existed = (
+            bool(reasons) and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed"
+        )
+        if site_existed or not country_existed or not is_condition_failure(error):
+            raise
+    with TransactWrite(connection=_connection()) as transaction:
+        transaction.save(site, condition=Site.pk.does_not_exist())
+        transaction.update(country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists())
+        transaction.update(stats, actions=[Statistics.sites.add(1), Statistics.updated_at.set(now)])

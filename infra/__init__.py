@@ -1,0 +1,1 @@
+"""What runs and operates the portal: the local stack, the demo world, template parsing."""

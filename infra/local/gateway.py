@@ -1,0 +1,251 @@
+"""The local API Gateway and CloudFront: one origin serving the built site and /api/*.
+
+Each /api/* request is matched against the HttpApi routes of template.yaml and handed, as an
+API Gateway HTTP API (payload 2.0) event, to the Lambda entry point the template names — the
+same code that runs in AWS, cookies in event["cookies"] included.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+import time
+import uuid
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from infra.template import Route as ApiRoute
+from infra.template import Template
+
+MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
+# The same headers the CloudFront response headers policy in template.yaml adds.
+SECURITY_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
+
+
+@dataclass
+class LambdaContext:
+    function_name: str
+    aws_request_id: str
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:eu-north-1:000000000000:function:local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+class LocalFunction:
+    """A Lambda function: its handler, imported on first use, one invocation at a time."""
+
+    def __init__(self, logical_id: str, handler: str) -> None:
+        self.logical_id = logical_id
+        self.handler_path = handler
+        self._handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+        self._lock = threading.Lock()
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:  # a Lambda instance serves one event at a time; the resolvers rely on it
+            if self._handler is None:
+                module, _, name = self.handler_path.rpartition(".")
+                self._handler = getattr(import_module(module), name)
+            return self._handler(event, LambdaContext(self.logical_id, str(uuid.uuid4())))
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """What the gateway needs of an HTTP request, whichever server received it."""
+
+    method: str
+    path: str
+    query: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    source_ip: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class HttpResponse:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+    def json(self) -> Any:
+        import json
+
+        return json.loads(self.body)
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    def header_values(self, name: str) -> list[str]:
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+
+def to_event(request: HttpRequest, route: ApiRoute, path_params: dict[str, str]) -> dict[str, Any]:
+    """An API Gateway HTTP API payload 2.0 event, as AWS would send it."""
+    headers: dict[str, str] = {}
+    cookies: list[str] = []
+    for key, value in request.headers:
+        key = key.lower()
+        if key == "cookie":
+            cookies.extend(c.strip() for c in value.split(";") if c.strip())
+        else:
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(request.query, keep_blank_values=True):
+        query[key] = f"{query[key]},{value}" if key in query else value
+    now = datetime.now(UTC)
+    try:
+        text, encoded = request.body.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, encoded = base64.b64encode(request.body).decode(), True
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": f"{route.method} {route.path}",
+        "rawPath": request.path,
+        "rawQueryString": request.query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": headers.get("host", "127.0.0.1").split(":")[0],
+            "domainPrefix": "local",
+            "http": {
+                "method": request.method,
+                "path": request.path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": request.source_ip,
+                "userAgent": headers.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": f"{route.method} {route.path}",
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "isBase64Encoded": encoded,
+    }
+    if cookies:
+        event["cookies"] = cookies
+    if query:
+        event["queryStringParameters"] = query
+    if path_params:
+        event["pathParameters"] = path_params
+    if request.body:
+        event["body"] = text
+    return event
+
+
+def from_result(result: dict[str, Any]) -> HttpResponse:
+    """The HTTP answer API Gateway makes of a function's payload 2.0 result."""
+    body = result.get("body") or ""
+    content = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode("utf-8")
+    headers = [(k.lower(), str(v)) for k, v in (result.get("headers") or {}).items()]
+    for key, values in (result.get("multiValueHeaders") or {}).items():
+        headers.extend((key.lower(), str(v)) for v in values)
+    headers.extend(("set-cookie", cookie) for cookie in result.get("cookies") or [])
+    return HttpResponse(int(result.get("statusCode", 200)), tuple(headers), content)
+
+
+def _refusal(status: int, code: str, message: str) -> HttpResponse:
+    import json
+
+    body = json.dumps({"error": {"code": code, "message": message}}).encode()
+    return HttpResponse(status, (("content-type", "application/json"),), body)
+
+
+class Gateway:
+    """API Gateway in miniature: the template's routes, each to its function."""
+
+    def __init__(self, template: Template) -> None:
+        self.functions = {name: LocalFunction(name, f.handler) for name, f in template.functions.items()}
+        self.routes = template.routes
+
+    def route(self, method: str, path: str) -> tuple[ApiRoute, dict[str, str]] | None:
+        for route in self.routes:
+            match = route.pattern.match(path)
+            if match and route.method == method:
+                return route, match.groupdict()
+        return None
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        if not any(r.pattern.match(request.path) for r in self.routes):
+            return _refusal(404, "not_found", "Not Found")
+        found = self.route(request.method, request.path)
+        if found is None:
+            return _refusal(405, "method_not_allowed", "Method Not Allowed")
+        if len(request.body) > MAX_BODY:
+            return _refusal(413, "payload_too_large", "Request Entity Too Large")
+        route, params = found
+        return from_result(self.functions[route.function].invoke(to_event(request, route, params)))
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                existing = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [
+                    (k.encode(), v.encode())
+                    for k, v in SECURITY_HEADERS.items()
+                    if k.encode() not in existing
+                ]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
+
+
+def create_app(
+    template: Template, site_dir: Path | None, on_write: Callable[[], None] | None = None
+) -> Starlette:
+    gateway = Gateway(template)
+
+    async def api(request: Request) -> Response:
+        started = time.perf_counter()
+        incoming = HttpRequest(
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            headers=tuple(request.headers.items()),
+            body=await request.body(),
+            source_ip=request.client.host if request.client else "127.0.0.1",
+        )
+        answer = await run_in_threadpool(gateway.handle, incoming)
+        if on_write and request.method not in ("GET", "HEAD", "OPTIONS"):
+            on_write()
+        response = Response(content=answer.body, status_code=answer.status)
+        for key, value in answer.headers:
+            response.headers.append(key, value)
+        response.headers["server-timing"] = f"gateway;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
+
+    app_routes: list[Any] = [
+        Route("/api/{path:path}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    ]
+    if site_dir is not None:
+        app_routes.append(Mount("/", app=StaticFiles(directory=site_dir, html=True), name="site"))
+    app = Starlette(routes=app_routes)
+    app.add_middleware(SecurityHeaders)
+    return app

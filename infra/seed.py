@@ -1,0 +1,120 @@
+"""The demo world that `make serve` starts with: member organisations, producers and their sites.
+
+Written through the same store functions the API uses, so the public counters are right.
+Later capabilities extend it (users, SAQs, audits, links).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.store.models import Marker, Organisation, Site, new
+from portal.store.organisations import register_organisation, register_site
+from pynamodb.exceptions import DoesNotExist
+
+SEED_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    org_id: str
+    name: str
+    organisation_number: str | None
+    org_type: str
+    country: str
+    sites: tuple[tuple[str, str, str], ...] = ()  # (site id, name, ISO country)
+
+
+DEMO_WORLD: tuple[DemoOrganisation, ...] = (
+    DemoOrganisation("org-nordlys", "Nordlys Dagligvare AS", "923609016", "buyer", "NO"),
+    DemoOrganisation("org-fjellsport", "Fjellsport Norge AS", "914778271", "buyer", "NO"),
+    DemoOrganisation("org-bergen-kommune", "Bergen kommune", "964338531", "buyer", "NO"),
+    DemoOrganisation(
+        "org-anatolia",
+        "Anatolia Tekstil A.Ş.",
+        None,
+        "producer",
+        "TR",
+        (
+            ("ZS-4KQ7-TR1", "Anatolia Tekstil – Denizli", "TR"),
+            ("ZS-4KQ7-TR2", "Anatolia Tekstil – Bursa", "TR"),
+        ),
+    ),
+    DemoOrganisation(
+        "org-dhaka",
+        "Dhaka Knitwear Ltd.",
+        None,
+        "producer",
+        "BD",
+        (("ZS-8M2P-BD1", "Dhaka Knitwear – Gazipur", "BD"),),
+    ),
+    DemoOrganisation(
+        "org-mekong",
+        "Mekong Seafood JSC",
+        None,
+        "producer",
+        "VN",
+        (("ZS-3T9W-VN1", "Mekong Seafood – Can Tho", "VN"), ("ZS-3T9W-VN2", "Mekong Seafood – Ca Mau", "VN")),
+    ),
+    DemoOrganisation(
+        "org-andes",
+        "Frutas del Sur S.A.",
+        None,
+        "producer",
+        "PE",
+        (("ZS-6H1L-PE1", "Frutas del Sur – Ica", "PE"),),
+    ),
+    DemoOrganisation(
+        "org-norsk-fisk",
+        "Norsk Fiskeforedling AS",
+        "987217866",
+        "both",
+        "NO",
+        (
+            ("ZS-2N5F-NO1", "Norsk Fiskeforedling – Ålesund", "NO"),
+            ("ZS-2N5F-CN1", "Qingdao partner plant", "CN"),
+        ),
+    ),
+)
+
+
+MARKER = Marker.key(f"demo-world-v{SEED_VERSION}")
+
+
+def is_seeded() -> bool:
+    try:
+        Marker.get(*MARKER)
+        return True
+    except DoesNotExist:
+        return False
+
+
+def seed() -> int:
+    """Write the demo world once; returns how many organisations it wrote (0 when already there)."""
+    if is_seeded():
+        return 0
+    for demo in DEMO_WORLD:
+        register_organisation(
+            new(
+                Organisation,
+                Organisation.key(demo.org_id),
+                org_id=demo.org_id,
+                name=demo.name,
+                organisation_number=demo.organisation_number,
+                org_type=demo.org_type,
+                country=demo.country,
+            )
+        )
+        for site_id, name, country in demo.sites:
+            register_site(
+                new(
+                    Site,
+                    Site.key(demo.org_id, site_id),
+                    site_id=site_id,
+                    org_id=demo.org_id,
+                    name=name,
+                    country=country,
+                )
+            )
+    new(Marker, MARKER).save()
+    return len(DEMO_WORLD)

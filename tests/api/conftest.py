@@ -1,0 +1,36 @@
+"""API tests: the Lambda entry points in-process, behind the local gateway, on an embedded moto."""
+
+from __future__ import annotations
+
+import os
+import urllib.request
+
+import pytest
+
+from infra.local.aws import LocalAws
+from infra.local.gateway import Gateway
+from tests.support import Api
+
+
+@pytest.fixture(scope="session")
+def aws():
+    with LocalAws() as local:
+        os.environ.update(local.environment())
+        from portal import store
+        from portal.settings import Settings
+
+        store.bind(Settings.from_environ())
+        yield local
+
+
+@pytest.fixture
+def tables(aws):
+    """Empty tables and buckets, as template.yaml declares them, for each test."""
+    urllib.request.urlopen(urllib.request.Request(f"{aws.endpoint}/moto-api/reset", method="POST")).close()  # noqa: S310
+    aws.create_resources()
+    return aws
+
+
+@pytest.fixture
+def api(tables):
+    return Api(Gateway(tables.template))

@@ -1,0 +1,118 @@
+"""template.yaml is the one description of the system: the local stack, the models and the routes
+in the code must agree with it, or these tests fail."""
+
+from __future__ import annotations
+
+import re
+from importlib import import_module
+
+import pytest
+from portal.api.catalogue import AREAS, router_factory
+from portal.store.models import PortalItem
+
+from infra.template import load
+
+TEMPLATE = load()
+
+
+def _key_schema(schema):
+    return sorted((k["AttributeName"], k["KeyType"]) for k in schema)
+
+
+def test_local_tables_are_the_template_tables(tables):
+    dynamodb = tables.client("dynamodb")
+    assert set(dynamodb.list_tables()["TableNames"]) == {tables.names[name] for name in TEMPLATE.tables}
+    for logical_id, declared in TEMPLATE.tables.items():
+        name = tables.names[logical_id]
+        actual = dynamodb.describe_table(TableName=name)["Table"]
+        assert _key_schema(actual["KeySchema"]) == _key_schema(declared["KeySchema"])
+        assert sorted(map(tuple, (d.values() for d in actual["AttributeDefinitions"]))) == sorted(
+            map(tuple, (d.values() for d in declared["AttributeDefinitions"]))
+        )
+        actual_gsis = {g["IndexName"]: g for g in actual.get("GlobalSecondaryIndexes", [])}
+        declared_gsis = {g["IndexName"]: g for g in declared.get("GlobalSecondaryIndexes", [])}
+        assert set(actual_gsis) == set(declared_gsis)
+        for index, gsi in declared_gsis.items():
+            assert _key_schema(actual_gsis[index]["KeySchema"]) == _key_schema(gsi["KeySchema"])
+            assert actual_gsis[index]["Projection"]["ProjectionType"] == gsi["Projection"]["ProjectionType"]
+        ttl = dynamodb.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
+        assert ttl["TimeToLiveStatus"] == "ENABLED"
+        assert ttl["AttributeName"] == declared["TimeToLiveSpecification"]["AttributeName"]
+
+
+def test_local_buckets_are_the_template_buckets(tables):
+    s3 = tables.client("s3")
+    assert {b["Name"] for b in s3.list_buckets()["Buckets"]} == {tables.names[b] for b in TEMPLATE.buckets}
+
+
+def test_the_models_use_the_template_keys_and_indexes():
+    [declared] = TEMPLATE.tables.values()
+    hash_key = next(k["AttributeName"] for k in declared["KeySchema"] if k["KeyType"] == "HASH")
+    range_key = next(k["AttributeName"] for k in declared["KeySchema"] if k["KeyType"] == "RANGE")
+    assert PortalItem._hash_key_attribute().attr_name == hash_key
+    assert PortalItem._range_key_attribute().attr_name == range_key
+    indexes = {i.Meta.index_name: i for i in PortalItem._indexes.values()}
+    for gsi in declared["GlobalSecondaryIndexes"]:
+        index = indexes[gsi["IndexName"]]
+        keys = {a.attr_name: ("HASH" if a.is_hash_key else "RANGE") for a in index.Meta.attributes.values()}
+        assert sorted(keys.items()) == _key_schema(gsi["KeySchema"])
+    ttl = declared["TimeToLiveSpecification"]["AttributeName"]
+    assert ttl == "expires_at"
+
+
+def _code_routes():
+    found = set()
+    for function in AREAS:
+        for rule, method, *_ in router_factory(function)()._routes:
+            methods = method if isinstance(method, list | tuple) else [method]
+            path = "/api/v1" + re.sub(r"<(\w+)>", r"{\1}", rule)
+            found.update((m.upper(), path, function) for m in methods)
+    return found
+
+
+def test_every_route_in_the_code_is_routed_to_its_function_in_the_template():
+    declared = {(r.method, r.path, r.function) for r in TEMPLATE.routes}
+    assert _code_routes() == declared
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_every_function_handler_exists(function):
+    module, _, name = TEMPLATE.functions[function].handler.rpartition(".")
+    assert callable(getattr(import_module(module), name))
+
+
+def _statements(policies):
+    documents = policies if isinstance(policies, list) else [policies]
+    for document in documents:
+        if isinstance(document, dict) and "Statement" in document:
+            yield from document["Statement"]
+
+
+@pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
+def test_functions_have_least_privilege(function):
+    statements = list(_statements(TEMPLATE.functions[function].policies))
+    assert statements, "each function states its permissions explicitly"
+    for statement in statements:
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        assert all("*" not in action for action in actions), statement
+        assert statement.get("Resource") != "*", statement
+
+
+def test_table_is_protected():
+    [(logical_id, declared)] = TEMPLATE.tables.items()
+    resource = TEMPLATE.resources[logical_id]
+    assert declared["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert declared["SSESpecification"]["SSEEnabled"] is True
+    assert declared["DeletionProtectionEnabled"] is True
+    assert resource["DeletionPolicy"] == "Retain"
+
+
+def test_reports_bucket_is_private_versioned_and_encrypted():
+    props = TEMPLATE.resources["ReportsBucket"]["Properties"]
+    assert all(props["PublicAccessBlockConfiguration"].values())
+    assert props["VersioningConfiguration"]["Status"] == "Enabled"
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    rules = props["LifecycleConfiguration"]["Rules"]
+    assert any(
+        rule.get("Prefix") == "quarantine/" or "quarantine/" in str(rule.get("Filter", "")) for rule in rules
+    )

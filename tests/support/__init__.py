@@ -1,0 +1,60 @@
+"""Helpers the test layers share: calling the API through the gateway, counting DynamoDB calls."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+from botocore.client import BaseClient
+
+from infra.local.gateway import Gateway, HttpRequest, HttpResponse
+
+
+class Api:
+    """Calls /api/v1 through the local gateway in-process: template routes → Lambda entry points."""
+
+    def __init__(self, gateway: Gateway, language: str = "nb") -> None:
+        self.gateway = gateway
+        self.language = language
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        query: str = "",
+        headers: dict[str, str] | None = None,
+        language: str | None = None,
+        raw: bytes | None = None,
+    ) -> HttpResponse:
+        sent = {"accept-language": language or self.language, "host": "127.0.0.1:8000"}
+        if body is not None or raw is not None:
+            sent["content-type"] = "application/json"
+        sent.update(headers or {})
+        payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")
+        return self.gateway.handle(HttpRequest(method, f"/api/v1{path}", query, tuple(sent.items()), payload))
+
+    def get(self, path: str, **kwargs: Any) -> HttpResponse:
+        return self.call("GET", path, **kwargs)
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> HttpResponse:
+        return self.call("POST", path, body, **kwargs)
+
+
+@contextmanager
+def dynamodb_calls() -> Iterator[list[str]]:
+    """Records the DynamoDB operations made inside the block (boto3 and pynamodb alike)."""
+    calls: list[str] = []
+    original = BaseClient._make_api_call
+
+    def recording(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
+        if client.meta.service_model.service_name == "dynamodb":
+            calls.append(operation)
+        return original(client, operation, params)
+
+    with mock.patch.object(BaseClient, "_make_api_call", recording):
+        yield calls
