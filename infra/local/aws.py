@@ -113,6 +113,14 @@ class LocalAws:
                     env[key] = str(resolved)
         return env
 
+    def activate(self) -> None:
+        """Point this process's functions and models at this embedded AWS."""
+        from portal import store
+        from portal.settings import Settings
+
+        os.environ.update(self.environment())
+        store.bind(Settings.from_environ())
+
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, dict) and set(value) == {"Ref"}:
             return self.names.get(value["Ref"], value["Ref"])

@@ -3,7 +3,6 @@ demo world, the gateway under uvicorn, and snapshots of local data."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from pathlib import Path
@@ -41,11 +40,7 @@ class LocalStack:
     def start(self) -> LocalStack:
         self.aws.start()
         self.aws.create_resources()
-        os.environ.update(self.aws.environment())
-        from portal import store
-        from portal.settings import Settings
-
-        store.bind(Settings.from_environ())
+        self.aws.activate()
         if self.snapshot_path:
             self.restored = self.aws.restore(self.snapshot_path)
         if self.seed:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import urllib.request
 
 import pytest
@@ -15,17 +14,14 @@ from tests.support import Api
 @pytest.fixture(scope="session")
 def aws():
     with LocalAws() as local:
-        os.environ.update(local.environment())
-        from portal import store
-        from portal.settings import Settings
-
-        store.bind(Settings.from_environ())
+        local.activate()
         yield local
 
 
 @pytest.fixture
 def tables(aws):
     """Empty tables and buckets, as template.yaml declares them, for each test."""
+    aws.activate()  # another test may have started its own embedded AWS
     urllib.request.urlopen(urllib.request.Request(f"{aws.endpoint}/moto-api/reset", method="POST")).close()  # noqa: S310
     aws.create_resources()
     return aws
