@@ -11,6 +11,7 @@ PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: help serve test lint typecheck site template unit api e2e chromium clean bench
 

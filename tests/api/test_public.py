@@ -173,6 +173,13 @@ def test_missing_turnover_for_a_company_is_named(api):
     assert answer.json()["error"]["fields"] == {"annual_turnover_nok": "Enter the annual turnover in NOK."}
 
 
+def test_phone_and_message_are_optional(api):
+    sent = application()
+    del sent["phone"], sent["message"]
+    assert api.post("/membership-applications", sent).status == 201
+    assert stored_applications()[0].phone is None
+
+
 def test_missing_consent_is_refused_and_nothing_is_stored(api):
     answer = api.post("/membership-applications", application(consent=False))
     assert answer.status == 422

@@ -50,7 +50,17 @@ def page(browser, stack):
     opened = context.new_page()
     failures: list[str] = []
     opened.on("pageerror", lambda error: failures.append(f"page error: {error}"))
-    opened.on("console", lambda m: failures.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    # API refusals are asserted by the tests; anything else that fails to load is a defect
+    opened.on(
+        "response",
+        lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 and "/api/" not in r.url else None,
+    )
+    opened.on(
+        "console",
+        lambda m: failures.append(f"console: {m.text}")
+        if m.type == "error" and not m.text.startswith("Failed to load resource")
+        else None,
+    )
     opened.on(
         "request",
         lambda r: failures.append(f"left the site: {r.url}") if not r.url.startswith((stack.url, "data:")) else None,

@@ -121,7 +121,7 @@ class ApplicationIn(BaseModel):
     inhabitants: Inhabitants | None = None
     contact_name: Text
     email: Email
-    phone: Phone
+    phone: Phone | None = None
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
     consent: bool
 

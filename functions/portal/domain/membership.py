@@ -24,7 +24,7 @@ class ApplicationForm:
     inhabitants: int | None
     contact_name: str
     email: str
-    phone: str
+    phone: str | None
     message: str | None
     consent: bool
 

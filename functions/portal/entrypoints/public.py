@@ -1,7 +1,7 @@
 """Lambda entry point of PublicFunction: health, statistics, fees, membership applications."""
 
-from aws_lambda_powertools import Logger
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging.logger import Logger
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 
 from portal import store

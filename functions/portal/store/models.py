@@ -100,7 +100,7 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
     inhabitants = NumberAttribute(null=True)
     contact_name = UnicodeAttribute()
     email = UnicodeAttribute()
-    phone = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
     message = UnicodeAttribute(null=True)
     consent = BooleanAttribute()
     language = UnicodeAttribute()
