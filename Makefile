@@ -65,5 +65,8 @@ e2e: $(BIN)/.installed site chromium
 test: $(BIN)/.installed site chromium lint template
 	$(BIN)/pytest -q
 
+bench: $(BIN)/.installed site chromium
+	$(BIN)/python -m infra.bench
+
 clean:
 	rm -rf build .local .pytest_cache .mypy_cache .ruff_cache

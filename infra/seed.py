@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pynamodb.exceptions import DoesNotExist
+
 from portal.store.models import Marker, Organisation, Site, new
 from portal.store.organisations import register_organisation, register_site
-from pynamodb.exceptions import DoesNotExist
 
 SEED_VERSION = "1"
 

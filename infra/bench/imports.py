@@ -17,7 +17,11 @@ def cold_import_ms(code: str, runs: int, env: dict[str, str] | None = None) -> f
     times = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True, check=True, env=env
+            [sys.executable, "-c", PROBE.format(code=code)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
         )
         times.append(float(out.stdout.strip()))
     return statistics.median(times)

@@ -10,7 +10,7 @@ from infra.local.stack import LocalStack
 
 
 def _post(url, body):
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - loopback
         url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
     )
     with urllib.request.urlopen(request) as answer:  # noqa: S310 - loopback

@@ -6,9 +6,9 @@ import threading
 import uuid
 
 import pytest
-from portal.store.models import MembershipApplication
 
 from infra.seed import DEMO_WORLD, seed
+from portal.store.models import MembershipApplication
 from tests.support import dynamodb_calls
 
 

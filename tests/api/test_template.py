@@ -7,10 +7,10 @@ import re
 from importlib import import_module
 
 import pytest
-from portal.api.catalogue import AREAS, router_factory
-from portal.store.models import PortalItem
 
 from infra.template import load
+from portal.api.catalogue import AREAS, router_factory
+from portal.store.models import PortalItem
 
 TEMPLATE = load()
 

@@ -53,17 +53,23 @@ def page(browser, stack):
     # API refusals are asserted by the tests; anything else that fails to load is a defect
     opened.on(
         "response",
-        lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 and "/api/" not in r.url else None,
+        lambda r: (
+            failures.append(f"{r.status} {r.url}") if r.status >= 400 and "/api/" not in r.url else None
+        ),
     )
     opened.on(
         "console",
-        lambda m: failures.append(f"console: {m.text}")
-        if m.type == "error" and not m.text.startswith("Failed to load resource")
-        else None,
+        lambda m: (
+            failures.append(f"console: {m.text}")
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     opened.on(
         "request",
-        lambda r: failures.append(f"left the site: {r.url}") if not r.url.startswith((stack.url, "data:")) else None,
+        lambda r: (
+            failures.append(f"left the site: {r.url}") if not r.url.startswith((stack.url, "data:")) else None
+        ),
     )
     yield opened
     context.close()

@@ -63,4 +63,6 @@ def test_norwegian_errors_on_the_norwegian_form(page):
 
 
 def _stored(name: str) -> list[MembershipApplication]:
-    return [a for a in MembershipApplication.by_gsi1.query("APPLICATIONS#received") if a.organisation_name == name]
+    return [
+        a for a in MembershipApplication.by_gsi1.query("APPLICATIONS#received") if a.organisation_name == name
+    ]

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+
 from portal.domain import fees
 
 SPRING = date(2023, 3, 1)

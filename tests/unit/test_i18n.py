@@ -4,6 +4,7 @@ import json
 from importlib import resources
 
 import pytest
+
 from portal.i18n import language_of, text
 
 

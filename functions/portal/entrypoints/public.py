@@ -1,8 +1,8 @@
 """Lambda entry point of PublicFunction: health, statistics, fees, membership applications."""
 
-from aws_lambda_powertools.logging.logger import Logger
 from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.logging.logger import Logger
 
 from portal import store
 from portal.api import public

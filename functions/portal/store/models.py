@@ -13,7 +13,9 @@ from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
     JSONAttribute,
+    ListAttribute,
     NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
@@ -149,6 +151,111 @@ class Site(PortalItem, discriminator="site"):
     @staticmethod
     def key(org_id: str, site_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", f"SITE#{site_id}"
+
+
+class User(PortalItem, discriminator="user"):
+    """A person who logs in. Listed per organisation through GSI1."""
+
+    user_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    org_id = UnicodeAttribute()
+    role = UnicodeAttribute(default="member")  # admin | member (within the organisation)
+    is_staff = BooleanAttribute(default=False)  # IEH staff: platform admins
+    status = UnicodeAttribute(default="invited")  # invited | active | disabled
+    password_hash = UnicodeAttribute(null=True)
+    totp_secret = UnicodeAttribute(null=True)
+    totp_pending_secret = UnicodeAttribute(null=True)
+    recovery_codes = ListAttribute(of=UnicodeAttribute, null=True)  # SHA-256 of each unused code
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(user_id: str) -> tuple[str, str]:
+        return f"USER#{user_id}", "PROFILE"
+
+    @staticmethod
+    def org_index(org_id: str, email: str) -> tuple[str, str]:
+        return f"ORG#{org_id}#USERS", email
+
+    @property
+    def totp_enabled(self) -> bool:
+        return bool(self.totp_secret)
+
+
+class UserEmail(PortalItem, discriminator="user_email"):
+    """One GetItem from a normalised e-mail to its user; a conditional put keeps e-mails unique."""
+
+    user_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(normalised_email: str) -> tuple[str, str]:
+        return f"EMAIL#{normalised_email}", "EMAIL"
+
+
+class Session(PortalItem, discriminator="session"):
+    """A login: found by the SHA-256 of its token; the user's sessions are listed through GSI1."""
+
+    session_id = UnicodeAttribute()  # public id (not the token) for listing and ending sessions
+    user_id = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    role = UnicodeAttribute()
+    is_staff = BooleanAttribute(default=False)
+    mfa = BooleanAttribute(default=False)  # the second factor was given at this login
+    csrf_token = UnicodeAttribute()
+    last_seen_at = UTCDateTimeAttribute()
+    absolute_expires_at = UTCDateTimeAttribute()
+    user_agent = UnicodeAttribute(null=True)
+    ip = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(token_hash: str) -> tuple[str, str]:
+        return f"SESSION#{token_hash}", "SESSION"
+
+    @staticmethod
+    def user_index(user_id: str, created_at: datetime) -> tuple[str, str]:
+        return f"USER#{user_id}#SESSIONS", created_at.isoformat()
+
+
+class Token(PortalItem, discriminator="token"):
+    """A single-use, expiring token (invitation or password reset), stored as its SHA-256."""
+
+    purpose = UnicodeAttribute()  # invitation | password_reset
+    user_id = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(token_hash: str) -> tuple[str, str]:
+        return f"TOKEN#{token_hash}", "TOKEN"
+
+
+class SecurityEvent(PortalItem, discriminator="security_event"):
+    """Logins, failures, password and role changes: readable by the organisation's admins."""
+
+    event_kind = UnicodeAttribute()
+    actor = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
+    ip = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(org_id: str, at: datetime, event_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}#EVENTS", f"{at.isoformat()}#{event_id}"
+
+
+class Throttle(PortalItem, discriminator="throttle"):
+    """Failed logins per account or per client within a window; the delay grows with the count."""
+
+    failures = NumberAttribute(default=0)
+    last_failure_at = NumberAttribute(default=0)
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(scope: str, subject: str) -> tuple[str, str]:
+        return f"THROTTLE#{scope}#{subject}", "THROTTLE"
 
 
 class Marker(PortalItem, discriminator="marker"):
