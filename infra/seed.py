@@ -6,6 +6,7 @@ Later capabilities extend it (users, SAQs, audits, links).
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 from pynamodb.exceptions import DoesNotExist
@@ -90,10 +91,85 @@ def is_seeded() -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    org_id: str
+    role: str
+    password: str
+    is_staff: bool = False
+    totp_secret: str | None = None
+
+
+IEH_ORG = "org-ieh"
+# Demo logins (README.md lists them). IEH staff must use a second factor: the secret is public
+# here on purpose, so the demo can be tried with any authenticator app or `pyotp`.
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser(
+        "admin@etiskhandel.example",
+        "Ingrid IEH",
+        IEH_ORG,
+        "admin",
+        "ieh-demo-stab-2026",
+        True,
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    ),
+    DemoUser("kari@nordlys.example", "Kari Nordlys", "org-nordlys", "admin", "nordlys-demo-innkjop-2026"),
+    DemoUser("ola@nordlys.example", "Ola Nordlys", "org-nordlys", "member", "nordlys-demo-medlem-2026"),
+    DemoUser("ayse@anatolia.example", "Ayşe Anatolia", "org-anatolia", "admin", "anatolia-demo-tekstil-2026"),
+)
+USERS_MARKER = Marker.key("demo-users-v1")
+
+
+def seed_users() -> int:
+    """Demo users, with the IEH staff organisation (not a member, so not counted)."""
+    from pynamodb.exceptions import PutError
+
+    from portal.domain.passwords import hash_password
+    from portal.store.accounts import create_user
+    from portal.store.models import User
+
+    try:
+        Marker.get(*USERS_MARKER)
+        return 0
+    except DoesNotExist:
+        pass
+    with suppress(PutError):  # there from an earlier run
+        new(
+            Organisation,
+            Organisation.key(IEH_ORG),
+            org_id=IEH_ORG,
+            name="Etisk handel Norge (IEH)",
+            organisation_number="984590288",
+            org_type="ieh",
+            country="NO",
+        ).save(condition=Organisation.pk.does_not_exist())
+    for demo in DEMO_USERS:
+        user_id = f"user-{demo.email.split('@')[0]}-{demo.org_id.removeprefix('org-')}"
+        create_user(
+            new(
+                User,
+                User.key(user_id),
+                user_id=user_id,
+                email=demo.email,
+                name=demo.name,
+                org_id=demo.org_id,
+                role=demo.role,
+                is_staff=demo.is_staff,
+                status="active",
+                password_hash=hash_password(demo.password),
+                totp_secret=demo.totp_secret,
+            )
+        )
+    new(Marker, USERS_MARKER).save()
+    return len(DEMO_USERS)
+
+
 def seed() -> int:
     """Write the demo world once; returns how many organisations it wrote (0 when already there)."""
     if is_seeded():
-        return 0
+        return seed_users() and 0
     for demo in DEMO_WORLD:
         register_organisation(
             new(
@@ -118,4 +194,5 @@ def seed() -> int:
                 )
             )
     new(Marker, MARKER).save()
+    seed_users()
     return len(DEMO_WORLD)

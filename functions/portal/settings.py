@@ -20,6 +20,8 @@ class Settings:
     table_name: str
     region: str
     reports_bucket: str | None = None
+    site_url: str = ""  # where links in e-mails point
+    outbox_dir: str | None = None  # local stack: e-mail is written here instead of sent
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -30,4 +32,20 @@ class Settings:
             table_name=table_name,
             region=environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or "eu-north-1",
             reports_bucket=environ.get("REPORTS_BUCKET") or None,
+            site_url=environ.get("SITE_URL", "").rstrip("/"),
+            outbox_dir=environ.get("OUTBOX_DIR") or None,
         )
+
+
+_current: Settings | None = None
+
+
+def configure(settings: Settings) -> None:
+    global _current  # set once per cold start, by the entry point
+    _current = settings
+
+
+def current() -> Settings:
+    if _current is None:
+        raise SettingsError("settings are not configured: the entry point calls portal.store.bind()")
+    return _current

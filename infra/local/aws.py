@@ -111,6 +111,12 @@ class LocalAws:
                 resolved = self._resolve(value)
                 if isinstance(resolved, str | int | float):
                     env[key] = str(resolved)
+        # Set by whoever runs the stack (its URL, its outbox folder), not by the template's parameters.
+        for key in ("SITE_URL", "OUTBOX_DIR"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+            else:
+                env.pop(key, None)
         return env
 
     def activate(self) -> None:

@@ -3,6 +3,7 @@ demo world, the gateway under uvicorn, and snapshots of local data."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -40,6 +41,9 @@ class LocalStack:
     def start(self) -> LocalStack:
         self.aws.start()
         self.aws.create_resources()
+        if self.data_dir:
+            os.environ["OUTBOX_DIR"] = str(self.data_dir / "outbox")
+        os.environ["SITE_URL"] = self.url
         self.aws.activate()
         if self.snapshot_path:
             self.restored = self.aws.restore(self.snapshot_path)
@@ -93,7 +97,7 @@ class LocalStack:
         self.stop()
 
     def banner(self) -> str:
-        from infra.seed import DEMO_WORLD
+        from infra.seed import DEMO_USERS, DEMO_WORLD
 
         origin = "restored from the last run" if self.restored else "new demo world"
         lines = [
@@ -103,7 +107,12 @@ class LocalStack:
             f"  API:     {self.url}/api/v1/health  ·  {self.url}/api/v1/openapi.json",
             f"  AWS:     moto on {self.aws.endpoint}  (tables and buckets from template.yaml)",
             f"  Data:    {self.data_dir}  ({origin})",
-            f"  Demo organisations: {len(DEMO_WORLD)} (see README.md for the demo logins)",
+            f"  Demo organisations: {len(DEMO_WORLD)}; demo logins (password):",
+            *(
+                f"    {u.email:<28} {u.password:<28} {'IEH staff, TOTP secret ' + u.totp_secret if u.totp_secret else u.role}"
+                for u in DEMO_USERS
+            ),
+            f"  Outbox:  {self.data_dir / 'outbox' if self.data_dir else '-'} (e-mail is written here, not sent)",
             "  Stop with Ctrl-C.",
         ]
         return "\n".join(lines)

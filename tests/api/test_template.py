@@ -116,3 +116,19 @@ def test_reports_bucket_is_private_versioned_and_encrypted():
     assert any(
         rule.get("Prefix") == "quarantine/" or "quarantine/" in str(rule.get("Filter", "")) for rule in rules
     )
+
+
+def test_every_route_of_the_openapi_document_is_in_the_authorization_matrix():
+    import json
+
+    from portal.api.catalogue import openapi_json
+    from portal.policy import matrix
+
+    document = json.loads(openapi_json())
+    routes = {
+        f"{method.upper()} {path.removeprefix('/api/v1')}"
+        for path, operations in document["paths"].items()
+        for method in operations
+    }
+    routes.add("GET /openapi.json")  # served, but not described in itself
+    assert routes == set(matrix())

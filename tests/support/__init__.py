@@ -19,6 +19,15 @@ class Api:
     def __init__(self, gateway: Gateway, language: str = "nb") -> None:
         self.gateway = gateway
         self.language = language
+        self.cookie: str | None = None  # the session cookie, as a browser would keep it
+        self.csrf: str | None = None
+
+    def login(self, email: str, password: str, **extra: str) -> HttpResponse:
+        answer = self.post("/auth/login", {"email": email, "password": password, **extra})
+        if answer.status == 200:
+            self.cookie = answer.header("set-cookie").split(";")[0]  # type: ignore[union-attr]
+            self.csrf = answer.json()["csrf_token"]
+        return answer
 
     def call(
         self,
@@ -32,6 +41,10 @@ class Api:
         raw: bytes | None = None,
     ) -> HttpResponse:
         sent = {"accept-language": language or self.language, "host": "127.0.0.1:8000"}
+        if method not in ("GET", "HEAD"):
+            sent["x-csrf-token"] = self.csrf or "anonymous"
+        if self.cookie:
+            sent["cookie"] = self.cookie
         if body is not None or raw is not None:
             sent["content-type"] = "application/json"
         sent.update(headers or {})

@@ -116,6 +116,9 @@ def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
         logger.exception("Unhandled error")
         return error_response(PortalError(500, "internal_error"), language())
 
+    from portal.api.session import guard
+
+    app.use([guard])
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -11,6 +11,8 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 # function logical id in template.yaml → module whose make_router() builds its routes
 AREAS: dict[str, str] = {
     "PublicFunction": "portal.api.public",
+    "AuthFunction": "portal.api.auth",
+    "AdminFunction": "portal.api.admin",
 }
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
+from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
 
 from portal.i18n import Language, language_of
@@ -15,3 +17,6 @@ def request_language(request: Request) -> Language:
 
 def today() -> date:
     return date.today()
+
+
+RequestLanguage = Annotated[Language, Depends(request_language)]

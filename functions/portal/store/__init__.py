@@ -12,6 +12,9 @@ def bind(settings: Settings) -> None:
     The endpoint is left to botocore, which honours AWS_ENDPOINT_URL: the local stack and the
     tests set it; in AWS it is unset.
     """
+    from portal.settings import configure
+
+    configure(settings)
     for model in all_models():
         model.Meta.table_name = settings.table_name
         model.Meta.region = settings.region

@@ -166,7 +166,7 @@ class User(PortalItem, discriminator="user"):
     password_hash = UnicodeAttribute(null=True)
     totp_secret = UnicodeAttribute(null=True)
     totp_pending_secret = UnicodeAttribute(null=True)
-    recovery_codes = ListAttribute(of=UnicodeAttribute, null=True)  # SHA-256 of each unused code
+    recovery_codes = ListAttribute[str](null=True)  # SHA-256 of each unused code
     version = VersionAttribute()
 
     @staticmethod

@@ -12,7 +12,8 @@ from portal.store.models import CountrySites, Organisation, PortalItem, Site, St
 
 
 def _connection() -> Connection:
-    return Connection(region=PortalItem.Meta.region)
+    """The models' own connection (one botocore client per process, not one per transaction)."""
+    return PortalItem._get_connection().connection
 
 
 def _statistics() -> Statistics:

@@ -1,0 +1,262 @@
+"""Account use cases: logging in and out, invitations, password reset and change, sessions, TOTP.
+
+Orchestrates the password and throttle rules (domain) with the store; knows nothing of HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from portal.domain import passwords, throttle
+from portal.errors import PortalError, invalid, not_found
+from portal.store import accounts as store
+from portal.store.models import Session, User, new, utcnow
+
+INVITATION_LIFETIME = timedelta(days=7)
+RESET_LIFETIME = timedelta(hours=1)
+RECOVERY_CODES = 10
+
+
+@dataclass(frozen=True)
+class Client:
+    ip: str | None
+    user_agent: str | None
+
+
+@dataclass(frozen=True)
+class Login:
+    token: str
+    session: Session
+    user: User
+
+
+def _refuse_login() -> PortalError:
+    return PortalError(401, "invalid_credentials")
+
+
+def _throttle_keys(email: str, client: Client) -> list[tuple[str, str]]:
+    account = hashlib.sha256(store.normalise_email(email).encode()).hexdigest()
+    return [("account", account), ("client", client.ip or "unknown")]
+
+
+def _check_throttle(keys: list[tuple[str, str]], now: float) -> None:
+    found = store.throttles(keys)
+    wait = 0
+    for (scope, subject), rule in zip(keys, (throttle.ACCOUNT, throttle.CLIENT), strict=True):
+        item = found.get((scope, subject))
+        if item is not None:
+            wait = max(
+                wait, throttle.wait_seconds(rule, int(item.failures), float(item.last_failure_at), now)
+            )
+    if wait:
+        raise PortalError(429, "too_many_attempts", retry_after=wait, params={"seconds": wait})
+
+
+def _fail(keys: list[tuple[str, str]], user: User | None, client: Client, reason: str) -> PortalError:
+    now = utcnow()
+    for (scope, subject), rule in zip(keys, (throttle.ACCOUNT, throttle.CLIENT), strict=True):
+        store.record_failure(scope, subject, now, rule.window)
+    if user is not None:
+        store.log_event(user.org_id, "login_failed", actor=user.email, detail=reason, ip=client.ip)
+    return _refuse_login()
+
+
+def _verify_second_factor(user: User, totp_code: str | None, recovery_code: str | None) -> str | None:
+    """None when the factor is good; else the error code to answer."""
+    import pyotp
+
+    if recovery_code:
+        hashed = hashlib.sha256(recovery_code.strip().replace("-", "").lower().encode()).hexdigest()
+        codes = list(user.recovery_codes or [])
+        if hashed not in codes:
+            return "totp_invalid"
+        codes.remove(hashed)
+        user.recovery_codes = codes
+        store.save_user(user)  # versioned: the same code cannot be used twice concurrently
+        return None
+    if not totp_code:
+        return "totp_required"
+    if not pyotp.TOTP(user.totp_secret).verify(totp_code.strip(), valid_window=1):
+        return "totp_invalid"
+    return None
+
+
+def login(
+    email: str,
+    password: str,
+    client: Client,
+    *,
+    totp_code: str | None = None,
+    recovery_code: str | None = None,
+) -> Login:
+    keys = _throttle_keys(email, client)
+    _check_throttle(keys, time.time())
+    user = store.user_by_email(email)
+    password_ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or user.status != "active":
+        raise _fail(keys, user, client, "password")
+    if user.totp_enabled:
+        refusal = _verify_second_factor(user, totp_code, recovery_code)
+        if refusal == "totp_invalid":
+            _fail(keys, user, client, "second_factor")
+            raise PortalError(401, "totp_invalid")
+        if refusal:
+            raise PortalError(401, refusal)
+    if user.password_hash and passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+        store.save_user(user)
+    store.clear_throttle(*keys[0])
+    token, session = store.start_session(
+        user, mfa=user.totp_enabled, user_agent=client.user_agent, ip=client.ip
+    )
+    store.log_event(user.org_id, "login_succeeded", actor=user.email, ip=client.ip)
+    return Login(token, session, user)
+
+
+def logout(token: str | None) -> None:
+    if token and (session := store.session_for(token)) is not None:
+        store.end_session(session)
+
+
+# -- invitations ---------------------------------------------------------------------------------
+def invite(
+    org_id: str, email: str, name: str | None, role: str, *, invited_by: str | None
+) -> tuple[User, str]:
+    """Create the invited user and a single-use, expiring invitation token for them."""
+    user_id = uuid.uuid4().hex
+    user = new(User, User.key(user_id), user_id=user_id, email=email, name=name, org_id=org_id, role=role)
+    store.create_user(user)
+    token = store.issue_token("invitation", user, INVITATION_LIFETIME)
+    store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
+    return user, token
+
+
+def invitation(token: str) -> tuple[User, str]:
+    found = store.peek_token("invitation", token)
+    user = store.user_by_id(found.user_id)
+    if user is None or user.status != "invited":
+        raise not_found()
+    return user, found.org_id
+
+
+def accept_invitation(token: str, name: str, password: str, client: Client) -> Login:
+    user, _ = invitation(token)
+    passwords.check_policy(password, context=(user.email, name))
+    store.use_token("invitation", token)
+    user.name = name
+    user.password_hash = passwords.hash_password(password)
+    user.status = "active"
+    store.save_user(user)
+    store.log_event(user.org_id, "invitation_accepted", actor=user.email, ip=client.ip)
+    token_value, session = store.start_session(user, mfa=False, user_agent=client.user_agent, ip=client.ip)
+    return Login(token_value, session, user)
+
+
+# -- passwords -----------------------------------------------------------------------------------
+def request_reset(email: str) -> tuple[User, str] | None:
+    """The reset token, or None for an unknown or disabled e-mail (the caller answers the same)."""
+    user = store.user_by_email(email)
+    if user is None or user.status != "active":
+        return None
+    token = store.issue_token("password_reset", user, RESET_LIFETIME)
+    store.log_event(user.org_id, "password_reset_requested", actor=user.email)
+    return user, token
+
+
+def complete_reset(token: str, password: str) -> None:
+    found = store.peek_token("password_reset", token)
+    user = store.user_by_id(found.user_id)
+    if user is None or user.status != "active":
+        raise not_found()
+    passwords.check_policy(password, context=(user.email, user.name or ""))
+    store.use_token("password_reset", token)
+    _set_password(user, password, keep_session=None)
+    store.log_event(user.org_id, "password_changed", actor=user.email, detail="reset")
+
+
+def change_password(user_id: str, current: str, new_password: str, keep_session: str) -> None:
+    user = _user(user_id)
+    if not passwords.verify_password(user.password_hash, current):
+        raise invalid(current_password="field.password_wrong")  # noqa: S106 - a message key
+    passwords.check_policy(new_password, field="new_password", context=(user.email, user.name or ""))
+    _set_password(user, new_password, keep_session=keep_session)
+    store.log_event(user.org_id, "password_changed", actor=user.email)
+
+
+def _set_password(user: User, password: str, keep_session: str | None) -> None:
+    user.password_hash = passwords.hash_password(password)
+    store.save_user(user)
+    store.end_sessions(s for s in store.user_sessions(user.user_id) if s.session_id != keep_session)
+
+
+def _user(user_id: str) -> User:
+    user = store.user_by_id(user_id)
+    if user is None:
+        raise not_found()
+    return user
+
+
+# -- sessions ------------------------------------------------------------------------------------
+def end_session(user_id: str, session_id: str) -> None:
+    for session in store.user_sessions(user_id):
+        if session.session_id == session_id:
+            store.end_session(session)
+            return
+    raise not_found()
+
+
+def end_other_sessions(user_id: str, keep_session: str, org_id: str, actor: str) -> int:
+    ended = store.end_sessions(s for s in store.user_sessions(user_id) if s.session_id != keep_session)
+    store.log_event(org_id, "sessions_ended", actor=actor, detail=str(ended))
+    return ended
+
+
+# -- TOTP ----------------------------------------------------------------------------------------
+def start_totp(user_id: str) -> tuple[str, str]:
+    import pyotp
+
+    user = _user(user_id)
+    secret = pyotp.random_base32()
+    user.totp_pending_secret = secret
+    store.save_user(user)
+    uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="Etisk handel Norge")
+    return secret, uri
+
+
+def confirm_totp(user_id: str, code: str, session: Session | None) -> list[str]:
+    import pyotp
+
+    user = _user(user_id)
+    if not user.totp_pending_secret or not pyotp.TOTP(user.totp_pending_secret).verify(
+        code.strip(), valid_window=1
+    ):
+        raise invalid(code="field.totp_invalid")
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
+    user.recovery_codes = [hashlib.sha256(c.encode()).hexdigest() for c in codes]
+    store.save_user(user)
+    if session is not None:  # this login has now shown the second factor
+        session.update(actions=[Session.mfa.set(True)])
+    store.log_event(user.org_id, "totp_enabled", actor=user.email)
+    return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+def disable_totp(user_id: str, password: str) -> None:
+    user = _user(user_id)
+    if user.is_staff:
+        raise PortalError(403, "totp_required_for_staff")
+    if not passwords.verify_password(user.password_hash, password):
+        raise invalid(password="field.password_wrong")  # noqa: S106 - a message key
+    user.totp_secret, user.recovery_codes = None, None
+    store.save_user(user)
+    store.log_event(user.org_id, "totp_disabled", actor=user.email)
+
+
+def same_secret(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())

@@ -1,0 +1,321 @@
+"""Auth and account routes: login, logout, who am I, invitations, password reset and change,
+sessions, and the TOTP second factor."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.request import Request
+from pydantic import BaseModel, Field, StringConstraints
+
+from portal.accounts import Client
+from portal.api.deps import RequestLanguage
+from portal.api.schemas import ERRORS, Text
+from portal.api.session import current_actor, expired_cookie, session_cookie, session_token
+from portal.i18n import Language
+from portal.policy import Actor, require_own_session
+
+Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=20)]
+
+
+class LoginIn(BaseModel):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+    password: Password
+    totp_code: Code | None = None
+    recovery_code: Code | None = None
+
+
+class OrganisationOut(BaseModel):
+    id: str
+    name: str
+    type: str
+
+
+class AttentionOut(BaseModel):
+    kind: str
+    message: str
+    link: str | None = None
+
+
+class MeOut(BaseModel):
+    user_id: str
+    email: str
+    name: str | None
+    role: Literal["admin", "member"]
+    is_staff: bool
+    organisation: OrganisationOut
+    csrf_token: str
+    totp_enabled: bool
+    mfa_setup_required: bool
+    attention: list[AttentionOut]
+
+
+class ResetIn(BaseModel):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
+
+
+class ResetCompleteIn(BaseModel):
+    token: Annotated[str, StringConstraints(min_length=16, max_length=200)]
+    password: Password
+
+
+class InvitationOut(BaseModel):
+    email: str
+    organisation_name: str
+    name: str | None
+
+
+class AcceptIn(BaseModel):
+    token: Annotated[str, StringConstraints(min_length=16, max_length=200)]
+    name: Text
+    password: Password
+
+
+class PasswordChangeIn(BaseModel):
+    current_password: Password
+    new_password: Password
+
+
+class SessionOut(BaseModel):
+    id: str
+    created_at: str
+    last_seen_at: str
+    user_agent: str | None
+    ip: str | None
+    current: bool
+
+
+class SessionsOut(BaseModel):
+    items: list[SessionOut]
+
+
+class EndedOut(BaseModel):
+    ended: int
+
+
+class TotpSetupOut(BaseModel):
+    secret: str
+    otpauth_uri: str
+    qr_svg: str
+
+
+class TotpConfirmIn(BaseModel):
+    code: Code
+
+
+class TotpDisableIn(BaseModel):
+    password: Password
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str] = Field(description="Shown once; each works once instead of a TOTP code")
+
+
+def client(request: Request) -> Client:
+    context = request.resolved_event.raw_event.get("requestContext", {}).get("http", {})
+    return Client(ip=context.get("sourceIp"), user_agent=context.get("userAgent"))
+
+
+ClientInfo = Annotated[Client, Depends(client)]
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Language) -> MeOut:
+    from portal.i18n import text
+    from portal.store import accounts
+    from portal.store.models import Organisation
+
+    user = accounts.user_by_id(user_id)
+    if user is None:
+        from portal.errors import PortalError
+
+        raise PortalError(401, "not_authenticated")
+    org = Organisation.get(*Organisation.key(user.org_id))
+    csrf, mfa = actor_session or ("", False)
+    mfa_setup_required = user.is_staff and not mfa
+    attention = []
+    if mfa_setup_required:
+        attention.append(
+            AttentionOut(kind="mfa_setup", message=text("attention.mfa_setup", language), link="account/")
+        )
+    elif not user.totp_enabled:
+        attention.append(
+            AttentionOut(kind="mfa_offer", message=text("attention.mfa_offer", language), link="account/")
+        )
+    return MeOut(
+        user_id=user.user_id,
+        email=user.email,
+        name=user.name,
+        role="admin" if user.role == "admin" else "member",
+        is_staff=bool(user.is_staff),
+        organisation=OrganisationOut(id=org.org_id, name=org.name, type=org.org_type),
+        csrf_token=csrf,
+        totp_enabled=user.totp_enabled,
+        mfa_setup_required=mfa_setup_required,
+        attention=attention,
+    )
+
+
+def _logged_in(login: object, language: Language) -> Response[MeOut]:
+    from portal.accounts import Login
+    from portal.store.accounts import SESSION_ABSOLUTE
+
+    assert isinstance(login, Login)
+    me = me_view(login.user.user_id, (login.session.csrf_token, bool(login.session.mfa)), language)
+    cookie = session_cookie(login.token, int(SESSION_ABSOLUTE.total_seconds()))
+    return Response(status_code=200, content_type="application/json", body=me, cookies=[cookie])
+
+
+def make_router() -> Router:
+    router = Router()
+
+    @router.post(
+        "/auth/login",
+        summary="Log in with e-mail and password (and a TOTP code when enabled)",
+        responses=ERRORS,
+    )
+    def login(body: LoginIn, language: RequestLanguage, who: ClientInfo) -> Response[MeOut]:
+        from portal import accounts
+
+        done = accounts.login(
+            body.email,
+            body.password,
+            who,
+            totp_code=body.totp_code,
+            recovery_code=body.recovery_code,
+        )
+        return _logged_in(done, language)
+
+    @router.post("/auth/logout", summary="End this session")
+    def logout(request: Request) -> Response[None]:
+        from portal import accounts
+
+        accounts.logout(session_token(request.resolved_event.raw_event))
+        return Response(status_code=204, cookies=[expired_cookie()])
+
+    @router.get("/me", summary="Who is logged in", responses=ERRORS)
+    def me(actor: CurrentActor, language: RequestLanguage) -> MeOut:
+        return me_view(actor.user_id, (actor.csrf_token, actor.mfa), language)
+
+    @router.post("/auth/password-reset", summary="Send a reset link (same answer for unknown e-mails)")
+    def request_reset(body: ResetIn, language: RequestLanguage) -> Response[None]:
+        from portal import accounts, mail
+
+        found = accounts.request_reset(body.email)
+        if found is not None:
+            user, token = found
+            mail.send(
+                user.email,
+                "password_reset",
+                language,
+                link=mail.link(f"/reset-password/#token={token}", language),
+            )
+        return Response(status_code=202)
+
+    @router.post(
+        "/auth/password-reset/complete", summary="Set a new password with a reset token", responses=ERRORS
+    )
+    def complete_reset(body: ResetCompleteIn) -> Response[None]:
+        from portal import accounts
+
+        accounts.complete_reset(body.token, body.password)
+        return Response(status_code=204)
+
+    @router.get("/auth/invitations/<token>", summary="What an invitation is for", responses=ERRORS)
+    def invitation(token: str) -> InvitationOut:
+        from portal import accounts
+        from portal.store.models import Organisation
+
+        user, org_id = accounts.invitation(token)
+        org = Organisation.get(*Organisation.key(org_id))
+        return InvitationOut(email=user.email, organisation_name=org.name, name=user.name)
+
+    @router.post(
+        "/auth/invitations/accept",
+        summary="Accept an invitation: set name and password, log in",
+        responses=ERRORS,
+    )
+    def accept(body: AcceptIn, language: RequestLanguage, who: ClientInfo) -> Response[MeOut]:
+        from portal import accounts
+
+        return _logged_in(accounts.accept_invitation(body.token, body.name, body.password, who), language)
+
+    @router.post("/account/password", summary="Change password; other sessions end", responses=ERRORS)
+    def change_password(body: PasswordChangeIn, actor: CurrentActor) -> Response[None]:
+        from portal import accounts
+
+        accounts.change_password(actor.user_id, body.current_password, body.new_password, actor.session_id)
+        return Response(status_code=204)
+
+    @router.get("/account/sessions", summary="My active sessions")
+    def sessions(actor: CurrentActor) -> SessionsOut:
+        from portal.store import accounts as store
+
+        return SessionsOut(
+            items=[
+                SessionOut(
+                    id=s.session_id,
+                    created_at=s.created_at.isoformat(),
+                    last_seen_at=s.last_seen_at.isoformat(),
+                    user_agent=s.user_agent,
+                    ip=s.ip,
+                    current=s.session_id == actor.session_id,
+                )
+                for s in store.user_sessions(actor.user_id)
+            ]
+        )
+
+    @router.delete("/account/sessions/<session_id>", summary="End one of my sessions", responses=ERRORS)
+    def end_session(session_id: str, actor: CurrentActor) -> Response[None]:
+        from portal import accounts
+
+        require_own_session(actor, actor.user_id)
+        accounts.end_session(actor.user_id, session_id)
+        return Response(status_code=204)
+
+    @router.post("/account/sessions/end-others", summary="Log out everywhere else")
+    def end_others(actor: CurrentActor) -> EndedOut:
+        from portal import accounts
+        from portal.store.accounts import user_by_id
+
+        user = user_by_id(actor.user_id)
+        ended = accounts.end_other_sessions(
+            actor.user_id, actor.session_id, actor.org_id, user.email if user else ""
+        )
+        return EndedOut(ended=ended)
+
+    @router.post("/account/totp", summary="Start setting up a TOTP second factor")
+    def start_totp(actor: CurrentActor) -> TotpSetupOut:
+        import segno
+
+        from portal import accounts
+
+        secret, uri = accounts.start_totp(actor.user_id)
+        svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#1b1b1b", light="#ffffff")
+        return TotpSetupOut(secret=secret, otpauth_uri=uri, qr_svg=svg)
+
+    @router.post(
+        "/account/totp/confirm", summary="Confirm TOTP with a code; returns recovery codes", responses=ERRORS
+    )
+    def confirm_totp(body: TotpConfirmIn, request: Request, actor: CurrentActor) -> RecoveryCodesOut:
+        from portal import accounts
+        from portal.store import accounts as store
+
+        token = session_token(request.resolved_event.raw_event)
+        session = store.session_for(token) if token else None
+        return RecoveryCodesOut(recovery_codes=accounts.confirm_totp(actor.user_id, body.code, session))
+
+    @router.delete(
+        "/account/totp", summary="Turn the second factor off (not for IEH staff)", responses=ERRORS
+    )
+    def disable_totp(body: TotpDisableIn, actor: CurrentActor) -> Response[None]:
+        from portal import accounts
+
+        accounts.disable_totp(actor.user_id, body.password)
+        return Response(status_code=204)
+
+    return router

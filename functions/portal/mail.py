@@ -1,0 +1,43 @@
+"""E-mail to people: rendered in their language; sent by SES in AWS, written to the outbox locally."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from portal.i18n import Language, text
+from portal.settings import current
+from portal.store.models import utcnow
+
+
+def link(path: str, language: Language) -> str:
+    prefix = "/en" if language == "en" else ""
+    return f"{current().site_url}{prefix}{path}"
+
+
+def send(to: str, template: str, language: Language, **params: object) -> None:
+    subject = text(f"mail.{template}.subject", language, **params)
+    body = text(f"mail.{template}.body", language, **params)
+    settings = current()
+    if settings.outbox_dir:
+        outbox = Path(settings.outbox_dir)
+        outbox.mkdir(parents=True, exist_ok=True)
+        sent_at = utcnow()
+        message = {
+            "to": to,
+            "subject": subject,
+            "body": body,
+            "sent_at": sent_at.isoformat(),
+            "template": template,
+        }
+        name = f"{sent_at.strftime('%Y%m%dT%H%M%S%f')}-{uuid.uuid4().hex[:6]}.json"
+        (outbox / name).write_text(json.dumps(message, ensure_ascii=False, indent=2), "utf-8")
+        return
+    import boto3
+
+    boto3.client("sesv2").send_email(
+        FromEmailAddress="post@etiskhandel.no",
+        Destination={"ToAddresses": [to]},
+        Content={"Simple": {"Subject": {"Data": subject}, "Body": {"Text": {"Data": body}}}},
+    )

@@ -1,0 +1,83 @@
+"""The one place that decides who may do what: actor × action × resource.
+
+Routes are decided from the authorization matrix (data/authorization.json); resources by the
+functions below. A resource the actor may not see is `not_found` (404), never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from portal.errors import PortalError, not_found
+
+ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    org_id: str
+    role: str  # admin | member, within the organisation
+    is_staff: bool
+    mfa: bool  # gave a second factor at login
+    session_id: str
+    csrf_token: str
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        kinds = {"member"}
+        if self.role == "admin":
+            kinds.add("org_admin")
+        if self.is_staff:
+            kinds = {"staff"}  # IEH staff act as staff, not as a member organisation
+        return frozenset(kinds)
+
+    @property
+    def mfa_setup_required(self) -> bool:
+        return self.is_staff and not self.mfa
+
+
+@dataclass(frozen=True)
+class Rule:
+    actors: frozenset[str]
+    mfa_setup: bool = False
+
+
+@cache
+def matrix() -> dict[str, Rule]:
+    data = json.loads(resources.files("portal.data").joinpath("authorization.json").read_text("utf-8"))
+    rules = {}
+    for route, rule in data["routes"].items():
+        spec: dict[str, Any] = {"actors": rule} if isinstance(rule, list) else rule
+        rules[route] = Rule(frozenset(spec["actors"]), bool(spec.get("mfa_setup", False)))
+    return rules
+
+
+def authorize_route(actor: Actor | None, method: str, route: str) -> None:
+    """May this actor call this route at all? Unknown routes are refused (deny by default)."""
+    rule = matrix().get(f"{method} {route}")
+    if rule is None:
+        raise not_found()
+    if ANONYMOUS in rule.actors:
+        return
+    if actor is None:
+        raise PortalError(401, "not_authenticated")
+    if actor.mfa_setup_required and not rule.mfa_setup:
+        raise PortalError(403, "mfa_setup_required")
+    if not actor.kinds & rule.actors:
+        raise not_found()
+
+
+def require_org_member(actor: Actor, org_id: str) -> None:
+    """Users, events and settings of an organisation: its own members only."""
+    if actor.org_id != org_id:
+        raise not_found()
+
+
+def require_own_session(actor: Actor, session_user_id: str) -> None:
+    if session_user_id != actor.user_id:
+        raise not_found()

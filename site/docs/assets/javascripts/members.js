@@ -1,0 +1,1681 @@
+/* The IEH portal's members area: login, password reset, invitations and the pages under members/
+ * (dashboard, account, courses, resources, organisation, IEH administration). Builds on the
+ * helpers of portal.js (window.IEH). Each feature runs only on pages that have its markup.
+ * The pages are static; everything personal comes from the API after GET /me. */
+(function () {
+  "use strict";
+
+  const IEH = window.IEH;
+  if (!IEH) return;
+  const { api, element: el, showMessage, setBusy } = IEH;
+  const API = "/api/v1";
+
+  const TEXT = {
+    nb: {
+      loading: "Henter …",
+      retry: "Prøv igjen",
+      sessionExpired: "Økten din er utløpt. Logg inn på nytt for å fortsette.",
+      loginNeeded: "Du må logge inn for å se denne siden.",
+      loginAgain: "Logg inn",
+      adminsOnly: "Denne siden er for administratorene i organisasjonen din.",
+      staffOnly: "Denne siden er bare for IEHs ansatte.",
+      backToDashboard: "Tilbake til medlemsområdet",
+      required: "Fyll ut dette feltet.",
+      // login
+      loggingIn: "Logger inn …",
+      loggedOut: "Du er logget ut.",
+      loginToContinue: "Logg inn for å fortsette der du var.",
+      alreadyLoggedIn: (who) => `Du er allerede logget inn som ${who}. `,
+      goToMembers: "Gå til medlemsområdet",
+      enterEmail: "Skriv inn e-postadressen din.",
+      enterPassword: "Skriv inn passordet ditt.",
+      totpNeeded: "Skriv inn den sekssifrede koden fra autentiseringsappen din.",
+      totpFormat: "Koden har seks siffer.",
+      enterRecovery: "Skriv inn en av gjenopprettingskodene dine.",
+      waitSeconds: (n) => `Vent ${n} ${n === 1 ? "sekund" : "sekunder"} før du prøver igjen.`,
+      waitMinutes: (n) => `Vent ${n} ${n === 1 ? "minutt" : "minutter"} før du prøver igjen.`,
+      resetSent:
+        "Hvis det finnes en konto med denne e-postadressen, har vi sendt en e-post med en lenke for å lage nytt passord. Lenken virker én gang og bare en kort stund. Finner du ikke e-posten, se i søppelpostmappen.",
+      // passwords
+      passwordTooShort: "Passordet må ha minst 12 tegn.",
+      passwordTooLong: "Passordet kan ha høyst 128 tegn.",
+      // reset password
+      resetNoToken:
+        "Lenken er ufullstendig. Kopier hele lenken fra e-posten inn i adressefeltet, eller be om en ny lenke.",
+      resetExpired: "Lenken er utløpt eller allerede brukt. Be om en ny lenke for å lage nytt passord.",
+      askNewLink: "Be om en ny lenke",
+      resetDone: "Passordet er endret. Du kan nå logge inn med det nye passordet.",
+      goToLogin: "Gå til innlogging",
+      saving: "Lagrer …",
+      // invitation
+      invitationMissing:
+        "Lenken er ufullstendig. Kopier hele lenken fra invitasjonen inn i adressefeltet.",
+      invitationExpired:
+        "Invitasjonen er utløpt eller allerede brukt. Be den som inviterte deg, om en ny invitasjon, eller kontakt IEH. Har du allerede laget en konto, kan du logge inn.",
+      // dashboard
+      greeting: (name) => `Hei, ${name}!`,
+      roles: { admin: "Administrator", member: "Medlem" },
+      staff: "IEH-ansatt",
+      orgTypes: { buyer: "innkjøper", producer: "produsent", both: "innkjøper og produsent", ieh: "IEH" },
+      loggingOut: "Logger ut …",
+      // account
+      passwordChanged: "Passordet er endret. Du er logget ut på alle andre enheter.",
+      thisSession: "Denne økten",
+      thisDevice: "denne enheten",
+      endSession: "Avslutt økt",
+      endSessionFor: (what) => ` (${what})`,
+      sessionEnded: "Økten er avsluttet.",
+      othersEnded: (n) =>
+        n === 0 ? "Det var ingen andre økter å avslutte." : n === 1 ? "1 annen økt er avsluttet." : `${n} andre økter er avsluttet.`,
+      noOtherSessions: "Du er ikke logget inn andre steder.",
+      unknownDevice: "Ukjent enhet",
+      deviceOn: (browser, os) => `${browser} på ${os}`,
+      totpOn: "Tofaktorautentisering er slått på for kontoen din.",
+      totpOff: "Tofaktorautentisering er slått av.",
+      totpEnabled: "Tofaktorautentisering er slått på. Neste gang du logger inn, trenger du en kode fra appen.",
+      totpDisabled: "Tofaktorautentisering er slått av.",
+      qrAlt: "QR-kode som du skanner med autentiseringsappen",
+      copied: "Kodene er kopiert.",
+      copyFailed: "Kunne ikke kopiere. Merk kodene og kopier dem selv.",
+      confirmSaved: "Kryss av for at du har tatt vare på kodene.",
+      recoveryFileName: "ieh-gjenopprettingskoder.txt",
+      recoveryFileTitle: "Gjenopprettingskoder for Etisk handel Norge. Hver kode kan brukes én gang.",
+      leaveWithCodes: "Gjenopprettingskodene vises bare nå. Vil du forlate siden?",
+      // courses
+      noCourses: "Det er ingen kommende kurs akkurat nå. Se innom igjen senere.",
+      when: "Tid",
+      where: "Sted",
+      seats: "Plasser",
+      seatsLeft: (left, capacity) => `${left} av ${capacity} ledige`,
+      full: (waiting) => (waiting ? `Fullt – ${waiting} på ventelisten` : "Fullt"),
+      registered: "Du er påmeldt.",
+      waitingAt: (n) => (n ? `Du er nummer ${n} på ventelisten.` : "Du står på ventelisten."),
+      register: "Meld meg på",
+      joinWaitingList: "Sett meg på ventelisten",
+      cancel: "Meld meg av",
+      leaveWaitingList: "Gå av ventelisten",
+      registeredFor: (title) => `Du er påmeldt «${title}».`,
+      waitingFor: (title, n) =>
+        n ? `Kurset «${title}» er fullt. Du er nummer ${n} på ventelisten.` : `Du står på ventelisten til «${title}».`,
+      cancelledFor: (title) => `Du er meldt av «${title}».`,
+      // resources
+      noResources: "Det er ingen dokumenter her ennå.",
+      download: "Last ned",
+      downloading: "Henter …",
+      kinds: {
+        pdf: "PDF",
+        docx: "Word",
+        doc: "Word",
+        xlsx: "Excel",
+        xls: "Excel",
+        pptx: "PowerPoint",
+        guide: "Veileder",
+        template: "Mal",
+        report: "Rapport",
+        presentation: "Presentasjon",
+        link: "Lenke",
+      },
+      // organisation
+      you: "deg",
+      statuses: { active: "Aktiv", invited: "Invitert", disabled: "Deaktivert" },
+      roleFor: (name) => `Rolle for ${name}`,
+      disable: "Deaktiver",
+      enable: "Aktiver",
+      roleChanged: (name, role) => `${name} har nå rollen ${role.toLowerCase()}.`,
+      userDisabled: (name) => `${name} er deaktivert og kan ikke lenger logge inn.`,
+      userEnabled: (name) => `${name} er aktivert igjen.`,
+      invited: (email) => `Invitasjonen er sendt til ${email}.`,
+      noEvents: "Ingen hendelser ennå.",
+      moreEvents: (n) => (n === 1 ? "1 hendelse til vises." : `${n} hendelser til vises.`),
+      eventKinds: {
+        login_succeeded: "Innlogging",
+        login_failed: "Mislykket innlogging",
+        login_throttled: "Innlogging midlertidig sperret",
+        logout: "Utlogging",
+        password_changed: "Passord endret",
+        password_reset_requested: "Nytt passord bedt om",
+        password_reset: "Nytt passord laget",
+        password_reset_completed: "Nytt passord laget",
+        role_changed: "Rolle endret",
+        user_disabled: "Bruker deaktivert",
+        user_enabled: "Bruker aktivert",
+        user_invited: "Bruker invitert",
+        invitation_accepted: "Invitasjon godtatt",
+        totp_enabled: "Tofaktorautentisering slått på",
+        totp_disabled: "Tofaktorautentisering slått av",
+        recovery_code_used: "Gjenopprettingskode brukt",
+        session_ended: "Økt avsluttet",
+        sessions_ended: "Økter avsluttet",
+      },
+      // IEH administration
+      noApplications: {
+        received: "Ingen nye søknader.",
+        approved: "Ingen godkjente søknader.",
+        rejected: "Ingen avslåtte søknader.",
+      },
+      categories: {
+        company: "Bedrift",
+        organisation: "Organisasjon",
+        municipality: "Kommune",
+        county_council: "Fylkeskommune",
+      },
+      applicationStatuses: { received: "Mottatt", approved: "Godkjent", rejected: "Avslått" },
+      organisationNumber: "Organisasjonsnummer",
+      category: "Medlemstype",
+      contact: "Kontaktperson",
+      email: "E-post",
+      phone: "Telefon",
+      receivedAt: "Mottatt",
+      fee: "Kontingent",
+      status: "Status",
+      messageFromApplicant: "Melding fra søkeren",
+      orgTypeLabel: "Type organisasjon i portalen",
+      chooseOrgType: "Velg type",
+      orgTypeOptions: { buyer: "Innkjøper", producer: "Produsent", both: "Innkjøper og produsent" },
+      chooseOrgTypeError: "Velg type organisasjon.",
+      approve: "Godkjenn",
+      reasonLabel: "Begrunnelse for avslag",
+      reasonHint: "Begrunnelsen sendes til søkeren.",
+      reasonRequired: "Skriv en begrunnelse for avslaget.",
+      reject: "Avslå",
+      approved: (name, email) => `${name} er godkjent. Invitasjonen er sendt til ${email}.`,
+      rejected: (name) => `Søknaden fra ${name} er avslått.`,
+      coursePublished: (title) => `Kurset «${title}» er publisert.`,
+    },
+    en: {
+      loading: "Loading …",
+      retry: "Try again",
+      sessionExpired: "Your session has expired. Log in again to continue.",
+      loginNeeded: "You need to log in to see this page.",
+      loginAgain: "Log in",
+      adminsOnly: "This page is for your organisation's administrators.",
+      staffOnly: "This page is for IEH staff only.",
+      backToDashboard: "Back to the members area",
+      required: "Fill in this field.",
+      loggingIn: "Logging in …",
+      loggedOut: "You have logged out.",
+      loginToContinue: "Log in to continue where you were.",
+      alreadyLoggedIn: (who) => `You are already logged in as ${who}. `,
+      goToMembers: "Go to the members area",
+      enterEmail: "Enter your email address.",
+      enterPassword: "Enter your password.",
+      totpNeeded: "Enter the 6-digit code from your authenticator app.",
+      totpFormat: "The code has 6 digits.",
+      enterRecovery: "Enter one of your recovery codes.",
+      waitSeconds: (n) => `Please wait ${n} ${n === 1 ? "second" : "seconds"} before trying again.`,
+      waitMinutes: (n) => `Please wait ${n} ${n === 1 ? "minute" : "minutes"} before trying again.`,
+      resetSent:
+        "If there is an account with this email address, we have sent an email with a link to set a new password. The link works once and only for a short time. If you cannot find the email, look in your spam folder.",
+      passwordTooShort: "The password must have at least 12 characters.",
+      passwordTooLong: "The password can have at most 128 characters.",
+      resetNoToken:
+        "The link is incomplete. Copy the whole link from the email into the address bar, or ask for a new link.",
+      resetExpired: "The link has expired or has already been used. Ask for a new link to set a new password.",
+      askNewLink: "Ask for a new link",
+      resetDone: "Your password has been changed. You can now log in with the new password.",
+      goToLogin: "Go to the login page",
+      saving: "Saving …",
+      invitationMissing: "The link is incomplete. Copy the whole link from the invitation into the address bar.",
+      invitationExpired:
+        "The invitation has expired or has already been used. Ask the person who invited you for a new invitation, or contact IEH. If you have already created your account, you can log in.",
+      greeting: (name) => `Hello, ${name}!`,
+      roles: { admin: "Administrator", member: "Member" },
+      staff: "IEH staff",
+      orgTypes: { buyer: "buyer", producer: "producer", both: "buyer and producer", ieh: "IEH" },
+      loggingOut: "Logging out …",
+      passwordChanged: "Your password has been changed. You have been logged out on all other devices.",
+      thisSession: "This session",
+      thisDevice: "this device",
+      endSession: "End session",
+      endSessionFor: (what) => ` (${what})`,
+      sessionEnded: "The session has ended.",
+      othersEnded: (n) =>
+        n === 0 ? "There were no other sessions to end." : n === 1 ? "1 other session has ended." : `${n} other sessions have ended.`,
+      noOtherSessions: "You are not logged in anywhere else.",
+      unknownDevice: "Unknown device",
+      deviceOn: (browser, os) => `${browser} on ${os}`,
+      totpOn: "Two-factor authentication is on for your account.",
+      totpOff: "Two-factor authentication is off.",
+      totpEnabled: "Two-factor authentication is on. Next time you log in, you will need a code from the app.",
+      totpDisabled: "Two-factor authentication is off.",
+      qrAlt: "QR code to scan with your authenticator app",
+      copied: "The codes have been copied.",
+      copyFailed: "Could not copy. Select the codes and copy them yourself.",
+      confirmSaved: "Tick the box to confirm that you have saved the codes.",
+      recoveryFileName: "ieh-recovery-codes.txt",
+      recoveryFileTitle: "Recovery codes for Ethical Trade Norway. Each code can be used once.",
+      leaveWithCodes: "The recovery codes are shown only now. Leave the page?",
+      noCourses: "There are no upcoming courses right now. Please check again later.",
+      when: "When",
+      where: "Where",
+      seats: "Seats",
+      seatsLeft: (left, capacity) => `${left} of ${capacity} available`,
+      full: (waiting) => (waiting ? `Fully booked – ${waiting} on the waiting list` : "Fully booked"),
+      registered: "You are registered.",
+      waitingAt: (n) => (n ? `You are number ${n} on the waiting list.` : "You are on the waiting list."),
+      register: "Sign up",
+      joinWaitingList: "Join the waiting list",
+      cancel: "Cancel my registration",
+      leaveWaitingList: "Leave the waiting list",
+      registeredFor: (title) => `You are registered for “${title}”.`,
+      waitingFor: (title, n) =>
+        n ? `“${title}” is fully booked. You are number ${n} on the waiting list.` : `You are on the waiting list for “${title}”.`,
+      cancelledFor: (title) => `Your registration for “${title}” has been cancelled.`,
+      noResources: "There are no documents here yet.",
+      download: "Download",
+      downloading: "Fetching …",
+      kinds: {
+        pdf: "PDF",
+        docx: "Word",
+        doc: "Word",
+        xlsx: "Excel",
+        xls: "Excel",
+        pptx: "PowerPoint",
+        guide: "Guide",
+        template: "Template",
+        report: "Report",
+        presentation: "Presentation",
+        link: "Link",
+      },
+      you: "you",
+      statuses: { active: "Active", invited: "Invited", disabled: "Disabled" },
+      roleFor: (name) => `Role for ${name}`,
+      disable: "Disable",
+      enable: "Enable",
+      roleChanged: (name, role) => `${name} now has the role ${role.toLowerCase()}.`,
+      userDisabled: (name) => `${name} has been disabled and can no longer log in.`,
+      userEnabled: (name) => `${name} has been enabled again.`,
+      invited: (email) => `The invitation has been sent to ${email}.`,
+      noEvents: "No events yet.",
+      moreEvents: (n) => (n === 1 ? "1 more event shown." : `${n} more events shown.`),
+      eventKinds: {
+        login_succeeded: "Logged in",
+        login_failed: "Failed login",
+        login_throttled: "Login temporarily blocked",
+        logout: "Logged out",
+        password_changed: "Password changed",
+        password_reset_requested: "New password requested",
+        password_reset: "New password set",
+        password_reset_completed: "New password set",
+        role_changed: "Role changed",
+        user_disabled: "User disabled",
+        user_enabled: "User enabled",
+        user_invited: "User invited",
+        invitation_accepted: "Invitation accepted",
+        totp_enabled: "Two-factor authentication turned on",
+        totp_disabled: "Two-factor authentication turned off",
+        recovery_code_used: "Recovery code used",
+        session_ended: "Session ended",
+        sessions_ended: "Sessions ended",
+      },
+      noApplications: {
+        received: "No new applications.",
+        approved: "No approved applications.",
+        rejected: "No rejected applications.",
+      },
+      categories: {
+        company: "Company",
+        organisation: "Organisation",
+        municipality: "Municipality",
+        county_council: "County council",
+      },
+      applicationStatuses: { received: "Received", approved: "Approved", rejected: "Rejected" },
+      organisationNumber: "Organisation number",
+      category: "Member type",
+      contact: "Contact person",
+      email: "Email",
+      phone: "Phone",
+      receivedAt: "Received",
+      fee: "Fee",
+      status: "Status",
+      messageFromApplicant: "Message from the applicant",
+      orgTypeLabel: "Organisation type in the portal",
+      chooseOrgType: "Choose a type",
+      orgTypeOptions: { buyer: "Buyer", producer: "Producer", both: "Buyer and producer" },
+      chooseOrgTypeError: "Choose the organisation type.",
+      approve: "Approve",
+      reasonLabel: "Reason for rejecting",
+      reasonHint: "The reason is sent to the applicant.",
+      reasonRequired: "Write a reason for rejecting the application.",
+      reject: "Reject",
+      approved: (name, email) => `${name} has been approved. The invitation has been sent to ${email}.`,
+      rejected: (name) => `The application from ${name} has been rejected.`,
+      coursePublished: (title) => `The course “${title}” has been published.`,
+    },
+  }[IEH.lang];
+
+  const byId = (id) => document.getElementById(id);
+
+  function link(href, text) {
+    return el("a", { href }, text);
+  }
+
+  /** The token in the page address's fragment (#token=…): fragments never reach server logs. */
+  function tokenFromHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const token = (params.get("token") || "").trim();
+    return token || null;
+  }
+
+  /** How long to wait, from a Retry-After header in seconds, as a sentence; "" without one. */
+  function waitSentence(headers) {
+    const seconds = Number.parseInt((headers && headers.get("Retry-After")) || "", 10);
+    if (!Number.isFinite(seconds) || seconds <= 0) return "";
+    return seconds < 60 ? TEXT.waitSeconds(seconds) : TEXT.waitMinutes(Math.ceil(seconds / 60));
+  }
+
+  /** A password's length in characters (not UTF-16 units), checked against the portal's rule. */
+  function passwordProblem(value) {
+    const length = [...value].length;
+    if (length < 12) return TEXT.passwordTooShort;
+    if (length > 128) return TEXT.passwordTooLong;
+    return null;
+  }
+
+  /** Focus something that is not focusable by itself (a heading or message) for screen readers. */
+  function focusOn(node) {
+    if (!node) return;
+    if (!node.hasAttribute("tabindex")) node.setAttribute("tabindex", "-1");
+    node.focus();
+  }
+
+  // ================================================================ the members pages' frame
+
+  let me = null;
+
+  function membersApp() {
+    return document.querySelector("[data-members-page]");
+  }
+
+  function membersMessage() {
+    return byId("members-message");
+  }
+
+  /** 401 on a members page: say so, with a link to the login page that brings the member back. */
+  window.addEventListener("ieh:session-ended", (event) => {
+    const app = membersApp();
+    if (!app) return;
+    const { code, hadSession } = event.detail || {};
+    const expired = code === "session_expired" || hadSession || me !== null;
+    const region = membersMessage();
+    showMessage(region, [(expired ? TEXT.sessionExpired : TEXT.loginNeeded) + " ", link(IEH.loginUrl(), TEXT.loginAgain)], "error");
+    region.scrollIntoView({ block: "center" });
+    focusOn(region);
+  });
+
+  /** Show a page's content only to whom it is for; hide links to pages the member cannot use. */
+  function allowed(requirement) {
+    if (!me) return false;
+    if (requirement === "admin") return me.role === "admin";
+    if (requirement === "staff") return Boolean(me.is_staff);
+    return true;
+  }
+
+  function hideUnavailableLinks() {
+    const pages = { admin: IEH.pageUrl("members/organisation/"), staff: IEH.pageUrl("members/admin/") };
+    for (const [requirement, href] of Object.entries(pages)) {
+      if (allowed(requirement)) continue;
+      for (const anchor of document.querySelectorAll(".md-nav a, .md-tabs a")) {
+        if (anchor.href === href) {
+          const item = anchor.closest("li");
+          if (item) item.hidden = true;
+        }
+      }
+    }
+    for (const node of document.querySelectorAll("[data-requires]")) {
+      node.hidden = !allowed(node.dataset.requires);
+    }
+  }
+
+  /** Load /me and open the page's content (data-members-content) if it is for this member. */
+  async function openMembersPage(app) {
+    const region = membersMessage();
+    const content = app.querySelector("[data-members-content]");
+    app.setAttribute("aria-busy", "true");
+    showMessage(byId("members-loading"), TEXT.loading, "info");
+    const result = await api(`${API}/me`);
+    showMessage(byId("members-loading"), "");
+    app.setAttribute("aria-busy", "false");
+    if (result.status === 401) return null; // the session-ended listener has said so
+    if (result.status !== 200 || !result.body) {
+      const retry = el("button", { type: "button", class: "md-button ieh-button--small" }, TEXT.retry);
+      retry.addEventListener("click", () => location.reload());
+      showMessage(region, [IEH.errorMessage(result) + " ", retry], "error");
+      return null;
+    }
+    me = result.body;
+    hideUnavailableLinks();
+    const requirement = app.dataset.requires;
+    if (requirement && !allowed(requirement)) {
+      const text = requirement === "staff" ? TEXT.staffOnly : TEXT.adminsOnly;
+      showMessage(region, [text + " ", link(IEH.pageUrl("members/"), TEXT.backToDashboard)], "error");
+      return null;
+    }
+    if (content) content.hidden = false;
+    return me;
+  }
+
+  // ================================================================ login
+
+  function initLogin() {
+    const form = byId("login-form");
+    if (!form) return;
+    const message = byId("login-message");
+    const status = byId("login-status");
+    const submit = byId("login-submit");
+    const email = byId("login-email");
+    const password = byId("login-password");
+    const totpGroup = byId("login-totp");
+    const totp = byId("login-totp-code");
+    const recoveryGroup = byId("login-recovery");
+    const recovery = byId("login-recovery-code");
+    const restart = byId("login-restart");
+    const params = new URLSearchParams(location.search);
+    const next = IEH.safeNext(params.get("next"));
+    let step = "password"; // then "totp" or "recovery" when the account has a second factor
+    let sending = false;
+
+    if (params.has("logged_out")) showMessage(status, TEXT.loggedOut, "success");
+    else if (next) showMessage(status, TEXT.loginToContinue, "info");
+
+    // Already logged in (another tab, or the back button): offer the way in.
+    api(`${API}/me`).then(({ status: code, body }) => {
+      if (code === 200 && body) {
+        showMessage(
+          status,
+          [TEXT.alreadyLoggedIn(body.name || body.email), link(next || IEH.pageUrl("members/"), TEXT.goToMembers)],
+          "info",
+        );
+      }
+    });
+
+    function showStep(newStep) {
+      step = newStep;
+      const second = step !== "password";
+      totpGroup.hidden = step !== "totp";
+      recoveryGroup.hidden = step !== "recovery";
+      restart.hidden = !second;
+      email.readOnly = second;
+      password.readOnly = second;
+      if (step === "totp") totp.focus();
+      if (step === "recovery") recovery.focus();
+    }
+
+    byId("login-use-recovery").addEventListener("click", (event) => {
+      event.preventDefault();
+      IEH.clearFieldErrors(form, message);
+      showStep("recovery");
+    });
+    byId("login-use-totp").addEventListener("click", (event) => {
+      event.preventDefault();
+      IEH.clearFieldErrors(form, message);
+      showStep("totp");
+    });
+    restart.addEventListener("click", () => {
+      IEH.clearFieldErrors(form, message);
+      totp.value = "";
+      recovery.value = "";
+      password.value = "";
+      showStep("password");
+      password.focus();
+    });
+
+    function problems() {
+      const found = {};
+      if (!email.value.trim()) found.email = TEXT.enterEmail;
+      if (!password.value) found.password = TEXT.enterPassword;
+      if (step === "totp") {
+        const code = totp.value.replace(/\s+/g, "");
+        if (!code) found.totp_code = TEXT.totpNeeded;
+        else if (!/^\d{6}$/.test(code)) found.totp_code = TEXT.totpFormat;
+      }
+      if (step === "recovery" && !recovery.value.trim()) found.recovery_code = TEXT.enterRecovery;
+      return found;
+    }
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form, message);
+      const found = problems();
+      if (Object.keys(found).length) {
+        IEH.showFieldErrors(form, found, { summary: message });
+        return;
+      }
+      const data = { email: email.value.trim(), password: password.value };
+      if (step === "totp") data.totp_code = totp.value.replace(/\s+/g, "");
+      if (step === "recovery") data.recovery_code = recovery.value.trim();
+
+      sending = true;
+      setBusy(submit, true, TEXT.loggingIn);
+      const result = await api(`${API}/auth/login`, { method: "POST", body: data });
+      const code = result.body && result.body.error ? result.body.error.code : null;
+      if (result.status === 200) {
+        location.assign(next || IEH.pageUrl("members/"));
+        return; // stay busy while the next page loads
+      }
+      sending = false;
+      setBusy(submit, false);
+      if (result.status === 401 && code === "totp_required") {
+        showMessage(status, TEXT.totpNeeded, "info");
+        showStep("totp");
+        return;
+      }
+      if (result.status === 401 && code === "totp_invalid") {
+        const field = step === "recovery" ? "recovery_code" : "totp_code";
+        IEH.showFieldErrors(form, { [field]: IEH.errorMessage(result) }, { summary: message, message: IEH.errorMessage(result) });
+        return;
+      }
+      if (result.status === 429) {
+        const wait = waitSentence(result.headers);
+        IEH.showFieldErrors(form, {}, { summary: message, message: [IEH.errorMessage(result), wait].filter(Boolean).join(" ") });
+        return;
+      }
+      if (result.status === 401 && code === "invalid_credentials") {
+        password.value = "";
+        if (step !== "password") showStep("password");
+      }
+      IEH.showApiError(form, result, { summary: message });
+    });
+
+    initForgotPassword();
+  }
+
+  function initForgotPassword() {
+    const form = byId("forgot-form");
+    if (!form) return;
+    const input = byId("forgot-email");
+    const submit = byId("forgot-submit");
+    const status = byId("forgot-message");
+    const trigger = byId("forgot-password-link");
+    if (trigger) {
+      trigger.addEventListener("click", () => {
+        const typed = byId("login-email");
+        if (typed && typed.value.trim() && !input.value) input.value = typed.value.trim();
+        setTimeout(() => input.focus(), 0); // after the browser has scrolled to the section
+      });
+    }
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form);
+      showMessage(status, "");
+      if (!input.value.trim()) {
+        IEH.showFieldErrors(form, { email: TEXT.enterEmail });
+        return;
+      }
+      sending = true;
+      setBusy(submit, true);
+      const result = await api(`${API}/auth/password-reset`, { method: "POST", body: { email: input.value.trim() } });
+      sending = false;
+      setBusy(submit, false);
+      if (result.status >= 200 && result.status < 300) {
+        showMessage(status, TEXT.resetSent, "success");
+        return;
+      }
+      if (result.status === 429) {
+        const wait = waitSentence(result.headers);
+        IEH.showFieldErrors(form, {}, { message: [IEH.errorMessage(result), wait].filter(Boolean).join(" ") });
+        return;
+      }
+      IEH.showApiError(form, result);
+    });
+  }
+
+  // ================================================================ new password from an e-mailed link
+
+  function initResetPassword() {
+    const form = byId("reset-form");
+    if (!form) return;
+    const message = byId("reset-message");
+    const done = byId("reset-done");
+    const submit = byId("reset-submit");
+    const input = byId("reset-password");
+    const token = tokenFromHash();
+
+    function askAgain(text) {
+      form.hidden = true;
+      showMessage(message, [text + " ", link(IEH.pageUrl("login/#forgot-password"), TEXT.askNewLink)], "error");
+      focusOn(message);
+    }
+
+    if (!token) {
+      askAgain(TEXT.resetNoToken);
+      return;
+    }
+    form.hidden = false;
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form);
+      const problem = passwordProblem(input.value);
+      if (problem) {
+        IEH.showFieldErrors(form, { password: problem });
+        return;
+      }
+      sending = true;
+      setBusy(submit, true, TEXT.saving);
+      const result = await api(`${API}/auth/password-reset/complete`, {
+        method: "POST",
+        body: { token, password: input.value },
+      });
+      sending = false;
+      setBusy(submit, false);
+      if (result.status === 204 || result.status === 200) {
+        form.hidden = true;
+        showMessage(done, [TEXT.resetDone + " ", link(IEH.pageUrl("login/"), TEXT.goToLogin)], "success");
+        focusOn(done);
+        return;
+      }
+      if (result.status === 404) {
+        askAgain(TEXT.resetExpired);
+        return;
+      }
+      IEH.showApiError(form, result);
+    });
+  }
+
+  // ================================================================ accepting an invitation
+
+  async function initInvitation() {
+    const app = byId("invitation-app");
+    if (!app) return;
+    const message = byId("invitation-message");
+    const content = byId("invitation-content");
+    const form = byId("invitation-form");
+    const submit = byId("invitation-submit");
+    const token = tokenFromHash();
+
+    function refuse(text) {
+      content.hidden = true;
+      showMessage(message, [text + " ", link(IEH.pageUrl("login/"), TEXT.goToLogin)], "error");
+      focusOn(message);
+    }
+
+    if (!token) {
+      refuse(TEXT.invitationMissing);
+      return;
+    }
+    app.setAttribute("aria-busy", "true");
+    const found = await api(`${API}/auth/invitations/${encodeURIComponent(token)}`);
+    app.setAttribute("aria-busy", "false");
+    if (found.status === 404) {
+      refuse(TEXT.invitationExpired);
+      return;
+    }
+    if (found.status !== 200 || !found.body) {
+      showMessage(message, IEH.errorMessage(found), "error");
+      return;
+    }
+    byId("invitation-organisation").textContent = found.body.organisation_name || "";
+    byId("invitation-email").value = found.body.email || "";
+    if (found.body.name && !byId("invitation-name").value) byId("invitation-name").value = found.body.name;
+    content.hidden = false;
+
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form);
+      const problems = IEH.missingFields(form, ["name"]);
+      const problem = passwordProblem(form.elements.password.value);
+      if (problem) problems.password = problem;
+      if (Object.keys(problems).length) {
+        IEH.showFieldErrors(form, problems);
+        return;
+      }
+      sending = true;
+      setBusy(submit, true, TEXT.saving);
+      const result = await api(`${API}/auth/invitations/accept`, {
+        method: "POST",
+        body: { token, name: form.elements.name.value.trim(), password: form.elements.password.value },
+      });
+      if (result.status === 200) {
+        location.assign(IEH.pageUrl("members/"));
+        return;
+      }
+      sending = false;
+      setBusy(submit, false);
+      if (result.status === 404) {
+        refuse(TEXT.invitationExpired);
+        return;
+      }
+      IEH.showApiError(form, result);
+    });
+  }
+
+  // ================================================================ dashboard
+
+  function renderDashboard() {
+    byId("dashboard-greeting").textContent = TEXT.greeting(me.name || me.email);
+    const org = me.organisation || {};
+    const type = TEXT.orgTypes[org.type];
+    byId("dashboard-organisation").textContent = type && org.type !== "ieh" ? `${org.name} (${type})` : org.name || "";
+    byId("dashboard-role").textContent = [TEXT.roles[me.role] || me.role, me.is_staff ? TEXT.staff : null]
+      .filter(Boolean)
+      .join(" · ");
+    byId("dashboard-email").textContent = me.email || "";
+    byId("dashboard-mfa-notice").hidden = !me.mfa_setup_required;
+
+    const list = byId("dashboard-attention");
+    const items = Array.isArray(me.attention) ? me.attention : [];
+    list.replaceChildren(
+      ...items.map((item) => {
+        const href = IEH.sameOriginHref(item.link);
+        return el("li", { "data-kind": item.kind || null }, href ? link(href, item.message) : item.message);
+      }),
+    );
+    list.hidden = items.length === 0;
+    byId("dashboard-attention-empty").hidden = items.length > 0;
+  }
+
+  function initLogout() {
+    const button = byId("logout-button");
+    if (!button) return;
+    button.addEventListener("click", async () => {
+      setBusy(button, true, TEXT.loggingOut);
+      const result = await api(`${API}/auth/logout`, { method: "POST" });
+      if (result.status === 0 || result.status >= 500) {
+        setBusy(button, false);
+        showMessage(membersMessage(), IEH.errorMessage(result), "error");
+        return;
+      }
+      IEH.setCsrfToken(null);
+      location.assign(`${IEH.pageUrl("login/")}?logged_out=1`);
+    });
+  }
+
+  // ================================================================ account: password, sessions, two-factor
+
+  function initPasswordChange() {
+    const form = byId("password-form");
+    if (!form) return;
+    const submit = byId("password-submit");
+    const status = byId("password-message");
+    for (const id of ["password-username", "totp-disable-username"]) {
+      const username = byId(id);
+      if (username) username.value = me.email || ""; // for password managers
+    }
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form);
+      showMessage(status, "");
+      const problems = IEH.missingFields(form, ["current_password"]);
+      const problem = passwordProblem(form.elements.new_password.value);
+      if (problem) problems.new_password = problem;
+      if (Object.keys(problems).length) {
+        IEH.showFieldErrors(form, problems);
+        return;
+      }
+      sending = true;
+      setBusy(submit, true, TEXT.saving);
+      const result = await api(`${API}/account/password`, {
+        method: "POST",
+        body: { current_password: form.elements.current_password.value, new_password: form.elements.new_password.value },
+      });
+      sending = false;
+      setBusy(submit, false);
+      if (result.status === 204 || result.status === 200) {
+        form.reset();
+        IEH.resetPasswordToggles(form);
+        showMessage(status, TEXT.passwordChanged, "success");
+        await api(`${API}/me`); // the session's anti-CSRF token may have been renewed
+        loadSessions();
+        return;
+      }
+      IEH.showApiError(form, result);
+    });
+  }
+
+  /** "Firefox on Windows" from a user agent string; the full string stays in the title. */
+  function describeDevice(userAgent) {
+    const ua = userAgent || "";
+    const browsers = [
+      [/Edg\//, "Edge"],
+      [/OPR\/|Opera/, "Opera"],
+      [/Firefox\//, "Firefox"],
+      [/Chrome\/|Chromium\//, "Chrome"],
+      [/Safari\//, "Safari"],
+    ];
+    const systems = [
+      [/iPhone|iPad|iPod/, "iOS"],
+      [/Android/, "Android"],
+      [/Windows/, "Windows"],
+      [/Mac OS X|Macintosh/, "macOS"],
+      [/CrOS/, "ChromeOS"],
+      [/Linux/, "Linux"],
+    ];
+    const browser = (browsers.find(([pattern]) => pattern.test(ua)) || [])[1];
+    const system = (systems.find(([pattern]) => pattern.test(ua)) || [])[1];
+    if (browser && system) return TEXT.deviceOn(browser, system);
+    return browser || system || (ua ? ua.slice(0, 60) : TEXT.unknownDevice);
+  }
+
+  async function loadSessions() {
+    const body = byId("sessions-body");
+    if (!body) return;
+    const status = byId("sessions-message");
+    const table = byId("sessions-table");
+    table.setAttribute("aria-busy", "true");
+    const result = await api(`${API}/account/sessions`);
+    table.setAttribute("aria-busy", "false");
+    if (result.status !== 200 || !result.body) {
+      if (result.status !== 401) showMessage(status, IEH.errorMessage(result), "error");
+      return;
+    }
+    const items = result.body.items || [];
+    body.replaceChildren(
+      ...items.map((session) => {
+        const device = describeDevice(session.user_agent);
+        const deviceCell = el("td", { title: session.user_agent || null }, device);
+        if (session.current) deviceCell.append(" ", el("span", { class: "ieh-badge" }, TEXT.thisDevice));
+        let action;
+        if (session.current) {
+          action = el("td", {}, TEXT.thisSession);
+        } else {
+          const started = IEH.formatDateTime(session.created_at) || "";
+          const button = el(
+            "button",
+            { type: "button", class: "md-button ieh-button--small", "data-action": "end-session", "data-session-id": session.id },
+            [TEXT.endSession, el("span", { class: "ieh-sr-only" }, TEXT.endSessionFor([device, started].filter(Boolean).join(", ")))],
+          );
+          button.addEventListener("click", () => endSession(session.id, button));
+          action = el("td", {}, button);
+        }
+        return el("tr", { "data-session-id": session.id, class: session.current ? "ieh-row--current" : null }, [
+          el("td", {}, IEH.formatDateTime(session.created_at) || ""),
+          el("td", {}, IEH.formatDateTime(session.last_seen_at) || ""),
+          deviceCell,
+          el("td", {}, session.ip || ""),
+          action,
+        ]);
+      }),
+    );
+    const others = items.filter((session) => !session.current).length;
+    byId("end-other-sessions").hidden = others === 0;
+    byId("sessions-none").hidden = others > 0;
+  }
+
+  async function endSession(id, button) {
+    const status = byId("sessions-message");
+    setBusy(button, true, TEXT.saving);
+    const result = await api(`${API}/account/sessions/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (result.status === 204 || result.status === 200 || result.status === 404) {
+      showMessage(status, TEXT.sessionEnded, "success");
+      await loadSessions();
+      focusOn(byId("sessions") || byId("sessions-table"));
+      return;
+    }
+    setBusy(button, false);
+    showMessage(status, IEH.errorMessage(result), "error");
+  }
+
+  function initSessions() {
+    const endOthers = byId("end-other-sessions");
+    if (!endOthers) return;
+    endOthers.addEventListener("click", async () => {
+      const status = byId("sessions-message");
+      setBusy(endOthers, true, TEXT.saving);
+      const result = await api(`${API}/account/sessions/end-others`, { method: "POST" });
+      setBusy(endOthers, false);
+      if (result.status === 200) {
+        const ended = result.body && Number.isInteger(result.body.ended) ? result.body.ended : 0;
+        showMessage(status, TEXT.othersEnded(ended), "success");
+        await loadSessions();
+        focusOn(status);
+        return;
+      }
+      showMessage(status, IEH.errorMessage(result), "error");
+    });
+    loadSessions();
+  }
+
+  function svgDataUrl(svg) {
+    const bytes = new TextEncoder().encode(svg);
+    let binary = "";
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return `data:image/svg+xml;base64,${btoa(binary)}`;
+  }
+
+  function initTwoFactor() {
+    const section = byId("totp-section");
+    if (!section) return;
+    const status = byId("totp-message");
+    const off = byId("totp-off");
+    const on = byId("totp-on");
+    const setup = byId("totp-setup");
+    const recoveryBox = byId("totp-recovery");
+    const startButton = byId("totp-setup-start");
+    const confirmForm = byId("totp-confirm-form");
+    const confirmSubmit = byId("totp-confirm-submit");
+    const disableForm = byId("totp-disable-form");
+    const disableSubmit = byId("totp-disable-submit");
+    let codes = [];
+
+    function render() {
+      byId("totp-state").textContent = me.totp_enabled ? TEXT.totpOn : TEXT.totpOff;
+      byId("totp-required-notice").hidden = !me.mfa_setup_required;
+      const showingCodes = !recoveryBox.hidden;
+      off.hidden = me.totp_enabled || !setup.hidden || showingCodes;
+      on.hidden = !me.totp_enabled || showingCodes;
+      byId("totp-staff-note").hidden = !me.is_staff;
+      disableForm.hidden = Boolean(me.is_staff);
+    }
+
+    function warnBeforeLeaving(event) {
+      event.preventDefault();
+      event.returnValue = TEXT.leaveWithCodes;
+      return TEXT.leaveWithCodes;
+    }
+
+    startButton.addEventListener("click", async () => {
+      showMessage(status, "");
+      setBusy(startButton, true, TEXT.loading);
+      const result = await api(`${API}/account/totp`, { method: "POST" });
+      setBusy(startButton, false);
+      if (result.status !== 200 || !result.body) {
+        showMessage(status, IEH.errorMessage(result), "error");
+        return;
+      }
+      const { secret, otpauth_uri: uri, qr_svg: svg } = result.body;
+      const qr = byId("totp-qr");
+      qr.hidden = !svg;
+      if (svg) {
+        qr.src = svgDataUrl(svg);
+        qr.alt = TEXT.qrAlt;
+      }
+      byId("totp-secret").textContent = (secret || "").replace(/(.{4})(?=.)/g, "$1 ");
+      const open = byId("totp-open-app");
+      const safeUri = typeof uri === "string" && uri.startsWith("otpauth://") ? uri : null;
+      open.hidden = !safeUri;
+      if (safeUri) open.href = safeUri;
+      confirmForm.reset();
+      IEH.clearFieldErrors(confirmForm);
+      setup.hidden = false;
+      render();
+      focusOn(byId("totp-setup-heading"));
+    });
+
+    byId("totp-setup-cancel").addEventListener("click", () => {
+      setup.hidden = true;
+      render();
+      startButton.focus();
+    });
+
+    let sending = false;
+    confirmForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(confirmForm);
+      const code = confirmForm.elements.code.value.replace(/\s+/g, "");
+      if (!/^\d{6}$/.test(code)) {
+        IEH.showFieldErrors(confirmForm, { code: code ? TEXT.totpFormat : TEXT.totpNeeded });
+        return;
+      }
+      sending = true;
+      setBusy(confirmSubmit, true, TEXT.saving);
+      const result = await api(`${API}/account/totp/confirm`, { method: "POST", body: { code } });
+      sending = false;
+      setBusy(confirmSubmit, false);
+      if (result.status !== 200 || !result.body) {
+        const error = (result.body && result.body.error) || {};
+        const fields = error.fields || (result.status > 0 && result.status < 500 ? { code: IEH.errorMessage(result) } : {});
+        IEH.showFieldErrors(confirmForm, fields, { message: IEH.errorMessage(result) });
+        return;
+      }
+      codes = Array.isArray(result.body.recovery_codes) ? result.body.recovery_codes : [];
+      byId("totp-recovery-codes").replaceChildren(...codes.map((code) => el("li", {}, el("code", {}, code))));
+      byId("totp-recovery-saved").checked = false;
+      IEH.clearFieldErrors(byId("totp-recovery-form"));
+      setup.hidden = true;
+      recoveryBox.hidden = false;
+      me.totp_enabled = true;
+      me.mfa_setup_required = false;
+      render();
+      window.addEventListener("beforeunload", warnBeforeLeaving);
+      focusOn(byId("totp-recovery-heading"));
+      api(`${API}/me`).then(({ status: code, body }) => {
+        if (code === 200 && body) me = { ...me, ...body };
+      });
+    });
+
+    byId("totp-recovery-copy").addEventListener("click", async () => {
+      const region = byId("totp-recovery-status");
+      try {
+        await navigator.clipboard.writeText(codes.join("\n"));
+        showMessage(region, TEXT.copied, "success");
+      } catch (_) {
+        showMessage(region, TEXT.copyFailed, "error");
+      }
+    });
+
+    byId("totp-recovery-download").addEventListener("click", () => {
+      const text = `${TEXT.recoveryFileTitle}\n\n${codes.join("\n")}\n`;
+      const url = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
+      const anchor = el("a", { href: url, download: TEXT.recoveryFileName, hidden: true });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+
+    byId("totp-recovery-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      const form = event.currentTarget;
+      IEH.clearFieldErrors(form);
+      if (!byId("totp-recovery-saved").checked) {
+        IEH.showFieldErrors(form, { saved: TEXT.confirmSaved });
+        return;
+      }
+      window.removeEventListener("beforeunload", warnBeforeLeaving);
+      codes = [];
+      byId("totp-recovery-codes").replaceChildren();
+      showMessage(byId("totp-recovery-status"), "");
+      recoveryBox.hidden = true;
+      render();
+      showMessage(status, TEXT.totpEnabled, "success");
+      focusOn(status);
+    });
+
+    disableForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(disableForm);
+      showMessage(status, "");
+      const problems = IEH.missingFields(disableForm, ["password"]);
+      if (Object.keys(problems).length) {
+        IEH.showFieldErrors(disableForm, problems);
+        return;
+      }
+      sending = true;
+      setBusy(disableSubmit, true, TEXT.saving);
+      const result = await api(`${API}/account/totp`, {
+        method: "DELETE",
+        body: { password: disableForm.elements.password.value },
+      });
+      sending = false;
+      setBusy(disableSubmit, false);
+      if (result.status === 204 || result.status === 200) {
+        disableForm.reset();
+        IEH.resetPasswordToggles(disableForm);
+        me.totp_enabled = false;
+        render();
+        showMessage(status, TEXT.totpDisabled, "success");
+        focusOn(status);
+        return;
+      }
+      IEH.showApiError(disableForm, result);
+    });
+
+    render();
+    if (location.hash === "#two-factor") section.scrollIntoView();
+  }
+
+  // ================================================================ courses
+
+  function courseSeats(course) {
+    const capacity = Number(course.capacity) || 0;
+    const left = Math.max(0, capacity - (Number(course.seats_taken) || 0));
+    return left > 0 ? TEXT.seatsLeft(left, capacity) : TEXT.full(Number(course.waiting) || 0);
+  }
+
+  async function loadCourses(focusCourseId = null) {
+    const list = byId("courses-list");
+    const status = byId("courses-message");
+    list.setAttribute("aria-busy", "true");
+    const result = await api(`${API}/courses`);
+    list.setAttribute("aria-busy", "false");
+    if (result.status !== 200 || !result.body) {
+      if (result.status !== 401) showMessage(status, IEH.errorMessage(result), "error");
+      return;
+    }
+    const courses = result.body.items || [];
+    byId("courses-empty").hidden = courses.length > 0;
+    list.replaceChildren(
+      ...courses.map((course, index) => {
+        const headingId = `course-${index}-title`;
+        const full = (Number(course.capacity) || 0) - (Number(course.seats_taken) || 0) <= 0;
+        const facts = el("dl", { class: "ieh-facts" }, [
+          el("dt", {}, TEXT.when),
+          el("dd", {}, IEH.formatDateTime(course.starts_at) || ""),
+          el("dt", {}, TEXT.where),
+          el("dd", {}, course.location || ""),
+          el("dt", {}, TEXT.seats),
+          el("dd", { "data-course-seats": "" }, courseSeats(course)),
+        ]);
+        const mine =
+          course.my_status === "registered"
+            ? TEXT.registered
+            : course.my_status === "waiting"
+              ? TEXT.waitingAt(course.my_position)
+              : "";
+        const action = course.my_status ? "cancel" : "register";
+        const label = course.my_status
+          ? course.my_status === "waiting"
+            ? TEXT.leaveWaitingList
+            : TEXT.cancel
+          : full
+            ? TEXT.joinWaitingList
+            : TEXT.register;
+        const button = el(
+          "button",
+          {
+            type: "button",
+            class: `md-button${action === "register" ? " md-button--primary" : ""}`,
+            "data-action": action,
+            "aria-describedby": headingId,
+          },
+          label,
+        );
+        button.addEventListener("click", () => courseAction(course, action, button));
+        return el("li", { class: "ieh-card", "data-course-id": course.id }, [
+          el("h2", { id: headingId, class: "ieh-card__title" }, course.title),
+          course.description ? el("p", {}, course.description) : null,
+          facts,
+          el("p", { class: "ieh-course__status", "data-course-status": course.my_status || "none", hidden: !mine }, mine),
+          el("div", { class: "ieh-actions" }, button),
+        ]);
+      }),
+    );
+    if (focusCourseId !== null) {
+      const item = list.querySelector(`[data-course-id="${CSS.escape(String(focusCourseId))}"] button`);
+      if (item) item.focus();
+    }
+  }
+
+  async function courseAction(course, action, button) {
+    const status = byId("courses-message");
+    setBusy(button, true, TEXT.saving);
+    const path = `${API}/courses/${encodeURIComponent(course.id)}/registration`;
+    const result = await api(path, { method: action === "register" ? "POST" : "DELETE" });
+    if (result.status === 201 || result.status === 200 || result.status === 204) {
+      if (action === "cancel") showMessage(status, TEXT.cancelledFor(course.title), "success");
+      else if (result.body && result.body.status === "waiting")
+        showMessage(status, TEXT.waitingFor(course.title, result.body.position), "success");
+      else showMessage(status, TEXT.registeredFor(course.title), "success");
+      await loadCourses(course.id);
+      return;
+    }
+    setBusy(button, false);
+    showMessage(status, IEH.errorMessage(result), "error");
+    if (result.status === 409) await loadCourses(course.id); // the course changed meanwhile
+  }
+
+  // ================================================================ resources
+
+  async function loadResources() {
+    const body = byId("resources-body");
+    const status = byId("resources-message");
+    const table = byId("resources-table");
+    table.setAttribute("aria-busy", "true");
+    const result = await api(`${API}/resources`);
+    table.setAttribute("aria-busy", "false");
+    if (result.status !== 200 || !result.body) {
+      if (result.status !== 401) showMessage(status, IEH.errorMessage(result), "error");
+      return;
+    }
+    const items = result.body.items || [];
+    table.hidden = items.length === 0;
+    byId("resources-empty").hidden = items.length > 0;
+    body.replaceChildren(
+      ...items.map((item) => {
+        const button = el(
+          "button",
+          { type: "button", class: "md-button ieh-button--small", "data-action": "download", "data-resource-id": item.id },
+          [TEXT.download, el("span", { class: "ieh-sr-only" }, ` ${item.title}`)],
+        );
+        button.addEventListener("click", () => download(item, button));
+        const kind = String(item.kind || "");
+        return el("tr", { "data-resource-id": item.id }, [
+          el("td", {}, [el("strong", {}, item.title), item.description ? el("p", { class: "ieh-muted" }, item.description) : null]),
+          el("td", {}, TEXT.kinds[kind.toLowerCase()] || kind),
+          el("td", { class: "ieh-number" }, IEH.formatBytes(item.size_bytes)),
+          el("td", {}, IEH.formatDate(item.updated_at) || ""),
+          el("td", {}, button),
+        ]);
+      }),
+    );
+  }
+
+  async function download(item, button) {
+    const status = byId("resources-message");
+    showMessage(status, "");
+    setBusy(button, true, TEXT.downloading);
+    const result = await api(`${API}/resources/${encodeURIComponent(item.id)}/download`, { method: "POST" });
+    setBusy(button, false);
+    let url = null;
+    try {
+      url = result.status === 200 && result.body ? new URL(result.body.url, location.href) : null;
+    } catch (_) {
+      url = null;
+    }
+    if (url && (url.protocol === "https:" || url.protocol === "http:")) {
+      location.assign(url.href); // a short-lived link: follow it now
+      return;
+    }
+    showMessage(status, IEH.errorMessage(result.status === 200 ? { status: 500 } : result), "error");
+  }
+
+  // ================================================================ organisation (its administrators)
+
+  function statusLabel(value) {
+    return TEXT.statuses[value] || value || "";
+  }
+
+  async function loadOrgUsers() {
+    const body = byId("org-users-body");
+    const table = byId("org-users-table");
+    const status = byId("org-users-message");
+    table.setAttribute("aria-busy", "true");
+    const result = await api(`${API}/org/users`);
+    table.setAttribute("aria-busy", "false");
+    if (result.status !== 200 || !result.body) {
+      if (result.status !== 401) showMessage(status, IEH.errorMessage(result), "error");
+      return;
+    }
+    body.replaceChildren(...(result.body.items || []).map((user, index) => orgUserRow(user, index)));
+  }
+
+  function orgUserRow(user, index) {
+    const self = me && user.user_id === me.user_id;
+    const name = user.name || user.email;
+    const nameCell = el("td", {}, name);
+    if (self) nameCell.append(` (${TEXT.you})`);
+    let roleCell;
+    if (self) {
+      roleCell = el("td", {}, TEXT.roles[user.role] || user.role);
+    } else {
+      const id = `org-user-role-${index}`;
+      const select = el(
+        "select",
+        { id, class: "ieh-control", "data-action": "role" },
+        Object.entries(TEXT.roles).map(([value, label]) => el("option", { value, selected: value === user.role }, label)),
+      );
+      select.addEventListener("change", () => changeRole(user, select));
+      roleCell = el("td", {}, [el("label", { for: id, class: "ieh-sr-only" }, TEXT.roleFor(name)), select]);
+    }
+    let action = el("td", {});
+    if (!self) {
+      const disabled = user.status === "disabled";
+      const button = el(
+        "button",
+        { type: "button", class: "md-button ieh-button--small", "data-action": disabled ? "enable" : "disable" },
+        [disabled ? TEXT.enable : TEXT.disable, el("span", { class: "ieh-sr-only" }, ` ${name}`)],
+      );
+      button.addEventListener("click", () => setDisabled(user, !disabled, button));
+      action = el("td", {}, button);
+    }
+    return el("tr", { "data-user-id": user.user_id, "data-status": user.status }, [
+      nameCell,
+      el("td", {}, user.email || ""),
+      roleCell,
+      el("td", {}, statusLabel(user.status)),
+      action,
+    ]);
+  }
+
+  async function patchUser(user, change) {
+    return api(`${API}/org/users/${encodeURIComponent(user.user_id)}`, { method: "PATCH", body: change });
+  }
+
+  async function changeRole(user, select) {
+    const status = byId("org-users-message");
+    const wanted = select.value;
+    select.disabled = true;
+    const result = await patchUser(user, { role: wanted });
+    select.disabled = false;
+    if (result.status === 200) {
+      user.role = wanted;
+      const name = user.name || user.email;
+      showMessage(status, TEXT.roleChanged(name, TEXT.roles[wanted] || wanted), "success");
+      select.focus();
+      return;
+    }
+    select.value = user.role; // not changed: show what is true
+    showMessage(status, IEH.errorMessage(result), "error");
+  }
+
+  async function setDisabled(user, disabled, button) {
+    const status = byId("org-users-message");
+    const row = button.closest("tr");
+    setBusy(button, true, TEXT.saving);
+    const result = await patchUser(user, { disabled });
+    if (result.status === 200) {
+      const updated = { ...user, ...(result.body || {}), status: (result.body && result.body.status) || (disabled ? "disabled" : "active") };
+      const index = [...row.parentNode.children].indexOf(row);
+      const fresh = orgUserRow(updated, index);
+      row.replaceWith(fresh);
+      const name = user.name || user.email;
+      showMessage(status, disabled ? TEXT.userDisabled(name) : TEXT.userEnabled(name), "success");
+      const next = fresh.querySelector("button");
+      if (next) next.focus();
+      loadSecurityEvents(true);
+      return;
+    }
+    setBusy(button, false);
+    showMessage(status, IEH.errorMessage(result), "error");
+  }
+
+  function initInvite() {
+    const form = byId("invite-form");
+    if (!form) return;
+    const submit = byId("invite-submit");
+    const status = byId("invite-message");
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form);
+      showMessage(status, "");
+      const problems = IEH.missingFields(form, ["name", "email"]);
+      if (Object.keys(problems).length) {
+        IEH.showFieldErrors(form, problems);
+        return;
+      }
+      const data = {
+        name: form.elements.name.value.trim(),
+        email: form.elements.email.value.trim(),
+        role: form.elements.role.value,
+      };
+      sending = true;
+      setBusy(submit, true);
+      const result = await api(`${API}/org/invitations`, { method: "POST", body: data });
+      sending = false;
+      setBusy(submit, false);
+      if (result.status === 201 || result.status === 200) {
+        form.reset();
+        showMessage(status, TEXT.invited(data.email), "success");
+        loadOrgUsers();
+        loadSecurityEvents(true);
+        return;
+      }
+      IEH.showApiError(form, result);
+    });
+  }
+
+  let eventsCursor = null;
+
+  async function loadSecurityEvents(fromStart = false) {
+    const body = byId("security-events-body");
+    if (!body) return;
+    const more = byId("security-events-more");
+    const status = byId("security-events-message");
+    const table = byId("security-events-table");
+    if (fromStart) eventsCursor = null;
+    const query = eventsCursor ? `?cursor=${encodeURIComponent(eventsCursor)}` : "";
+    table.setAttribute("aria-busy", "true");
+    setBusy(more, true, TEXT.loading);
+    const result = await api(`${API}/org/security-events${query}`);
+    setBusy(more, false);
+    table.setAttribute("aria-busy", "false");
+    if (result.status !== 200 || !result.body) {
+      if (result.status !== 401) showMessage(status, IEH.errorMessage(result), "error");
+      return;
+    }
+    const items = result.body.items || [];
+    const rows = items.map((item) =>
+      el("tr", { "data-kind": item.kind }, [
+        el("td", {}, IEH.formatDateTime(item.at) || ""),
+        el("td", {}, TEXT.eventKinds[item.kind] || String(item.kind || "").replace(/_/g, " ")),
+        el("td", {}, item.actor || ""),
+        el("td", {}, item.detail || ""),
+      ]),
+    );
+    if (fromStart || !query) body.replaceChildren(...rows);
+    else body.append(...rows);
+    eventsCursor = result.body.next_cursor || null;
+    more.hidden = !eventsCursor;
+    byId("security-events-empty").hidden = body.children.length > 0;
+    table.hidden = body.children.length === 0;
+    if (query && !fromStart) {
+      showMessage(status, TEXT.moreEvents(rows.length), "info");
+      if (rows.length && !eventsCursor) focusOn(rows[0]);
+    }
+  }
+
+  function initSecurityEvents() {
+    const more = byId("security-events-more");
+    if (!more) return;
+    more.addEventListener("click", () => loadSecurityEvents(false));
+    loadSecurityEvents(true);
+  }
+
+  // ================================================================ IEH administration (staff)
+
+  let applicationCounter = 0;
+
+  async function loadApplications() {
+    const list = byId("applications-list");
+    const status = byId("applications-message");
+    const filter = byId("applications-status").value || "received";
+    list.setAttribute("aria-busy", "true");
+    const result = await api(`${API}/admin/applications?status=${encodeURIComponent(filter)}`);
+    list.setAttribute("aria-busy", "false");
+    if (result.status !== 200 || !result.body) {
+      if (result.status !== 401) showMessage(status, IEH.errorMessage(result), "error");
+      return;
+    }
+    const items = result.body.items || [];
+    const empty = byId("applications-empty");
+    empty.textContent = TEXT.noApplications[filter] || "";
+    empty.hidden = items.length > 0;
+    list.replaceChildren(...items.map(applicationCard));
+  }
+
+  function fact(term, value) {
+    if (value === null || value === undefined || value === "") return [];
+    return [el("dt", {}, term), el("dd", {}, value)];
+  }
+
+  function applicationCard(application) {
+    const n = ++applicationCounter;
+    const headingId = `application-${n}-title`;
+    const fee = application.fee && typeof application.fee === "object" ? IEH.describeFee(application.fee) : null;
+    const email = application.email ? link(`mailto:${application.email}`, application.email) : null;
+    const facts = el("dl", { class: "ieh-facts" }, [
+      ...fact(TEXT.organisationNumber, application.organisation_number),
+      ...fact(TEXT.category, TEXT.categories[application.category] || application.category),
+      ...fact(TEXT.contact, application.contact_name),
+      ...fact(TEXT.email, email),
+      ...fact(TEXT.phone, application.phone),
+      ...fact(TEXT.receivedAt, IEH.formatDateTime(application.created_at)),
+      ...fact(TEXT.fee, fee),
+      ...fact(TEXT.status, TEXT.applicationStatuses[application.status] || application.status),
+    ]);
+    const card = el("li", { class: "ieh-card", "data-application-id": application.id }, [
+      el("h3", { id: headingId, class: "ieh-card__title" }, application.organisation_name),
+      facts,
+    ]);
+    if (application.message) {
+      card.append(el("p", { class: "ieh-card__label" }, TEXT.messageFromApplicant), el("blockquote", {}, application.message));
+    }
+    if (application.status === "received") card.append(approveForm(application, n, headingId), rejectForm(application, n, headingId));
+    return card;
+  }
+
+  function approveForm(application, n, headingId) {
+    const id = `approve-type-${n}`;
+    const button = el("button", { type: "submit", class: "md-button md-button--primary", "data-action": "approve", "aria-describedby": headingId }, TEXT.approve);
+    const form = el("form", { class: "ieh-form ieh-form--inline", "data-form": "approve", novalidate: true }, [
+      el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+      el("div", { class: "ieh-field" }, [
+        el("label", { for: id }, TEXT.orgTypeLabel),
+        el("select", { id, name: "org_type", required: true }, [
+          el("option", { value: "" }, TEXT.chooseOrgType),
+          ...Object.entries(TEXT.orgTypeOptions).map(([value, label]) => el("option", { value }, label)),
+        ]),
+      ]),
+      button,
+    ]);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (button.disabled) return;
+      IEH.clearFieldErrors(form);
+      if (!form.elements.org_type.value) {
+        IEH.showFieldErrors(form, { org_type: TEXT.chooseOrgTypeError });
+        return;
+      }
+      setBusy(button, true, TEXT.saving);
+      const result = await api(`${API}/admin/applications/${encodeURIComponent(application.id)}/approve`, {
+        method: "POST",
+        body: { org_type: form.elements.org_type.value },
+      });
+      if (result.status === 200) {
+        const invited = (result.body && result.body.invited) || application.email;
+        announceApplication(TEXT.approved(application.organisation_name, invited));
+        return;
+      }
+      setBusy(button, false);
+      IEH.showApiError(form, result);
+    });
+    return form;
+  }
+
+  function rejectForm(application, n, headingId) {
+    const id = `reject-reason-${n}`;
+    const button = el("button", { type: "submit", class: "md-button", "data-action": "reject", "aria-describedby": headingId }, TEXT.reject);
+    const form = el("form", { class: "ieh-form", "data-form": "reject", novalidate: true }, [
+      el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+      el("div", { class: "ieh-field" }, [
+        el("label", { for: id }, [TEXT.reasonLabel, " ", el("span", { class: "ieh-field__hint" }, `(${TEXT.reasonHint})`)]),
+        el("textarea", { id, name: "reason", rows: "3", required: true }),
+      ]),
+      button,
+    ]);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (button.disabled) return;
+      IEH.clearFieldErrors(form);
+      const reason = form.elements.reason.value.trim();
+      if (!reason) {
+        IEH.showFieldErrors(form, { reason: TEXT.reasonRequired });
+        return;
+      }
+      setBusy(button, true, TEXT.saving);
+      const result = await api(`${API}/admin/applications/${encodeURIComponent(application.id)}/reject`, {
+        method: "POST",
+        body: { reason },
+      });
+      if (result.status === 200) {
+        announceApplication(TEXT.rejected(application.organisation_name));
+        return;
+      }
+      setBusy(button, false);
+      IEH.showApiError(form, result);
+    });
+    return form;
+  }
+
+  async function announceApplication(text) {
+    const status = byId("applications-message");
+    showMessage(status, text, "success");
+    await loadApplications();
+    focusOn(status);
+  }
+
+  function initApplications() {
+    const filter = byId("applications-status");
+    if (!filter) return;
+    filter.addEventListener("change", () => {
+      showMessage(byId("applications-message"), "");
+      loadApplications();
+    });
+    byId("applications-filter-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      loadApplications();
+    });
+    loadApplications();
+  }
+
+  function initCourseForm() {
+    const form = byId("course-form");
+    if (!form) return;
+    const submit = byId("course-submit");
+    const status = byId("course-message");
+    const names = ["title_nb", "title_en", "description_nb", "description_en", "starts_at", "location", "capacity"];
+    let sending = false;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (sending) return;
+      IEH.clearFieldErrors(form);
+      showMessage(status, "");
+      const problems = IEH.missingFields(form, names);
+      const startsAt = new Date(form.elements.starts_at.value); // datetime-local: the browser's time zone
+      const capacity = Number(form.elements.capacity.value);
+      if (!problems.starts_at && Number.isNaN(startsAt.getTime())) problems.starts_at = TEXT.required;
+      if (!problems.capacity && (!Number.isSafeInteger(capacity) || capacity < 1)) problems.capacity = IEH.text.wholeNumber;
+      if (Object.keys(problems).length) {
+        IEH.showFieldErrors(form, problems);
+        return;
+      }
+      const data = {};
+      for (const name of names) data[name] = form.elements[name].value.trim();
+      data.starts_at = startsAt.toISOString();
+      data.capacity = capacity;
+      sending = true;
+      setBusy(submit, true);
+      const result = await api(`${API}/admin/courses`, { method: "POST", body: data });
+      sending = false;
+      setBusy(submit, false);
+      if (result.status === 201 || result.status === 200) {
+        form.reset();
+        showMessage(status, TEXT.coursePublished(IEH.lang === "en" ? data.title_en : data.title_nb), "success");
+        focusOn(status);
+        return;
+      }
+      IEH.showApiError(form, result);
+    });
+  }
+
+  // ================================================================ start
+
+  async function initMembersPage() {
+    const app = membersApp();
+    if (!app) return;
+    const opened = await openMembersPage(app);
+    if (!opened) return;
+    switch (app.dataset.membersPage) {
+      case "dashboard":
+        renderDashboard();
+        initLogout();
+        break;
+      case "account":
+        initPasswordChange();
+        initSessions();
+        initTwoFactor();
+        break;
+      case "courses":
+        loadCourses();
+        break;
+      case "resources":
+        loadResources();
+        break;
+      case "organisation":
+        loadOrgUsers();
+        initInvite();
+        initSecurityEvents();
+        break;
+      case "admin":
+        initApplications();
+        initCourseForm();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function start() {
+    IEH.initPasswordToggles();
+    initLogin();
+    initResetPassword();
+    initInvitation();
+    initMembersPage();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
