@@ -2,7 +2,7 @@
 
 import platform
 
-from infra.bench import imports, site
+from infra.bench import imports, login, site
 
 if __name__ == "__main__":
     print(
@@ -10,3 +10,4 @@ if __name__ == "__main__":
     )
     imports.main()
     site.main()
+    login.main()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
-from unittest import mock
-
-from botocore.client import BaseClient
 
 from infra.local.gateway import Gateway, HttpRequest, HttpResponse
+from infra.local.metering import dynamodb_calls
+
+__all__ = ["Api", "dynamodb_calls"]
 
 
 class Api:
@@ -56,18 +54,3 @@ class Api:
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> HttpResponse:
         return self.call("POST", path, body, **kwargs)
-
-
-@contextmanager
-def dynamodb_calls() -> Iterator[list[str]]:
-    """Records the DynamoDB operations made inside the block (boto3 and pynamodb alike)."""
-    calls: list[str] = []
-    original = BaseClient._make_api_call
-
-    def recording(client: BaseClient, operation: str, params: dict[str, Any]) -> Any:
-        if client.meta.service_model.service_name == "dynamodb":
-            calls.append(operation)
-        return original(client, operation, params)
-
-    with mock.patch.object(BaseClient, "_make_api_call", recording):
-        yield calls
