@@ -29,7 +29,7 @@ $(BIN)/.installed: pyproject.toml
 
 $(SAM_VENV)/.installed:
 	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
+	env -u PYTHONPATH $(SAM_VENV)/bin/pip install --quiet aws-sam-cli==$(SAM_CLI_VERSION)
 	touch $@
 
 site: $(BIN)/.installed
@@ -45,7 +45,7 @@ lint: $(BIN)/.installed
 
 template: $(BIN)/.installed $(SAM_VENV)/.installed
 	$(BIN)/cfn-lint template.yaml
-	AWS_DEFAULT_REGION=eu-north-1 $(SAM_VENV)/bin/sam validate --lint --template template.yaml --region eu-north-1
+	env -u PYTHONPATH AWS_DEFAULT_REGION=eu-north-1 $(SAM_VENV)/bin/sam validate --lint --template template.yaml --region eu-north-1
 
 # Debian's chromium for the browser tests (never `playwright install`: it downloads browsers).
 chromium:
