@@ -67,14 +67,12 @@
       sessionEnded: "Økten er avsluttet.",
       othersEnded: (n) =>
         n === 0 ? "Det var ingen andre økter å avslutte." : n === 1 ? "1 annen økt er avsluttet." : `${n} andre økter er avsluttet.`,
-      noOtherSessions: "Du er ikke logget inn andre steder.",
       unknownDevice: "Ukjent enhet",
       deviceOn: (browser, os) => `${browser} på ${os}`,
       totpOn: "Tofaktorautentisering er slått på for kontoen din.",
       totpOff: "Tofaktorautentisering er slått av.",
       totpEnabled: "Tofaktorautentisering er slått på. Neste gang du logger inn, trenger du en kode fra appen.",
-      totpDisabled: "Tofaktorautentisering er slått av.",
-      qrAlt: "QR-kode som du skanner med autentiseringsappen",
+      totpDisabled: "Du har slått av tofaktorautentisering. Nå logger du inn med bare passordet.",
       copied: "Kodene er kopiert.",
       copyFailed: "Kunne ikke kopiere. Merk kodene og kopier dem selv.",
       confirmSaved: "Kryss av for at du har tatt vare på kodene.",
@@ -82,7 +80,6 @@
       recoveryFileTitle: "Gjenopprettingskoder for Etisk handel Norge. Hver kode kan brukes én gang.",
       leaveWithCodes: "Gjenopprettingskodene vises bare nå. Vil du forlate siden?",
       // courses
-      noCourses: "Det er ingen kommende kurs akkurat nå. Se innom igjen senere.",
       when: "Tid",
       where: "Sted",
       seats: "Plasser",
@@ -99,7 +96,6 @@
         n ? `Kurset «${title}» er fullt. Du er nummer ${n} på ventelisten.` : `Du står på ventelisten til «${title}».`,
       cancelledFor: (title) => `Du er meldt av «${title}».`,
       // resources
-      noResources: "Det er ingen dokumenter her ennå.",
       download: "Last ned",
       downloading: "Henter …",
       kinds: {
@@ -125,7 +121,6 @@
       userDisabled: (name) => `${name} er deaktivert og kan ikke lenger logge inn.`,
       userEnabled: (name) => `${name} er aktivert igjen.`,
       invited: (email) => `Invitasjonen er sendt til ${email}.`,
-      noEvents: "Ingen hendelser ennå.",
       moreEvents: (n) => (n === 1 ? "1 hendelse til vises." : `${n} hendelser til vises.`),
       eventKinds: {
         login_succeeded: "Innlogging",
@@ -231,21 +226,18 @@
       sessionEnded: "The session has ended.",
       othersEnded: (n) =>
         n === 0 ? "There were no other sessions to end." : n === 1 ? "1 other session has ended." : `${n} other sessions have ended.`,
-      noOtherSessions: "You are not logged in anywhere else.",
       unknownDevice: "Unknown device",
       deviceOn: (browser, os) => `${browser} on ${os}`,
       totpOn: "Two-factor authentication is on for your account.",
       totpOff: "Two-factor authentication is off.",
       totpEnabled: "Two-factor authentication is on. Next time you log in, you will need a code from the app.",
-      totpDisabled: "Two-factor authentication is off.",
-      qrAlt: "QR code to scan with your authenticator app",
+      totpDisabled: "You have turned off two-factor authentication. You now log in with your password alone.",
       copied: "The codes have been copied.",
       copyFailed: "Could not copy. Select the codes and copy them yourself.",
       confirmSaved: "Tick the box to confirm that you have saved the codes.",
       recoveryFileName: "ieh-recovery-codes.txt",
       recoveryFileTitle: "Recovery codes for Ethical Trade Norway. Each code can be used once.",
       leaveWithCodes: "The recovery codes are shown only now. Leave the page?",
-      noCourses: "There are no upcoming courses right now. Please check again later.",
       when: "When",
       where: "Where",
       seats: "Seats",
@@ -261,7 +253,6 @@
       waitingFor: (title, n) =>
         n ? `“${title}” is fully booked. You are number ${n} on the waiting list.` : `You are on the waiting list for “${title}”.`,
       cancelledFor: (title) => `Your registration for “${title}” has been cancelled.`,
-      noResources: "There are no documents here yet.",
       download: "Download",
       downloading: "Fetching …",
       kinds: {
@@ -286,7 +277,6 @@
       userDisabled: (name) => `${name} has been disabled and can no longer log in.`,
       userEnabled: (name) => `${name} has been enabled again.`,
       invited: (email) => `The invitation has been sent to ${email}.`,
-      noEvents: "No events yet.",
       moreEvents: (n) => (n === 1 ? "1 more event shown." : `${n} more events shown.`),
       eventKinds: {
         login_succeeded: "Logged in",
@@ -348,6 +338,13 @@
 
   function link(href, text) {
     return el("a", { href }, text);
+  }
+
+  /** A link with another token pasted into the same tab changes only the fragment: start again. */
+  function restartOnNewToken() {
+    window.addEventListener("hashchange", () => {
+      if (/(^#|&)token=/.test(location.hash)) location.reload();
+    });
   }
 
   /** The token in the page address's fragment (#token=…): fragments never reach server logs. */
@@ -427,10 +424,9 @@
     }
   }
 
-  /** Load /me and open the page's content (data-members-content) if it is for this member. */
+  /** Load /me and open the page (everything after the #members-app frame) if it is for this member. */
   async function openMembersPage(app) {
     const region = membersMessage();
-    const content = app.querySelector("[data-members-content]");
     app.setAttribute("aria-busy", "true");
     showMessage(byId("members-loading"), TEXT.loading, "info");
     const result = await api(`${API}/me`);
@@ -451,7 +447,7 @@
       showMessage(region, [text + " ", link(IEH.pageUrl("members/"), TEXT.backToDashboard)], "error");
       return null;
     }
-    if (content) content.hidden = false;
+    app.classList.add("ieh-open"); // shows the rest of the page (see .ieh-gate in portal.css)
     return me;
   }
 
@@ -633,6 +629,7 @@
     const submit = byId("reset-submit");
     const input = byId("reset-password");
     const token = tokenFromHash();
+    restartOnNewToken();
 
     function askAgain(text) {
       form.hidden = true;
@@ -683,13 +680,13 @@
     const app = byId("invitation-app");
     if (!app) return;
     const message = byId("invitation-message");
-    const content = byId("invitation-content");
     const form = byId("invitation-form");
     const submit = byId("invitation-submit");
     const token = tokenFromHash();
+    restartOnNewToken();
 
     function refuse(text) {
-      content.hidden = true;
+      app.classList.remove("ieh-open");
       showMessage(message, [text + " ", link(IEH.pageUrl("login/"), TEXT.goToLogin)], "error");
       focusOn(message);
     }
@@ -712,7 +709,7 @@
     byId("invitation-organisation").textContent = found.body.organisation_name || "";
     byId("invitation-email").value = found.body.email || "";
     if (found.body.name && !byId("invitation-name").value) byId("invitation-name").value = found.body.name;
-    content.hidden = false;
+    app.classList.add("ieh-open");
 
     let sending = false;
     form.addEventListener("submit", async (event) => {
@@ -984,10 +981,7 @@
       const { secret, otpauth_uri: uri, qr_svg: svg } = result.body;
       const qr = byId("totp-qr");
       qr.hidden = !svg;
-      if (svg) {
-        qr.src = svgDataUrl(svg);
-        qr.alt = TEXT.qrAlt;
-      }
+      if (svg) qr.src = svgDataUrl(svg); // its alt text is in the page
       byId("totp-secret").textContent = (secret || "").replace(/(.{4})(?=.)/g, "$1 ");
       const open = byId("totp-open-app");
       const safeUri = typeof uri === "string" && uri.startsWith("otpauth://") ? uri : null;
@@ -1068,7 +1062,7 @@
       const form = event.currentTarget;
       IEH.clearFieldErrors(form);
       if (!byId("totp-recovery-saved").checked) {
-        IEH.showFieldErrors(form, { saved: TEXT.confirmSaved });
+        IEH.showFieldErrors(form, { saved: TEXT.confirmSaved }, { summary: false });
         return;
       }
       window.removeEventListener("beforeunload", warnBeforeLeaving);
@@ -1516,7 +1510,7 @@
       if (button.disabled) return;
       IEH.clearFieldErrors(form);
       if (!form.elements.org_type.value) {
-        IEH.showFieldErrors(form, { org_type: TEXT.chooseOrgTypeError });
+        IEH.showFieldErrors(form, { org_type: TEXT.chooseOrgTypeError }, { summary: false });
         return;
       }
       setBusy(button, true, TEXT.saving);
@@ -1552,7 +1546,7 @@
       IEH.clearFieldErrors(form);
       const reason = form.elements.reason.value.trim();
       if (!reason) {
-        IEH.showFieldErrors(form, { reason: TEXT.reasonRequired });
+        IEH.showFieldErrors(form, { reason: TEXT.reasonRequired }, { summary: false });
         return;
       }
       setBusy(button, true, TEXT.saving);

@@ -350,6 +350,7 @@
   }
 
   function errorSummary(form, summary) {
+    if (summary === false) return null;
     return summary || form.querySelector(".ieh-form__summary");
   }
 
@@ -371,7 +372,8 @@
    * Show a form's errors the way every form of the portal does: each message under its field
    * (the control gets aria-invalid), and a summary at the top of the form – the form's
    * .ieh-form__summary (role="alert") or options.summary – with the message and a link to each
-   * field. The summary takes the focus, unless options.focus is false.
+   * field. The summary takes the focus, unless options.focus is false. With options.summary false
+   * (a one-field form), only the field shows its error, and the field takes the focus.
    * fields: {name: message}, as in the API's error.fields; names match the controls' name attributes.
    */
   function showFieldErrors(form, fields = {}, options = {}) {
