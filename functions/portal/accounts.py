@@ -6,7 +6,6 @@ Orchestrates the password and throttle rules (domain) with the store; knows noth
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import time
 import uuid
@@ -256,7 +255,3 @@ def disable_totp(user_id: str, password: str) -> None:
     user.totp_secret, user.recovery_codes = None, None
     store.save_user(user)
     store.log_event(user.org_id, "totp_disabled", actor=user.email)
-
-
-def same_secret(a: str, b: str) -> bool:
-    return hmac.compare_digest(a.encode(), b.encode())

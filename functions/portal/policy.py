@@ -76,8 +76,3 @@ def require_org_member(actor: Actor, org_id: str) -> None:
     """Users, events and settings of an organisation: its own members only."""
     if actor.org_id != org_id:
         raise not_found()
-
-
-def require_own_session(actor: Actor, session_user_id: str) -> None:
-    if session_user_id != actor.user_id:
-        raise not_found()

@@ -16,7 +16,7 @@ from portal.api.deps import RequestLanguage
 from portal.api.schemas import ERRORS, Text
 from portal.api.session import current_actor, expired_cookie, session_cookie, session_token
 from portal.i18n import Language
-from portal.policy import Actor, require_own_session
+from portal.policy import Actor
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=20)]
@@ -273,7 +273,6 @@ def make_router() -> Router:
     def end_session(session_id: str, actor: CurrentActor) -> Response[None]:
         from portal import accounts
 
-        require_own_session(actor, actor.user_id)
         accounts.end_session(actor.user_id, session_id)
         return Response(status_code=204)
 
