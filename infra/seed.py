@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
+from portal.errors import PortalError
 from portal.store.models import Marker, Organisation, Site, new
-from portal.store.organisations import register_organisation, register_site
+from portal.store.organisations import create_organisation, register_site
 
 SEED_VERSION = "1"
 
@@ -166,33 +168,202 @@ def seed_users() -> int:
     return len(DEMO_USERS)
 
 
-def seed() -> int:
-    """Write the demo world once; returns how many organisations it wrote (0 when already there)."""
-    if is_seeded():
-        return seed_users() and 0
-    for demo in DEMO_WORLD:
-        register_organisation(
-            new(
-                Organisation,
-                Organisation.key(demo.org_id),
-                org_id=demo.org_id,
-                name=demo.name,
-                organisation_number=demo.organisation_number,
-                org_type=demo.org_type,
-                country=demo.country,
-            )
-        )
-        for site_id, name, country in demo.sites:
-            register_site(
+@dataclass(frozen=True)
+class DemoCourse:
+    course_id: str
+    title_nb: str
+    title_en: str
+    description_nb: str
+    description_en: str
+    days_ahead: int
+    location: str
+    capacity: int
+    registered: tuple[str, ...] = ()  # demo users' e-mails, registered at seeding
+
+
+DEMO_COURSES: tuple[DemoCourse, ...] = (
+    DemoCourse(
+        "intro-aktsomhet",
+        "Innføring i aktsomhetsvurderinger",
+        "Introduction to human rights due diligence",
+        "Hva aktsomhetsvurderinger er, og hvordan du kommer i gang i egen virksomhet.",
+        "What due diligence is, and how to get started in your own business.",
+        21,
+        "Oslo",
+        25,
+    ),
+    DemoCourse(
+        "leverandoroppfolging",
+        "Leverandøroppfølging i praksis",
+        "Following up suppliers in practice",
+        "Risikokartlegging, egenvurderinger, revisjoner og korrigerende tiltak – med øvelser.",
+        "Risk mapping, self-assessments, audits and corrective actions – with exercises.",
+        35,
+        "Digitalt (Teams)",
+        30,
+    ),
+    DemoCourse(
+        "nettverk-tekstil",
+        "Nettverksmøte: tekstil og sko",
+        "Network meeting: textiles and footwear",
+        "Medlemmer i tekstil- og skobransjen deler erfaringer. Få plasser.",
+        "Members in textiles and footwear share experience. Few seats.",
+        14,
+        "Oslo",
+        1,
+        ("kari@nordlys.example",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoDocument:
+    resource_id: str
+    resource_type: str
+    file_name: str
+    title_nb: str
+    title_en: str
+    description_nb: str
+    description_en: str
+    paragraphs: tuple[str, ...]  # the document's own text (Norwegian)
+
+
+DEMO_DOCUMENTS: tuple[DemoDocument, ...] = (
+    DemoDocument(
+        "kom-i-gang-portalen",
+        "guide",
+        "kom-i-gang-med-portalen.pdf",
+        "Veileder: kom i gang med portalen",
+        "Guide: getting started with the portal",
+        "For produsenter og innkjøpere: profil, egenvurdering, revisjoner og deling.",
+        "For producers and buyers: profile, self-assessment, audits and sharing.",
+        (
+            "Produsenter legger inn selskap og produksjonssteder, fyller ut egenvurderingen (SAQ) "
+            "og laster opp revisjonsrapporter og korrigerende tiltak.",
+            "Produsenten bestemmer selv hvilke kunder som får se dataene, og kan trekke tilgangen "
+            "tilbake når som helst.",
+            "Innkjøpere ser bare sin egen leverandørkjede og risikoen i den, aldri andre innkjøperes.",
+        ),
+    ),
+    DemoDocument(
+        "sjekkliste-egenvurdering",
+        "template",
+        "sjekkliste-egenvurdering.pdf",
+        "Mal: sjekkliste før egenvurderingen",
+        "Template: checklist before the self-assessment",
+        "Hva du bør ha klart før du fyller ut egenvurderingen for et produksjonssted.",
+        "What to have ready before filling in the self-assessment for a site.",
+        (
+            "Arbeidsforhold: antall ansatte, kontrakter, arbeidstid og lønn.",
+            "Helse og sikkerhet: risikovurderinger, opplæring, ulykker og tiltak.",
+            "Miljø: tillatelser, avfall, utslipp og energi.",
+            "Forretningsetikk: retningslinjer mot korrupsjon og varsling.",
+        ),
+    ),
+)
+MEMBERS_AREA_MARKER = Marker.key("demo-members-area-v1")
+
+
+def _pdf(document: DemoDocument) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title(document.title_nb)
+    pdf.set_author("Etisk handel Norge (demo)")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 10, document.title_nb)
+    pdf.set_font("Helvetica", size=11)
+    for paragraph in (document.description_nb, *document.paragraphs):
+        pdf.ln(3)
+        pdf.multi_cell(0, 6, paragraph)
+    return bytes(pdf.output())
+
+
+def seed_members_area(now: datetime | None = None) -> int:
+    """Courses (one already full, so the waiting list shows) and members-only documents in the
+    reports bucket. Returns how many items it wrote (0 when already there)."""
+    from portal.members import s3_client
+    from portal.settings import current
+    from portal.store import accounts, courses
+    from portal.store.models import Course, Resource, utcnow
+
+    try:
+        Marker.get(*MEMBERS_AREA_MARKER)
+        return 0
+    except DoesNotExist:
+        pass
+    now = now or utcnow()
+    start = now.replace(hour=9, minute=0, second=0, microsecond=0)
+    for demo in DEMO_COURSES:
+        with suppress(PortalError):  # there from an interrupted earlier run
+            courses.publish(
                 new(
-                    Site,
-                    Site.key(demo.org_id, site_id),
-                    site_id=site_id,
-                    org_id=demo.org_id,
-                    name=name,
-                    country=country,
+                    Course,
+                    Course.key(demo.course_id),
+                    course_id=demo.course_id,
+                    title_nb=demo.title_nb,
+                    title_en=demo.title_en,
+                    description_nb=demo.description_nb,
+                    description_en=demo.description_en,
+                    starts_at=start + timedelta(days=demo.days_ahead),
+                    location=demo.location,
+                    capacity=demo.capacity,
                 )
             )
-    new(Marker, MARKER).save()
+        for email in demo.registered:
+            user = accounts.user_by_email(email)
+            if user is not None:
+                courses.register(demo.course_id, user, "nb", now)
+    bucket = current().reports_bucket
+    for document in DEMO_DOCUMENTS:
+        body = _pdf(document)
+        key = f"resources/{document.resource_id}/{document.file_name}"
+        s3_client().put_object(Bucket=bucket, Key=key, Body=body, ContentType="application/pdf")
+        new(
+            Resource,
+            Resource.key(document.resource_id),
+            resource_id=document.resource_id,
+            title_nb=document.title_nb,
+            title_en=document.title_en,
+            description_nb=document.description_nb,
+            description_en=document.description_en,
+            resource_type=document.resource_type,
+            file_name=document.file_name,
+            object_key=key,
+            content_type="application/pdf",
+            size_bytes=len(body),
+            updated_at=now,
+        ).save()
+    new(Marker, MEMBERS_AREA_MARKER).save()
+    return len(DEMO_COURSES) + len(DEMO_DOCUMENTS)
+
+
+def seed() -> int:
+    """Write the demo world once; returns how many organisations it wrote (0 when already there)."""
+    written = 0
+    if not is_seeded():
+        for demo in DEMO_WORLD:
+            create_organisation(
+                demo.org_id,
+                demo.name,
+                org_type=demo.org_type,
+                country=demo.country,
+                organisation_number=demo.organisation_number,
+            )
+            for site_id, name, country in demo.sites:
+                register_site(
+                    new(
+                        Site,
+                        Site.key(demo.org_id, site_id),
+                        site_id=site_id,
+                        org_id=demo.org_id,
+                        name=name,
+                        country=country,
+                    )
+                )
+        new(Marker, MARKER).save()
+        written = len(DEMO_WORLD)
     seed_users()
-    return len(DEMO_WORLD)
+    seed_members_area()
+    return written

@@ -76,3 +76,13 @@ def require_org_member(actor: Actor, org_id: str) -> None:
     """Users, events and settings of an organisation: its own members only."""
     if actor.org_id != org_id:
         raise not_found()
+
+
+def authorize_user_change(actor: Actor, org_id: str, user_id: str) -> None:
+    """An organisation's admins manage its users; nobody changes their own role or access, so an
+    organisation always keeps the admin who is acting."""
+    require_org_member(actor, org_id)
+    if "org_admin" not in actor.kinds:
+        raise not_found()
+    if user_id == actor.user_id:
+        raise PortalError(409, "cannot_change_self")

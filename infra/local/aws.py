@@ -20,6 +20,7 @@ from botocore.config import Config
 
 from infra.template import Template, load
 
+ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-north-1"
 CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -54,10 +55,11 @@ class LocalAws:
     def start(self) -> LocalAws:
         self.port = self.port or free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            [sys.executable, "-m", "infra.local.moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env={**os.environ, **CREDENTIALS},
+            cwd=ROOT,  # so that `-m infra.local.moto_server` is found from any working directory
         )
         deadline = time.monotonic() + 30
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import urllib.request
 
 import pytest
@@ -30,3 +31,16 @@ def tables(aws):
 @pytest.fixture
 def api(tables):
     return Api(Gateway(tables.template))
+
+
+@pytest.fixture
+def world(api, tables, tmp_path):
+    """The demo world (users, courses, documents) with e-mail going to tmp_path/outbox."""
+    from infra.seed import seed
+
+    os.environ["OUTBOX_DIR"] = str(tmp_path / "outbox")
+    os.environ["SITE_URL"] = "http://portal.test"
+    tables.activate()
+    seed()
+    yield api
+    os.environ.pop("OUTBOX_DIR")

@@ -3,37 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import timedelta
 
 import pyotp
 import pytest
 
-from infra.seed import DEMO_USERS, seed
+from infra.seed import DEMO_USERS
 from portal.store.models import Session, utcnow
-from tests.support import Api, dynamodb_calls
+from tests.support import browser, dynamodb_calls, outbox
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS
-
-
-@pytest.fixture
-def world(api, tables, tmp_path):
-    os.environ["OUTBOX_DIR"] = str(tmp_path / "outbox")
-    os.environ["SITE_URL"] = "http://portal.test"
-    tables.activate()
-    seed()
-    yield api
-    os.environ.pop("OUTBOX_DIR")
-
-
-def browser(api: Api) -> Api:
-    return Api(api.gateway)
-
-
-def outbox(tmp_path) -> list[dict]:
-    folder = tmp_path / "outbox"
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
 
 
 def test_login_sets_a_strict_session_cookie_and_me_answers(world):

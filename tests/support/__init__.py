@@ -8,7 +8,7 @@ from typing import Any
 from infra.local.gateway import Gateway, HttpRequest, HttpResponse
 from infra.local.metering import dynamodb_calls
 
-__all__ = ["Api", "dynamodb_calls"]
+__all__ = ["Api", "browser", "dynamodb_calls", "outbox"]
 
 
 class Api:
@@ -54,3 +54,14 @@ class Api:
 
     def post(self, path: str, body: Any = None, **kwargs: Any) -> HttpResponse:
         return self.call("POST", path, body, **kwargs)
+
+
+def browser(api: Api) -> Api:
+    """Another browser on the same portal: its own cookie jar."""
+    return Api(api.gateway)
+
+
+def outbox(tmp_path: Any) -> list[dict[str, Any]]:
+    """E-mail the portal sent, oldest first (OUTBOX_DIR is tmp_path/outbox in the API tests)."""
+    folder = tmp_path / "outbox"
+    return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []

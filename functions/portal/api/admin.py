@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, cast
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
-from portal.api.schemas import ERRORS
+from portal.api.schemas import ERRORS, Text
 from portal.api.session import current_actor
 from portal.policy import Actor
 
@@ -55,6 +57,46 @@ class RejectIn(BaseModel):
 class RejectedOut(BaseModel):
     id: str
     status: str
+
+
+def _in_future(value: datetime) -> datetime:
+    from portal.store.models import utcnow
+
+    if value <= utcnow():
+        raise PydanticCustomError("future_date", "must be in the future")
+    return value.astimezone(UTC)
+
+
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class CourseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title_nb: Text
+    title_en: Text
+    description_nb: Description
+    description_en: Description
+    starts_at: Annotated[AwareDatetime, AfterValidator(_in_future)]
+    location: Text
+    capacity: Annotated[int, Field(ge=1, le=10_000)]
+
+
+class CourseCreatedOut(BaseModel):
+    id: str
+    starts_at: datetime
+    capacity: int
+
+
+class ParticipantOut(BaseModel):
+    name: str | None
+    email: str
+    org_id: str
+    status: Literal["registered", "waiting"]
+    registered_at: datetime
+
+
+class ParticipantsOut(BaseModel):
+    items: list[ParticipantOut]
 
 
 def make_router() -> Router:
@@ -110,5 +152,49 @@ def make_router() -> Router:
 
         membership_admin.reject(application_id, body.reason, actor)
         return RejectedOut(id=application_id, status="rejected")
+
+    @router.post("/admin/courses", summary="Publish a course or seminar", responses=ERRORS)
+    def publish_course(body: CourseIn, actor: CurrentActor) -> Response[CourseCreatedOut]:
+        import uuid
+
+        from portal.store import courses
+        from portal.store.models import Course, new
+
+        course_id = uuid.uuid4().hex[:12]
+        courses.publish(
+            new(
+                Course,
+                Course.key(course_id),
+                course_id=course_id,
+                created_by=actor.user_id,
+                **body.model_dump(),
+            )
+        )
+        out = CourseCreatedOut(id=course_id, starts_at=body.starts_at, capacity=body.capacity)
+        return Response(status_code=201, content_type="application/json", body=out)
+
+    @router.get(
+        "/admin/courses/<course_id>/registrations",
+        summary="Who is registered and who is waiting, in order",
+        responses=ERRORS,
+    )
+    def participants(course_id: str, actor: CurrentActor) -> ParticipantsOut:
+        from portal.store import courses
+
+        courses.course(course_id)  # 404 for an unknown course
+        found = courses.participants(course_id)
+        found.sort(key=lambda r: (r.status != "registered", r.created_at))
+        return ParticipantsOut(
+            items=[
+                ParticipantOut(
+                    name=r.name,
+                    email=r.email,
+                    org_id=r.org_id,
+                    status=r.status,  # type: ignore[arg-type]
+                    registered_at=r.created_at,
+                )
+                for r in found
+            ]
+        )
 
     return router

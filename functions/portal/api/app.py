@@ -9,6 +9,10 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver, Router
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
+    OpenAPIRequestValidationMiddleware,
+)
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from pynamodb.exceptions import PynamoDBException
 
@@ -88,6 +92,15 @@ def validation_response(error: RequestValidationError, language: Language) -> Re
     )
 
 
+class GuardThenValidate(OpenAPIRequestValidationMiddleware):
+    """The session check and the authorization matrix, then Powertools' request validation."""
+
+    def handler(self, app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response:
+        from portal.api.session import guard
+
+        return guard(app, lambda guarded: super(GuardThenValidate, self).handler(guarded, next_middleware))
+
+
 def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
     app = resolver_class(enable_validation=True)
 
@@ -116,9 +129,10 @@ def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
         logger.exception("Unhandled error")
         return error_response(PortalError(500, "internal_error"), language())
 
-    from portal.api.session import guard
-
-    app.use([guard])
+    # The session and the authorization matrix come before request validation: an actor who may not
+    # call a route learns nothing of its shape (401/404, not 422). Powertools always runs its request
+    # validation first, so the guard wraps it (tests/api/test_authorization.py checks the order).
+    app._request_validation_middleware = GuardThenValidate()
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     return app

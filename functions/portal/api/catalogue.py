@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 AREAS: dict[str, str] = {
     "PublicFunction": "portal.api.public",
     "AuthFunction": "portal.api.auth",
+    "MembersFunction": "portal.api.members",
     "AdminFunction": "portal.api.admin",
 }
 

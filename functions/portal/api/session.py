@@ -7,11 +7,11 @@ both are read. The session check is one GetItem (plus an UpdateItem at most once
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
@@ -81,7 +81,7 @@ def _actor(event: Any, now: datetime) -> Actor | None:
     )
 
 
-def guard(app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Any:
+def guard(app: ApiGatewayResolver, next_middleware: Callable[[ApiGatewayResolver], Any]) -> Any:
     """Every route: anti-CSRF header on state changes, the session, then the authorization matrix."""
     request = app.request
     method = request.method.upper()

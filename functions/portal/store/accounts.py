@@ -9,14 +9,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
-from pynamodb.transactions import TransactWrite
 
 from portal.errors import conflict, not_found
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
-    PortalItem,
     SecurityEvent,
     Session,
     Throttle,
@@ -24,6 +21,7 @@ from portal.store.models import (
     User,
     UserEmail,
     new,
+    transaction,
     utcnow,
 )
 
@@ -40,11 +38,6 @@ def digest(secret: str) -> str:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def _connection() -> Connection:
-    """The models' own connection (one botocore client per process, not one per transaction)."""
-    return PortalItem._get_connection().connection
 
 
 # -- users -------------------------------------------------------------------------------------
@@ -69,9 +62,9 @@ def create_user(user: User) -> None:
     user.gsi1pk, user.gsi1sk = User.org_index(user.org_id, normalise_email(user.email))
     email = new(UserEmail, UserEmail.key(normalise_email(user.email)), user_id=user.user_id)
     try:
-        with TransactWrite(connection=_connection()) as transaction:
-            transaction.save(email, condition=UserEmail.pk.does_not_exist())
-            transaction.save(user, condition=User.pk.does_not_exist())
+        with transaction() as writes:
+            writes.save(email, condition=UserEmail.pk.does_not_exist())
+            writes.save(user, condition=User.pk.does_not_exist())
     except TransactWriteError as error:
         if is_condition_failure(error):
             raise conflict("email_taken") from error
@@ -161,6 +154,16 @@ def end_sessions(sessions: Iterable[Session]) -> int:
             batch.delete(session)
             ended += 1
     return ended
+
+
+def set_sessions_role(sessions: Iterable[Session], role: str) -> None:
+    """A new role applies to the user's open sessions at once (never resurrecting an ended one)."""
+    for session in sessions:
+        try:
+            session.update(actions=[Session.role.set(role)], condition=Session.pk.exists())
+        except UpdateError as error:
+            if not is_condition_failure(error):
+                raise
 
 
 # -- single-use tokens -------------------------------------------------------------------------

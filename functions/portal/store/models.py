@@ -22,6 +22,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 
 def utcnow() -> datetime:
@@ -258,6 +259,82 @@ class Throttle(PortalItem, discriminator="throttle"):
         return f"THROTTLE#{scope}#{subject}", "THROTTLE"
 
 
+class Course(PortalItem, discriminator="course"):
+    """A course or seminar IEH staff publish; upcoming ones are listed by start through GSI1.
+
+    seats_taken and waiting are counters kept in the same transactions as the registrations, so a
+    course is never overbooked: a registration is written only where seats_taken < capacity.
+    """
+
+    course_id = UnicodeAttribute()
+    title_nb = UnicodeAttribute()
+    title_en = UnicodeAttribute()
+    description_nb = UnicodeAttribute()
+    description_en = UnicodeAttribute()
+    starts_at = UTCDateTimeAttribute()
+    location = UnicodeAttribute()
+    capacity = NumberAttribute()
+    seats_taken = NumberAttribute(default=0)
+    waiting = NumberAttribute(default=0)
+    created_by = UnicodeAttribute(null=True)
+
+    @staticmethod
+    def key(course_id: str) -> tuple[str, str]:
+        return f"COURSE#{course_id}", "COURSE"
+
+    @staticmethod
+    def calendar_index(starts_at: datetime, course_id: str) -> tuple[str, str]:
+        """GSI1: every course by start time (upcoming ones are a key condition, not a filter)."""
+        return "COURSES", f"{starts_at.isoformat()}#{course_id}"
+
+
+class Registration(PortalItem, discriminator="registration"):
+    """A member's place on a course (registered) or in its waiting list (waiting), in the course's
+    partition. Waiting registrations are ordered by the time they joined through GSI2."""
+
+    course_id = UnicodeAttribute()
+    user_id = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+    name = UnicodeAttribute(null=True)
+    email = UnicodeAttribute()
+    language = UnicodeAttribute(default="nb")
+    status = UnicodeAttribute()  # registered | waiting
+
+    @staticmethod
+    def key(course_id: str, user_id: str) -> tuple[str, str]:
+        return f"COURSE#{course_id}", f"REGISTRATION#{user_id}"
+
+    @staticmethod
+    def user_index(user_id: str, course_id: str) -> tuple[str, str]:
+        """GSI1: one query gives a member's registrations for the course list."""
+        return f"USER#{user_id}#COURSES", course_id
+
+    @staticmethod
+    def waiting_index(course_id: str, joined_at: datetime, user_id: str) -> tuple[str, str]:
+        """GSI2: the waiting list, first come first served."""
+        return f"COURSE#{course_id}#WAITING", f"{joined_at.isoformat()}#{user_id}"
+
+
+class Resource(PortalItem, discriminator="resource"):
+    """A members-only document (guide, template) in the reports bucket under resources/."""
+
+    resource_id = UnicodeAttribute()
+    title_nb = UnicodeAttribute()
+    title_en = UnicodeAttribute()
+    description_nb = UnicodeAttribute(null=True)
+    description_en = UnicodeAttribute(null=True)
+    resource_type = UnicodeAttribute()  # guide | template | report | presentation
+    file_name = UnicodeAttribute()
+    object_key = UnicodeAttribute()
+    content_type = UnicodeAttribute()
+    size_bytes = NumberAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def key(resource_id: str) -> tuple[str, str]:
+        return "RESOURCES", f"RESOURCE#{resource_id}"
+
+
 class Marker(PortalItem, discriminator="marker"):
     """A fact about the table itself, e.g. which demo world version it holds."""
 
@@ -278,3 +355,8 @@ def new(model: type[Any], key: tuple[str, str], **attributes: Any) -> Any:
     """An item of `model` at `key` (the kind's own key function), created now."""
     pk, sk = key
     return model(pk, sk, **attributes)
+
+
+def transaction() -> TransactWrite:
+    """A write transaction on the models' own connection (one botocore client per process)."""
+    return TransactWrite(connection=PortalItem._get_connection().connection)

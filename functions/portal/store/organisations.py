@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
 
 from portal.store.errors import is_condition_failure
-from portal.store.models import CountrySites, Organisation, PortalItem, Site, Statistics, utcnow
-
-
-def _connection() -> Connection:
-    """The models' own connection (one botocore client per process, not one per transaction)."""
-    return PortalItem._get_connection().connection
+from portal.store.models import CountrySites, Organisation, Site, Statistics, new, transaction, utcnow
 
 
 def _statistics() -> Statistics:
     return Statistics(*Statistics.key())
+
+
+def create_organisation(
+    org_id: str, name: str, *, org_type: str, country: str, organisation_number: str | None
+) -> Organisation:
+    """A new member organisation, counted: for approvals and the demo world alike."""
+    org = new(
+        Organisation,
+        Organisation.key(org_id),
+        org_id=org_id,
+        name=name,
+        organisation_number=organisation_number,
+        org_type=org_type,
+        country=country,
+        created_at=utcnow(),
+    )
+    register_organisation(org)
+    return org
 
 
 def register_organisation(org: Organisation) -> None:
@@ -26,9 +37,9 @@ def register_organisation(org: Organisation) -> None:
     actions: list[Action] = [Statistics.members.add(1), Statistics.updated_at.set(utcnow())]
     if org.is_producer:
         actions.append(Statistics.producers.add(1))
-    with TransactWrite(connection=_connection()) as transaction:
-        transaction.save(org, condition=Organisation.pk.does_not_exist())
-        transaction.update(stats, actions=actions)
+    with transaction() as writes:
+        writes.save(org, condition=Organisation.pk.does_not_exist())
+        writes.update(stats, actions=actions)
 
 
 def register_site(site: Site) -> None:
@@ -41,10 +52,10 @@ def register_site(site: Site) -> None:
     country = CountrySites(*CountrySites.key(site.country), country=site.country, sites=1)
     now = utcnow()
     try:
-        with TransactWrite(connection=_connection()) as transaction:
-            transaction.save(site, condition=Site.pk.does_not_exist())
-            transaction.save(country, condition=CountrySites.pk.does_not_exist())
-            transaction.update(
+        with transaction() as writes:
+            writes.save(site, condition=Site.pk.does_not_exist())
+            writes.save(country, condition=CountrySites.pk.does_not_exist())
+            writes.update(
                 stats,
                 actions=[
                     Statistics.sites.add(1),
@@ -63,7 +74,7 @@ def register_site(site: Site) -> None:
         )
         if site_existed or not country_existed or not is_condition_failure(error):
             raise
-    with TransactWrite(connection=_connection()) as transaction:
-        transaction.save(site, condition=Site.pk.does_not_exist())
-        transaction.update(country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists())
-        transaction.update(stats, actions=[Statistics.sites.add(1), Statistics.updated_at.set(now)])
+    with transaction() as writes:
+        writes.save(site, condition=Site.pk.does_not_exist())
+        writes.update(country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists())
+        writes.update(stats, actions=[Statistics.sites.add(1), Statistics.updated_at.set(now)])

@@ -1,0 +1,206 @@
+"""Members-area use cases: courses and seminars, members-only documents, and an organisation's
+administrators managing their colleagues. Knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+from urllib.parse import quote
+
+from portal import accounts, mail, policy
+from portal.errors import PortalError, invalid, not_found
+from portal.i18n import Language
+from portal.policy import Actor
+from portal.settings import current
+from portal.store import accounts as account_store
+from portal.store import courses as course_store
+from portal.store.models import Course, Registration, Resource, SecurityEvent, User, utcnow
+
+DOWNLOAD_LINK_SECONDS = 60  # long enough to start a download, too short to pass around
+EVENTS_PAGE = 25
+
+
+def _user(user_id: str) -> User:
+    user = account_store.user_by_id(user_id)
+    if user is None:
+        raise PortalError(401, "not_authenticated")
+    return user
+
+
+def actor_email(actor: Actor) -> str:
+    return _user(actor.user_id).email
+
+
+# -- courses and seminars ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CourseView:
+    course: Course
+    mine: Registration | None
+    position: int
+
+
+def course_list(actor: Actor, now: datetime | None = None) -> list[CourseView]:
+    """Upcoming courses with the member's own status: two Queries, plus one count per course
+    whose waiting list the member is on."""
+    upcoming = course_store.upcoming(now or utcnow())
+    mine = course_store.registrations_of(actor.user_id)
+    views = []
+    for item in upcoming:
+        entry = mine.get(item.course_id)
+        position = course_store.waiting_position(entry) if entry is not None else 0
+        views.append(CourseView(item, entry, position))
+    return views
+
+
+def register(actor: Actor, course_id: str, language: Language) -> tuple[Registration, int, bool]:
+    outcome = course_store.register(course_id, _user(actor.user_id), language)
+    return outcome.entry, course_store.waiting_position(outcome.entry), outcome.created
+
+
+def cancel(actor: Actor, course_id: str) -> None:
+    promoted = course_store.cancel(course_id, actor.user_id)
+    if promoted is None:
+        return
+    item = course_store.course(course_id)
+    language: Language = "en" if promoted.language == "en" else "nb"
+    mail.send(
+        promoted.email,
+        "course_promoted",
+        language,
+        course=item.title_en if language == "en" else item.title_nb,
+        starts_at=item.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
+        location=item.location,
+        link=mail.link("/members/courses/", language),
+    )
+
+
+# -- members-only documents ----------------------------------------------------------------------
+def resources() -> list[Resource]:
+    found = Resource.query("RESOURCES", Resource.sk.startswith("RESOURCE#"))
+    return sorted(found, key=lambda r: r.title_nb.lower())
+
+
+@cache
+def s3_client() -> Any:
+    """One client per process. Presigning needs no call to S3: the link is signed locally."""
+    import os
+
+    import boto3
+    from botocore.config import Config
+
+    local = bool(os.environ.get("AWS_ENDPOINT_URL"))  # moto wants path-style addressing
+    return boto3.client(
+        "s3",
+        region_name=current().region,
+        config=Config(signature_version="s3v4", s3={"addressing_style": "path" if local else "virtual"}),
+    )
+
+
+def download_link(resource_id: str) -> tuple[str, int]:
+    """A short-lived link to one document; only the routes that admit members call this."""
+    from pynamodb.exceptions import DoesNotExist
+
+    try:
+        item = Resource.get(*Resource.key(resource_id))
+    except DoesNotExist:
+        raise not_found() from None
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", item.file_name)
+    url = s3_client().generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": current().reports_bucket,
+            "Key": item.object_key,
+            "ResponseContentType": item.content_type,
+            "ResponseContentDisposition": (
+                f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(item.file_name)}"
+            ),
+        },
+        ExpiresIn=DOWNLOAD_LINK_SECONDS,
+    )
+    return url, DOWNLOAD_LINK_SECONDS
+
+
+# -- the organisation's users (its administrators) ----------------------------------------------
+def org_users(actor: Actor) -> list[User]:
+    return sorted(account_store.org_users(actor.org_id), key=lambda u: (u.name or u.email).lower())
+
+
+def invite_colleague(actor: Actor, email: str, name: str, role: str, language: Language) -> User:
+    from portal.store.models import Organisation
+
+    inviter = actor_email(actor)
+    try:
+        user, token = accounts.invite(actor.org_id, email, name, role, invited_by=inviter)
+    except PortalError as error:
+        if error.code == "email_taken":
+            raise PortalError(409, "email_taken", fields={"email": "field.email_taken"}) from error
+        raise
+    organisation = Organisation.get(*Organisation.key(actor.org_id))
+    mail.send(
+        email,
+        "colleague_invitation",
+        language,
+        organisation=organisation.name,
+        inviter=inviter,
+        link=mail.link(f"/invitation/#token={token}", language),
+    )
+    return user
+
+
+def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool | None) -> User:
+    """Role and access of a colleague. Disabling ends their sessions at once; a new role applies to
+    their open sessions at once."""
+    target = account_store.user_by_id(user_id)
+    if target is None:
+        raise not_found()
+    policy.authorize_user_change(actor, target.org_id, target.user_id)
+    me = actor_email(actor)
+    events: list[tuple[str, str | None]] = []
+    if role is not None and role != target.role:
+        events.append(("role_changed", f"{target.role} → {role}"))
+        target.role = role
+    if disabled is not None:
+        wanted = "disabled" if disabled else ("active" if target.password_hash else "invited")
+        if wanted != target.status:
+            events.append(("user_disabled" if disabled else "user_enabled", None))
+            target.status = wanted
+    if not events:
+        return target
+    account_store.save_user(target)
+    sessions = account_store.user_sessions(target.user_id)
+    if target.status == "disabled":
+        account_store.end_sessions(sessions)
+    else:
+        account_store.set_sessions_role(sessions, target.role)
+    for kind, detail in events:
+        account_store.log_event(actor.org_id, kind, actor=me, subject=target.email, detail=detail)
+    return target
+
+
+# -- the security event log ----------------------------------------------------------------------
+def _decode_cursor(cursor: str | None, org_id: str) -> dict[str, Any] | None:
+    """A cursor carries only the sort key; the partition is always the actor's own organisation,
+    so no cursor can lead into another organisation's log."""
+    if not cursor:
+        return None
+    try:
+        sort_key = base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise invalid(cursor="field.invalid") from None
+    if not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.+]+#[0-9a-f]{8}", sort_key):
+        raise invalid(cursor="field.invalid")
+    return {"PK": {"S": f"ORG#{org_id}#EVENTS"}, "SK": {"S": sort_key}}
+
+
+def security_events(actor: Actor, cursor: str | None) -> tuple[list[SecurityEvent], str | None]:
+    start = _decode_cursor(cursor, actor.org_id)
+    items, _ = account_store.events(actor.org_id, limit=EVENTS_PAGE + 1, cursor=start)
+    if len(items) <= EVENTS_PAGE:
+        return items, None
+    last = items[EVENTS_PAGE - 1].sk
+    return items[:EVENTS_PAGE], base64.urlsafe_b64encode(last.encode()).decode().rstrip("=")
