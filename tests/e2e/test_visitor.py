@@ -15,7 +15,9 @@ pytestmark = __import__("pytest").mark.e2e
 def test_visitor_switches_language_and_applies_for_membership(page, stack):
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
-    expect(page.locator("#live-stats [data-stat='members']")).to_have_text(str(len(DEMO_WORLD)))
+    members = page.request.get("/api/v1/stats").json()["members"]
+    assert members >= len(DEMO_WORLD)  # other tests on this stack may have approved more
+    expect(page.locator("#live-stats [data-stat='members']")).to_have_text(str(members))
 
     page.get_by_role("button", name="Velg språk").hover()
     page.get_by_role("link", name="English").click()

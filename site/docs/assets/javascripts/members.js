@@ -1416,7 +1416,7 @@
         el("td", {}, IEH.formatDateTime(item.at) || ""),
         el("td", {}, TEXT.eventKinds[item.kind] || String(item.kind || "").replace(/_/g, " ")),
         el("td", {}, item.actor || ""),
-        el("td", {}, item.detail || ""),
+        el("td", {}, [item.subject, item.detail].filter(Boolean).join(" · ")),
       ]),
     );
     if (fromStart || !query) body.replaceChildren(...rows);
