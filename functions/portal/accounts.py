@@ -20,6 +20,8 @@ from portal.store.models import Session, User, new, utcnow
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
 RECOVERY_CODES = 10
+PLATFORM_LOG = "platform"  # security events that belong to no organisation (read by IEH operations)
+DECOY_USER = "-"  # never a user id: read when an e-mail is unknown
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ def _fail(keys: list[tuple[str, str]], user: User | None, client: Client, reason
         store.record_failure(scope, subject, now, rule.window)
     if user is not None:
         store.log_event(user.org_id, "login_failed", actor=user.email, detail=reason, ip=client.ip)
+    else:  # the same writes as for a known account; what was typed is not kept (it may be a password)
+        store.log_event(PLATFORM_LOG, "login_failed", actor=None, detail="unknown_account", ip=client.ip)
     return _refuse_login()
 
 
@@ -97,6 +101,8 @@ def login(
     keys = _throttle_keys(email, client)
     _check_throttle(keys, time.time())
     user = store.user_by_email(email)
+    if user is None:
+        store.user_by_id(DECOY_USER)  # the same reads as for a known e-mail: no timing hint
     password_ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or user.status != "active":
         raise _fail(keys, user, client, "password")

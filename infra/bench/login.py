@@ -15,6 +15,21 @@ from infra.local.stack import LocalStack
 from infra.seed import DEMO_USERS
 
 
+def _refused(url: str, body: dict[str, str]) -> None:
+    """A refused login, then its throttle records cleared, so every run is a first failure."""
+    import hashlib
+    import urllib.error
+
+    from portal.store.accounts import clear_throttle, normalise_email
+
+    try:
+        _post(url, body)
+    except urllib.error.HTTPError as error:
+        error.close()
+    clear_throttle("account", hashlib.sha256(normalise_email(body["email"]).encode()).hexdigest())
+    clear_throttle("client", "127.0.0.1")
+
+
 def _post(url: str, body: dict[str, str]) -> tuple[int, str]:
     request = urllib.request.Request(  # noqa: S310 - loopback
         url,
@@ -42,6 +57,15 @@ def main(runs: int = 20) -> None:
             )
             for _ in range(runs)
         ]
+        login = f"{stack.url}/api/v1/auth/login"
+        wrong = [
+            _timed(lambda: _refused(login, {"email": user.email, "password": "not it at all"}))
+            for _ in range(runs)
+        ]
+        unknown = [
+            _timed(lambda: _refused(login, {"email": "nobody@nowhere.example", "password": "not it at all"}))
+            for _ in range(runs)
+        ]
         _, cookie = _post(f"{stack.url}/api/v1/auth/login", {"email": user.email, "password": user.password})
         with dynamodb_calls() as calls:
             me = f"{stack.url}/api/v1/me"
@@ -50,6 +74,10 @@ def main(runs: int = 20) -> None:
     print(
         f"Login through the local stack, median of {runs}: {statistics.median(times):.0f} ms "
         f"(p95 {sorted(times)[int(runs * 0.95) - 1]:.0f} ms); argon2id verify alone: {hash_ms:.0f} ms"
+    )
+    print(
+        f"Refused login, median of {runs} (each including one throttle clean-up): wrong password "
+        f"{statistics.median(wrong):.0f} ms, unknown e-mail {statistics.median(unknown):.0f} ms"
     )
     print(f"GET /me DynamoDB calls: {calls} (session check: the first GetItem)")
 

@@ -51,6 +51,18 @@ def test_unknown_email_and_wrong_password_get_the_same_answer(world):
     assert wrong.header("set-cookie") is None
 
 
+def test_unknown_email_and_wrong_password_cost_the_same_database_work(world):
+    """Time must not tell whether an account exists: both refusals make the same DynamoDB calls
+    (the argon2id verify runs against a dummy hash for an unknown e-mail)."""
+    with dynamodb_calls() as wrong:
+        browser(world).post("/auth/login", {"email": BUYER_ADMIN.email, "password": "not the password"})
+    with dynamodb_calls() as unknown:
+        browser(world).post(
+            "/auth/login", {"email": "nobody@nowhere.example", "password": "not the password"}
+        )
+    assert wrong == unknown
+
+
 def test_every_members_route_needs_a_session(world):
     assert world.get("/me").status == 401
     assert world.get("/account/sessions").status == 401
