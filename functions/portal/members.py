@@ -85,19 +85,25 @@ def resources() -> list[Resource]:
     return sorted(found, key=lambda r: r.title_nb.lower())
 
 
-@cache
 def s3_client() -> Any:
-    """One client per process. Presigning needs no call to S3: the link is signed locally."""
+    """Presigning needs no call to S3: the link is signed locally."""
     import os
 
+    return _s3_client(os.environ.get("AWS_ENDPOINT_URL"), current().region)
+
+
+@cache
+def _s3_client(endpoint: str | None, region: str) -> Any:
+    """One client per process and endpoint (tests and the local stack may each run their own S3)."""
     import boto3
     from botocore.config import Config
 
-    local = bool(os.environ.get("AWS_ENDPOINT_URL"))  # moto wants path-style addressing
     return boto3.client(
         "s3",
-        region_name=current().region,
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path" if local else "virtual"}),
+        region_name=region,
+        endpoint_url=endpoint,
+        # moto wants path-style addressing; AWS takes virtual-hosted style
+        config=Config(signature_version="s3v4", s3={"addressing_style": "path" if endpoint else "virtual"}),
     )
 
 
