@@ -283,7 +283,7 @@ def _pdf(document: DemoDocument) -> bytes:
 def seed_members_area(now: datetime | None = None) -> int:
     """Courses (one already full, so the waiting list shows) and members-only documents in the
     reports bucket. Returns how many items it wrote (0 when already there)."""
-    from portal.members import s3_client
+    from portal.files import s3_client
     from portal.settings import current
     from portal.store import accounts, courses
     from portal.store.models import Course, Resource, utcnow

@@ -96,6 +96,17 @@ class Template:
                     routes.append(Route(props["Method"].upper(), props["Path"], name))
         return routes
 
+    @property
+    def s3_event_functions(self) -> list[str]:
+        """Functions an EventBridge rule feeds with S3 "Object Created" events."""
+        found = []
+        for name, resource in self.of_type("AWS::Serverless::Function").items():
+            for event in resource["Properties"].get("Events", {}).values():
+                pattern = event.get("Properties", {}).get("Pattern", {})
+                if event["Type"] == "EventBridgeRule" and "aws.s3" in pattern.get("source", []):
+                    found.append(name)
+        return found
+
 
 @cache
 def load(path: Path = TEMPLATE) -> Template:

@@ -20,6 +20,7 @@ class PortalError(Exception):
         fields: Mapping[str, str] | None = None,
         retry_after: int | None = None,
         params: Mapping[str, object] | None = None,
+        current: object = None,
     ) -> None:
         super().__init__(code)
         self.status = status
@@ -27,6 +28,7 @@ class PortalError(Exception):
         self.fields = dict(fields or {})
         self.retry_after = retry_after
         self.params = dict(params or {})
+        self.current = current  # on a 409: what is stored now (JSON-ready), so nothing is overwritten unseen
 
 
 def invalid(**fields: str) -> PortalError:

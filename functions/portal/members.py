@@ -8,20 +8,16 @@ import binascii
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
-from urllib.parse import quote
 
-from portal import accounts, mail, policy
+from portal import accounts, files, mail, policy
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
-from portal.settings import current
 from portal.store import accounts as account_store
 from portal.store import courses as course_store
 from portal.store.models import Course, Registration, Resource, SecurityEvent, User, utcnow
 
-DOWNLOAD_LINK_SECONDS = 60  # long enough to start a download, too short to pass around
 EVENTS_PAGE = 25
 
 
@@ -85,28 +81,6 @@ def resources() -> list[Resource]:
     return sorted(found, key=lambda r: r.title_nb.lower())
 
 
-def s3_client() -> Any:
-    """Presigning needs no call to S3: the link is signed locally."""
-    import os
-
-    return _s3_client(os.environ.get("AWS_ENDPOINT_URL"), current().region)
-
-
-@cache
-def _s3_client(endpoint: str | None, region: str) -> Any:
-    """One client per process and endpoint (tests and the local stack may each run their own S3)."""
-    import boto3
-    from botocore.config import Config
-
-    return boto3.client(
-        "s3",
-        region_name=region,
-        endpoint_url=endpoint,
-        # moto wants path-style addressing; AWS takes virtual-hosted style
-        config=Config(signature_version="s3v4", s3={"addressing_style": "path" if endpoint else "virtual"}),
-    )
-
-
 def download_link(resource_id: str) -> tuple[str, int]:
     """A short-lived link to one document; only the routes that admit members call this."""
     from pynamodb.exceptions import DoesNotExist
@@ -115,20 +89,8 @@ def download_link(resource_id: str) -> tuple[str, int]:
         item = Resource.get(*Resource.key(resource_id))
     except DoesNotExist:
         raise not_found() from None
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", item.file_name)
-    url = s3_client().generate_presigned_url(
-        "get_object",
-        Params={
-            "Bucket": current().reports_bucket,
-            "Key": item.object_key,
-            "ResponseContentType": item.content_type,
-            "ResponseContentDisposition": (
-                f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(item.file_name)}"
-            ),
-        },
-        ExpiresIn=DOWNLOAD_LINK_SECONDS,
-    )
-    return url, DOWNLOAD_LINK_SECONDS
+    url = files.download_link(item.object_key, item.file_name, item.content_type)
+    return url, files.DOWNLOAD_SECONDS
 
 
 # -- the organisation's users (its administrators) ----------------------------------------------

@@ -22,6 +22,7 @@ class Actor:
     user_id: str
     org_id: str
     role: str  # admin | member, within the organisation
+    org_type: str  # buyer | producer | both | ieh
     is_staff: bool
     mfa: bool  # gave a second factor at login
     session_id: str
@@ -32,6 +33,8 @@ class Actor:
         kinds = {"member"}
         if self.role == "admin":
             kinds.add("org_admin")
+        if self.org_type in ("producer", "both"):
+            kinds.add("producer")
         if self.is_staff:
             kinds = {"staff"}  # IEH staff act as staff, not as a member organisation
         return frozenset(kinds)

@@ -2,7 +2,7 @@
 
 import platform
 
-from infra.bench import imports, login, site
+from infra.bench import imports, login, site, upload
 
 if __name__ == "__main__":
     print(
@@ -11,3 +11,4 @@ if __name__ == "__main__":
     imports.main()
     site.main()
     login.main()
+    upload.main()

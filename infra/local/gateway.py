@@ -31,6 +31,8 @@ from infra.template import Route as ApiRoute
 from infra.template import Template
 
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
+UPLOAD_PATH = "/_local/s3/"  # the reports bucket's form uploads, on the site's own origin locally
+MAX_UPLOAD = 25 * 1024 * 1024 + 64 * 1024  # a 25 MB file and its form fields
 # The same headers the CloudFront response headers policy in template.yaml adds.
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -165,6 +167,47 @@ def from_result(result: dict[str, Any]) -> HttpResponse:
     return HttpResponse(int(result.get("statusCode", 200)), tuple(headers), content)
 
 
+def _form_field(content_type: str, body: bytes, name: str) -> str | None:
+    """One text field of a multipart/form-data body (the presigned POST's fields come first)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    head = body[: 64 * 1024]  # the fields precede the file
+    cut = head.rfind(b'name="file"')
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + (head[:cut] if cut > 0 else head)
+    )
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == name:
+            value = part.get_payload(decode=True)
+            return value.decode("utf-8").strip() if isinstance(value, bytes) else None
+    return None
+
+
+def s3_object_created(bucket: str, key: str, size: int, source_ip: str) -> dict[str, Any]:
+    """The EventBridge event S3 sends for a new object."""
+    now = datetime.now(UTC)
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Object Created",
+        "source": "aws.s3",
+        "account": "000000000000",
+        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "eu-north-1",
+        "resources": [f"arn:aws:s3:::{bucket}"],
+        "detail": {
+            "version": "0",
+            "bucket": {"name": bucket},
+            "object": {"key": key, "size": size},
+            "request-id": uuid.uuid4().hex,
+            "requester": "000000000000",
+            "source-ip-address": source_ip,
+            "reason": "PostObject",
+        },
+    }
+
+
 def _refusal(status: int, code: str, message: str) -> HttpResponse:
     import json
 
@@ -173,11 +216,49 @@ def _refusal(status: int, code: str, message: str) -> HttpResponse:
 
 
 class Gateway:
-    """API Gateway in miniature: the template's routes, each to its function."""
+    """API Gateway in miniature: the template's routes, each to its function. It also stands in
+    for the reports bucket's form uploads (UPLOAD_PATH): the presigned POST goes on to the embedded
+    S3, then the "Object Created" event goes to the function whose EventBridge rule takes it, as
+    S3 and EventBridge do in AWS (`inline_events` delivers it before answering, for tests)."""
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, template: Template, *, inline_events: bool = False) -> None:
         self.functions = {name: LocalFunction(name, f.handler) for name, f in template.functions.items()}
         self.routes = template.routes
+        self.upload_checkers = template.s3_event_functions
+        self.inline_events = inline_events
+
+    def upload(self, request: HttpRequest) -> HttpResponse:
+        import os
+        import urllib.error
+        import urllib.request
+
+        bucket = request.path.removeprefix(UPLOAD_PATH).strip("/")
+        if not bucket or "/" in bucket or request.method != "POST":
+            return _refusal(404, "not_found", "Not Found")
+        if len(request.body) > MAX_UPLOAD:
+            return _refusal(413, "payload_too_large", "Request Entity Too Large")
+        content_type = next((v for k, v in request.headers if k.lower() == "content-type"), "")
+        forwarded = urllib.request.Request(  # noqa: S310 - the embedded S3 on loopback
+            f"{os.environ['AWS_ENDPOINT_URL']}/{bucket}",
+            data=request.body,
+            headers={"Content-Type": content_type},
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(forwarded) as answer:  # noqa: S310
+                status, body = answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            return HttpResponse(error.code, (("content-type", "application/xml"),), error.read())
+        key = _form_field(content_type, request.body, "key")
+        if key:
+            event = s3_object_created(bucket, key, len(request.body), request.source_ip)
+            for name in self.upload_checkers:
+                function = self.functions[name]
+                if self.inline_events:
+                    function.invoke(event)
+                else:
+                    threading.Thread(target=function.invoke, args=(event,), daemon=True).start()
+        return HttpResponse(status, (), body)
 
     def route(self, method: str, path: str) -> tuple[ApiRoute, dict[str, str]] | None:
         for route in self.routes:
@@ -187,6 +268,8 @@ class Gateway:
         return None
 
     def handle(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(UPLOAD_PATH):
+            return self.upload(request)
         if not any(r.pattern.match(request.path) for r in self.routes):
             return _refusal(404, "not_found", "Not Found")
         found = self.route(request.method, request.path)
@@ -242,7 +325,8 @@ def create_app(
         return response
 
     app_routes: list[Any] = [
-        Route("/api/{path:path}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+        Route("/api/{path:path}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route(UPLOAD_PATH + "{bucket}", api, methods=["POST"]),
     ]
     if site_dir is not None:
         app_routes.append(Mount("/", app=StaticFiles(directory=site_dir, html=True), name="site"))

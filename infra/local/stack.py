@@ -44,6 +44,8 @@ class LocalStack:
         if self.data_dir:
             os.environ["OUTBOX_DIR"] = str(self.data_dir / "outbox")
         os.environ["SITE_URL"] = self.url
+        # form uploads go to the gateway's same-origin stand-in for the reports bucket (no CORS)
+        os.environ["UPLOAD_URL"] = f"{self.url}/_local/s3/{self.aws.environment()['REPORTS_BUCKET']}"
         self.aws.activate()
         if self.snapshot_path:
             self.restored = self.aws.restore(self.snapshot_path)

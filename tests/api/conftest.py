@@ -30,7 +30,7 @@ def tables(aws):
 
 @pytest.fixture
 def api(tables):
-    return Api(Gateway(tables.template))
+    return Api(Gateway(tables.template, inline_events=True))
 
 
 @pytest.fixture
@@ -40,6 +40,7 @@ def world(api, tables, tmp_path):
 
     os.environ["OUTBOX_DIR"] = str(tmp_path / "outbox")
     os.environ["SITE_URL"] = "http://portal.test"
+    os.environ["UPLOAD_URL"] = f"http://portal.test/_local/s3/{tables.environment()['REPORTS_BUCKET']}"
     tables.activate()
     seed()
     yield api

@@ -53,6 +53,8 @@ def error_response(error: PortalError, language: Language) -> Response:
     }
     if error.fields:
         body["fields"] = {name: text(key, language) for name, key in error.fields.items()}
+    if error.current is not None:
+        body["current"] = error.current
     headers = dict(NO_STORE)
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)

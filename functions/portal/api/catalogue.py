@@ -13,6 +13,7 @@ AREAS: dict[str, str] = {
     "PublicFunction": "portal.api.public",
     "AuthFunction": "portal.api.auth",
     "MembersFunction": "portal.api.members",
+    "SupplyFunction": "portal.api.supply",
     "AdminFunction": "portal.api.admin",
 }
 

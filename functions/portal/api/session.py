@@ -74,6 +74,7 @@ def _actor(event: Any, now: datetime) -> Actor | None:
         user_id=session.user_id,
         org_id=session.org_id,
         role=session.role,
+        org_type=session.org_type or "",
         is_staff=bool(session.is_staff),
         mfa=bool(session.mfa),
         session_id=session.session_id,

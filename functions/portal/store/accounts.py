@@ -14,6 +14,7 @@ from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWri
 from portal.errors import conflict, not_found
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
+    Organisation,
     SecurityEvent,
     Session,
     Throttle,
@@ -90,6 +91,7 @@ def start_session(user: User, *, mfa: bool, user_agent: str | None, ip: str | No
     """A new 256-bit token for every login; only its SHA-256 is stored."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
+    org_type = Organisation.get(*Organisation.key(user.org_id)).org_type
     session = new(
         Session,
         Session.key(digest(token)),
@@ -97,6 +99,7 @@ def start_session(user: User, *, mfa: bool, user_agent: str | None, ip: str | No
         user_id=user.user_id,
         org_id=user.org_id,
         role=user.role,
+        org_type=org_type,
         is_staff=user.is_staff,
         mfa=mfa,
         csrf_token=secrets.token_urlsafe(32),

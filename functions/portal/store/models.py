@@ -122,13 +122,18 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
 
 
 class Organisation(PortalItem, discriminator="organisation"):
-    """A member organisation: a buyer, a producer, or both."""
+    """A member organisation: a buyer, a producer, or both. Its company profile lives here too."""
 
     org_id = UnicodeAttribute()
     name = UnicodeAttribute()
     organisation_number = UnicodeAttribute(null=True)
     org_type = UnicodeAttribute()  # buyer | producer | both
     country = UnicodeAttribute()
+    address = JSONAttribute(null=True)  # street, postal_code, city, country
+    contact = JSONAttribute(null=True)  # name, email, phone
+    sectors = ListAttribute[str](null=True)
+    products = UnicodeAttribute(null=True)
+    confirmed_at = UTCDateTimeAttribute(null=True)  # the producer said "this is current"
     version = VersionAttribute()
 
     @staticmethod
@@ -141,17 +146,162 @@ class Organisation(PortalItem, discriminator="organisation"):
 
 
 class Site(PortalItem, discriminator="site"):
-    """A producer's site of employment, in the producer's partition."""
+    """A producer's site of employment, in the producer's partition. GSI1 finds a site by its
+    public id. `revision` guards the profile against lost updates; the SAQ summary beside it is
+    written by SAQ saves without touching the revision (a draft save must not 409 the site form)."""
 
     site_id = UnicodeAttribute()
     org_id = UnicodeAttribute()
     name = UnicodeAttribute()
     country = UnicodeAttribute()
-    version = VersionAttribute()
+    address = JSONAttribute(null=True)  # street, postal_code, city
+    sector = UnicodeAttribute(null=True)
+    workforce = JSONAttribute(null=True)  # total, women, migrant, temporary, agency
+    certifications = ListAttribute[str](null=True)
+    confirmed_at = UTCDateTimeAttribute(null=True)
+    saq_versions = NumberAttribute(default=0)  # submitted SAQ versions; the newest is this number
+    saq_submitted_at = UTCDateTimeAttribute(null=True)
+    saq_answered = NumberAttribute(default=0)  # of the draft, for the site list
+    saq_required = NumberAttribute(default=0)
+    saq_draft = BooleanAttribute(default=False)
+    revision = NumberAttribute(default=1)
 
     @staticmethod
     def key(org_id: str, site_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", f"SITE#{site_id}"
+
+    @staticmethod
+    def public_index(site_id: str) -> tuple[str, str]:
+        return f"SITE#{site_id}", "SITE"
+
+
+class SaqDraft(PortalItem, discriminator="saq_draft"):
+    """The answers being written for a site: saved while typing, versioned against lost updates."""
+
+    site_id = UnicodeAttribute()
+    questionnaire_version = UnicodeAttribute()
+    answers = JSONAttribute(default=dict)
+    updated_at = UTCDateTimeAttribute()
+    updated_by = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(org_id: str, site_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"SAQ#{site_id}#DRAFT"
+
+
+class SaqVersion(PortalItem, discriminator="saq_version"):
+    """A submitted SAQ: immutable and dated (written once, with a condition that it is new)."""
+
+    site_id = UnicodeAttribute()
+    number = NumberAttribute()
+    questionnaire_version = UnicodeAttribute()
+    answers = JSONAttribute()
+    submitted_at = UTCDateTimeAttribute()
+    submitted_by = UnicodeAttribute()
+
+    @staticmethod
+    def key(org_id: str, site_id: str, number: int) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"SAQ#{site_id}#V#{number:05d}"
+
+
+class Audit(PortalItem, discriminator="audit"):
+    """An audit of a site, with its report; findings and documents sort after it (AUDIT#<id>#…)."""
+
+    audit_id = UnicodeAttribute()
+    site_id = UnicodeAttribute()
+    site_name = UnicodeAttribute()
+    audit_type = UnicodeAttribute()
+    audit_date = UnicodeAttribute()  # YYYY-MM-DD
+    audit_company = UnicodeAttribute()
+    pillars = ListAttribute[str]()
+    document_id = UnicodeAttribute()
+    request_hash = UnicodeAttribute()  # what the creating request asked for: a retry must match
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(org_id: str, audit_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}"
+
+
+class Finding(PortalItem, discriminator="finding"):
+    """A finding of an audit; a non-compliance carries its corrective action."""
+
+    audit_id = UnicodeAttribute()
+    finding_id = UnicodeAttribute()
+    grade = UnicodeAttribute()  # critical | major | minor | observation | good_example
+    pillar = UnicodeAttribute()
+    description = UnicodeAttribute()
+    root_cause = UnicodeAttribute(null=True)
+    action = UnicodeAttribute(null=True)
+    owner = UnicodeAttribute(null=True)
+    due_date = UnicodeAttribute(null=True)  # YYYY-MM-DD
+    status = UnicodeAttribute(null=True)  # open | in_progress | awaiting_verification | closed
+    completion_note = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, finding_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#FINDING#{finding_id}"
+
+
+class Document(PortalItem, discriminator="document"):
+    """An uploaded file: an audit report or evidence for an action. Checked before it is available.
+    GSI1 finds it by its id (download links name the document only)."""
+
+    document_id = UnicodeAttribute()
+    audit_id = UnicodeAttribute()
+    finding_id = UnicodeAttribute(null=True)  # evidence belongs to a finding's action
+    purpose = UnicodeAttribute()  # audit_report | evidence
+    file_name = UnicodeAttribute()
+    declared_size = NumberAttribute()
+    declared_type = UnicodeAttribute()
+    status = UnicodeAttribute(default="uploading")  # uploading | available | rejected
+    reason = UnicodeAttribute(null=True)  # message key when rejected
+    object_key = UnicodeAttribute()
+    size_bytes = NumberAttribute(null=True)
+    media_type = UnicodeAttribute(null=True)
+    sha256 = UnicodeAttribute(null=True)
+    checked_at = UTCDateTimeAttribute(null=True)
+    request_hash = UnicodeAttribute()
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, finding_id: str | None, document_id: str) -> tuple[str, str]:
+        owner = f"AUDIT#{audit_id}" + (f"#FINDING#{finding_id}" if finding_id else "")
+        return f"ORG#{org_id}", f"{owner}#DOC#{document_id}"
+
+    @staticmethod
+    def id_index(document_id: str, org_id: str) -> tuple[str, str]:
+        return f"DOC#{document_id}", org_id
+
+    @staticmethod
+    def quarantine_key(org_id: str, audit_id: str, finding_id: str | None, document_id: str) -> str:
+        """Where the browser uploads it; the upload check reads the item's key back from it."""
+        return f"quarantine/{org_id}/{audit_id}/{finding_id or '-'}/{document_id}"
+
+
+class ActionEvent(PortalItem, discriminator="action_event"):
+    """A corrective action's history: each status change, by whom, written with the change."""
+
+    audit_id = UnicodeAttribute()
+    finding_id = UnicodeAttribute()
+    from_status = UnicodeAttribute(null=True)
+    to_status = UnicodeAttribute()
+    by = UnicodeAttribute()
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, finding_id: str, at: datetime) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#FINDING#{finding_id}#EVENT#{at.isoformat()}"
+
+
+class DocumentHash(PortalItem, discriminator="document_hash"):
+    """One per distinct file content in an organisation: the same file is not stored twice."""
+
+    document_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(org_id: str, sha256: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"HASH#{sha256}"
 
 
 class User(PortalItem, discriminator="user"):
@@ -200,6 +350,7 @@ class Session(PortalItem, discriminator="session"):
     user_id = UnicodeAttribute()
     org_id = UnicodeAttribute()
     role = UnicodeAttribute()
+    org_type = UnicodeAttribute(null=True)  # buyer | producer | both | ieh: what the organisation may do
     is_staff = BooleanAttribute(default=False)
     mfa = BooleanAttribute(default=False)  # the second factor was given at this login
     csrf_token = UnicodeAttribute()

@@ -1,0 +1,91 @@
+"""Reference data for profiles and audits: countries, sectors, audit types, pillars, grades and
+corrective-action statuses, each as a stable code with its Norwegian and English name."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from portal.i18n import Language
+
+# The lists besides "countries"; each is a list of {"code", "nb", "en"} in data/reference.json.
+LISTS = ("sectors", "audit_types", "pillars", "grades", "action_statuses")
+
+# Norwegian alphabetical order ends with æ, ø, å; ä, ö and ü are filed as æ, ø and y. Characters past
+# "z" put those three after every other letter.
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}", "ü": "y"})
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return json.loads(resources.files("portal.data").joinpath("reference.json").read_text("utf-8"))
+
+
+def sort_key(name: str, language: Language) -> str:
+    """Alphabetical order as a reader of `language` expects it, without depending on the OS locales."""
+    folded = unicodedata.normalize("NFC", name).casefold()
+    if language == "nb":
+        folded = folded.translate(_NORWEGIAN_LETTERS)
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
+
+
+@cache
+def _country_names(language: Language) -> dict[str, str]:
+    import gettext
+
+    import pycountry
+
+    if language == "nb":
+        catalogue = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO", "nb"], fallback=True
+        )
+        overrides: dict[str, str] = _data()["country_names"]["nb"]
+    else:
+        catalogue, overrides = gettext.NullTranslations(), {}
+    names = {}
+    for country in pycountry.countries:
+        english = getattr(country, "common_name", None) or country.name
+        # An untranslated name comes back as it went in: the English one.
+        names[country.alpha_2] = overrides.get(country.alpha_2) or catalogue.gettext(english)
+    return names
+
+
+@cache
+def _countries(language: Language) -> tuple[tuple[str, str], ...]:
+    names = _country_names(language)
+    return tuple(sorted(names.items(), key=lambda item: (sort_key(item[1], language), item[0])))
+
+
+def countries(language: Language) -> list[tuple[str, str]]:
+    """Every ISO 3166-1 country as (alpha-2 code, name), in the reader's alphabetical order."""
+    return list(_countries(language))
+
+
+def is_country(code: str) -> bool:
+    return code in _country_names("en")
+
+
+def country_name(code: str, language: Language) -> str:
+    """The name of the country with this alpha-2 code; KeyError for a code that is not one."""
+    return _country_names(language)[code]
+
+
+def reference(language: Language) -> dict[str, list[dict[str, str]]]:
+    """Every list a form offers, as [{"code", "name"}] in the order people see it."""
+    answer = {"countries": [{"code": code, "name": name} for code, name in _countries(language)]}
+    for kind in LISTS:
+        answer[kind] = [{"code": entry["code"], "name": entry[language]} for entry in _data()[kind]]
+    return answer
+
+
+@cache
+def codes(kind: str) -> frozenset[str]:
+    """The valid codes of one list ("countries" or one of LISTS), for validating what a client sends."""
+    if kind == "countries":
+        return frozenset(_country_names("en"))
+    if kind not in LISTS:
+        raise ValueError(f"unknown reference list: {kind!r}")
+    return frozenset(entry["code"] for entry in _data()[kind])

@@ -1,0 +1,34 @@
+"""Lambda entry point of UploadCheckFunction: S3 "Object Created" events for quarantine/ (through
+EventBridge in AWS; the local stack delivers the same event after a form upload)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.logging.logger import Logger
+
+from portal import store
+from portal.settings import Settings
+
+logger = Logger()
+store.bind(Settings.from_environ())
+
+
+def _keys(event: dict[str, Any]) -> list[str]:
+    from urllib.parse import unquote_plus
+
+    if "detail" in event:  # EventBridge
+        return [event["detail"]["object"]["key"]]
+    return [unquote_plus(r["s3"]["object"]["key"]) for r in event.get("Records", [])]  # S3 notification
+
+
+@logger.inject_lambda_context
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from portal.upload_check import check_object
+
+    outcomes = [check_object(key) for key in _keys(event)]
+    for outcome in outcomes:
+        logger.info(
+            "upload checked", extra={"key": outcome.key, "status": outcome.status, "reason": outcome.reason}
+        )
+    return {"checked": [o.__dict__ for o in outcomes]}

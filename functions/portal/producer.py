@@ -1,0 +1,354 @@
+"""A producer's use cases: company and site profiles, the SAQ, audits with findings and corrective
+actions, and their documents. Everything is read and written in the actor's own organisation.
+Knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from portal import files
+from portal.domain import saq
+from portal.domain.filecheck import MAX_BYTES
+from portal.errors import PortalError, conflict, invalid, not_found
+from portal.policy import Actor
+from portal.store import producers as store
+from portal.store.models import (
+    ActionEvent,
+    Audit,
+    Document,
+    Finding,
+    Organisation,
+    SaqDraft,
+    SaqVersion,
+    Site,
+    utcnow,
+)
+from portal.store.organisations import register_site
+
+STALE_AFTER = timedelta(days=365)  # a profile not confirmed for 12 months is out of date
+DUE_DAYS = {"critical": 30, "major": 60, "minor": 90}  # default time to fix, by grade
+NON_COMPLIANCES = frozenset(DUE_DAYS)
+SITE_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by customers
+
+
+def is_stale(confirmed_at: datetime | None, now: datetime | None = None) -> bool:
+    return confirmed_at is None or (now or utcnow()) - confirmed_at > STALE_AFTER
+
+
+def _who(actor: Actor) -> str:
+    from portal.members import actor_email
+
+    return actor_email(actor)
+
+
+# -- company profile -------------------------------------------------------------------------------
+def profile(actor: Actor) -> Organisation:
+    return store.organisation(actor.org_id)
+
+
+def save_profile(actor: Actor, changes: dict[str, Any], version: int) -> Organisation:
+    """Saving the profile also confirms it as current."""
+    org = store.organisation(actor.org_id)
+    for name, value in changes.items():
+        setattr(org, name, value)
+    org.confirmed_at = utcnow()
+    if not store.save_profile(org, version):
+        raise conflict()
+    return org
+
+
+# -- sites -------------------------------------------------------------------------------------------
+def _check_workforce(workforce: dict[str, int]) -> None:
+    total = workforce.get("total", 0)
+    too_many = {
+        f"workforce.{part}": "field.more_than_total"
+        for part in ("women", "migrant", "temporary", "agency")
+        if workforce.get(part, 0) > total
+    }
+    if too_many:
+        raise invalid(**too_many)
+
+
+def new_site_id(country: str) -> str:
+    """A stable public id a customer can type: ZS-XXXX-<country><n>."""
+    code = "".join(secrets.choice(SITE_ID_ALPHABET) for _ in range(4))
+    return f"ZS-{code}-{country}{secrets.choice('123456789')}"
+
+
+def sites(actor: Actor) -> list[Site]:
+    return sorted(store.sites(actor.org_id), key=lambda s: s.name.lower())
+
+
+def site(actor: Actor, site_id: str) -> Site:
+    return store.site(actor.org_id, site_id)
+
+
+def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
+    _check_workforce(fields["workforce"])
+    for _ in range(3):  # a clash of random ids is unlikely; retry rather than fail
+        site_id = new_site_id(fields["country"])
+        item = Site(
+            *Site.key(actor.org_id, site_id),
+            site_id=site_id,
+            org_id=actor.org_id,
+            confirmed_at=utcnow(),
+            **fields,
+        )
+        item.gsi1pk, item.gsi1sk = Site.public_index(site_id)
+        try:
+            register_site(item)
+            return item
+        except Exception as error:
+            from pynamodb.exceptions import TransactWriteError
+
+            if not isinstance(error, TransactWriteError):
+                raise
+    raise conflict()
+
+
+def save_site(actor: Actor, site_id: str, fields: dict[str, Any], revision: int) -> Site:
+    """Saving the site also confirms it as current. The country of a site cannot change: it is
+    part of its public id and of the public statistics (make a new site instead)."""
+    _check_workforce(fields["workforce"])
+    item = store.site(actor.org_id, site_id)
+    if fields["country"] != item.country:
+        raise invalid(country="field.country_fixed")
+    now = utcnow()
+    changes = [getattr(Site, name).set(value) for name, value in fields.items() if name != "country"]
+    store.update_site(item, revision, [*changes, Site.confirmed_at.set(now)])
+    return store.site(actor.org_id, site_id)
+
+
+# -- the self-assessment questionnaire ---------------------------------------------------------
+@dataclass(frozen=True)
+class SaqView:
+    site: Site
+    draft: SaqDraft | None
+    versions: list[SaqVersion]
+    completion: dict[str, tuple[int, int]]
+    complete: bool
+
+
+def saq_view(actor: Actor, site_id: str) -> SaqView:
+    item = store.site(actor.org_id, site_id)
+    draft, versions = store.saq_items(actor.org_id, site_id)
+    questionnaire = saq.questionnaire(draft.questionnaire_version if draft else saq.CURRENT_VERSION)
+    answers = draft.answers if draft else {}
+    return SaqView(
+        item,
+        draft,
+        versions,
+        saq.completion(questionnaire, answers),
+        not saq.missing(questionnaire, answers),
+    )
+
+
+def save_draft(actor: Actor, site_id: str, answers: dict[str, Any], version: int | None) -> SaqView:
+    questionnaire = saq.questionnaire(saq.CURRENT_VERSION)
+    kept, errors = saq.clean(questionnaire, answers)
+    if errors:
+        raise invalid(**errors)
+    counts = saq.completion(questionnaire, kept)
+    answered = sum(a for a, _ in counts.values())
+    required = sum(r for _, r in counts.values())
+    now = utcnow()
+    draft = SaqDraft(
+        *SaqDraft.key(actor.org_id, site_id),
+        site_id=site_id,
+        questionnaire_version=questionnaire.version,
+        answers=kept,
+        updated_at=now,
+        updated_by=_who(actor),
+    )
+    store.save_draft(
+        draft,
+        version,
+        [Site.saq_answered.set(answered), Site.saq_required.set(required), Site.saq_draft.set(True)],
+    )
+    return saq_view(actor, site_id)
+
+
+def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
+    view = saq_view(actor, site_id)
+    if view.draft is None or view.draft.version != version:
+        raise conflict()
+    questionnaire = saq.questionnaire(view.draft.questionnaire_version)
+    missing = saq.missing(questionnaire, view.draft.answers)
+    if missing:
+        raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
+    return store.submit_saq(actor.org_id, view.site, view.draft, version, _who(actor), utcnow())
+
+
+def saq_version(actor: Actor, site_id: str, number: int) -> SaqVersion:
+    store.site(actor.org_id, site_id)
+    return store.saq_version(actor.org_id, site_id, number)
+
+
+# -- audits, findings and corrective actions --------------------------------------------------------
+@dataclass
+class AuditView:
+    audit: Audit
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    evidence: dict[str, list[Document]] = field(default_factory=dict)
+    history: dict[str, list[ActionEvent]] = field(default_factory=dict)
+
+
+def _views(items: list[Any]) -> list[AuditView]:
+    views: dict[str, AuditView] = {}
+    for item in items:
+        if isinstance(item, Audit):
+            views[item.audit_id] = AuditView(item)
+    for item in items:
+        view = views.get(getattr(item, "audit_id", ""))
+        if view is None:
+            continue
+        if isinstance(item, Finding):
+            view.findings.append(item)
+        elif isinstance(item, Document) and item.finding_id:
+            view.evidence.setdefault(item.finding_id, []).append(item)
+        elif isinstance(item, Document):
+            view.document = item
+        elif isinstance(item, ActionEvent):
+            view.history.setdefault(item.finding_id, []).append(item)
+    order = {"critical": 0, "major": 1, "minor": 2, "observation": 3, "good_example": 4}
+    for view in views.values():
+        view.findings.sort(key=lambda f: (order.get(f.grade, 9), f.created_at))
+    return sorted(views.values(), key=lambda v: (v.audit.audit_date, v.audit.created_at), reverse=True)
+
+
+def audits(actor: Actor) -> list[AuditView]:
+    return _views(store.audit_tree(actor.org_id))
+
+
+def audit(actor: Actor, audit_id: str) -> AuditView:
+    found = _views(store.audit_tree(actor.org_id, audit_id))
+    if not found:
+        raise not_found()
+    return found[0]
+
+
+def _fingerprint(request: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _upload(document: Document) -> dict[str, Any]:
+    return files.upload_form(document.object_key, document.declared_type, MAX_BYTES)
+
+
+def create_audit(
+    actor: Actor, request_id: str, fields: dict[str, Any]
+) -> tuple[AuditView, dict[str, Any] | None]:
+    """The audit and its report's upload form. The browser's request id is the audit's id, so a
+    retried request returns the same audit (and a fresh form while the file is not in yet)."""
+    audit_id = uuid.UUID(request_id).hex
+    fingerprint = _fingerprint(fields)
+    site_item = store.site(actor.org_id, fields["site_id"])
+    item = Audit(
+        *Audit.key(actor.org_id, audit_id),
+        audit_id=audit_id,
+        site_id=site_item.site_id,
+        site_name=site_item.name,
+        audit_type=fields["audit_type"],
+        audit_date=fields["audit_date"].isoformat(),
+        audit_company=fields["audit_company"],
+        pillars=fields["pillars"],
+        document_id=audit_id,
+        request_hash=fingerprint,
+    )
+    report = _new_document(actor, audit_id, None, audit_id, fields, fingerprint)
+    if not store.create_audit(item, report):
+        existing = audit(actor, audit_id)
+        if existing.audit.request_hash != fingerprint:
+            raise conflict("duplicate_submission")
+        document = existing.document
+        return existing, (_upload(document) if document and document.status == "uploading" else None)
+    return AuditView(item, report), _upload(report)
+
+
+def _new_document(
+    actor: Actor,
+    audit_id: str,
+    finding_id: str | None,
+    document_id: str,
+    fields: dict[str, Any],
+    fingerprint: str,
+) -> Document:
+    item = Document(
+        *Document.key(actor.org_id, audit_id, finding_id, document_id),
+        document_id=document_id,
+        audit_id=audit_id,
+        finding_id=finding_id,
+        purpose="evidence" if finding_id else "audit_report",
+        file_name=fields["file_name"],
+        declared_size=fields["size_bytes"],
+        declared_type=fields["content_type"],
+        object_key=Document.quarantine_key(actor.org_id, audit_id, finding_id, document_id),
+        request_hash=fingerprint,
+    )
+    item.gsi1pk, item.gsi1sk = Document.id_index(document_id, actor.org_id)
+    return item
+
+
+def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
+    parent = store.audit(actor.org_id, audit_id)
+    finding_id = uuid.uuid4().hex[:12]
+    item = Finding(
+        *Finding.key(actor.org_id, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields
+    )
+    if item.grade in NON_COMPLIANCES:
+        item.status = "open"
+        item.due_date = (
+            date.fromisoformat(parent.audit_date) + timedelta(days=DUE_DAYS[item.grade])
+        ).isoformat()
+    item.save(condition=Finding.pk.does_not_exist())
+    return item
+
+
+def change_action(
+    actor: Actor, audit_id: str, finding_id: str, changes: dict[str, Any], version: int
+) -> AuditView:
+    item = store.finding(actor.org_id, audit_id, finding_id)
+    if item.grade not in NON_COMPLIANCES:
+        raise not_found()  # observations and good examples have no corrective action
+    before = item.status
+    for name, value in changes.items():
+        setattr(item, name, value.isoformat() if isinstance(value, date) else value)
+    if item.status in ("awaiting_verification", "closed") and before != item.status:
+        problems = {}
+        if not (item.completion_note or "").strip():
+            problems["completion_note"] = "field.completion_note_required"
+        view = audit(actor, audit_id)
+        if not any(d.status == "available" for d in view.evidence.get(finding_id, [])):
+            problems["evidence"] = "field.evidence_required"
+        if problems:
+            raise invalid(**problems)
+    store.change_action(item, version, _who(actor), before)
+    return audit(actor, audit_id)
+
+
+def add_evidence(
+    actor: Actor, audit_id: str, finding_id: str, request_id: str, fields: dict[str, Any]
+) -> tuple[Document, dict[str, Any] | None]:
+    store.finding(actor.org_id, audit_id, finding_id)
+    document_id = uuid.UUID(request_id).hex
+    fingerprint = _fingerprint(fields)
+    item = _new_document(actor, audit_id, finding_id, document_id, fields, fingerprint)
+    if not store.create_document(item):
+        item = store.document(actor.org_id, audit_id, finding_id, document_id)
+        if item.request_hash != fingerprint:
+            raise conflict("duplicate_submission")
+    return item, (_upload(item) if item.status == "uploading" else None)
+
+
+def download_link(actor: Actor, document_id: str) -> str:
+    item = store.document_by_id(document_id)
+    if item is None or item.gsi1sk != actor.org_id or item.status != "available":
+        raise not_found()
+    return files.download_link(item.object_key, item.file_name, item.media_type or item.declared_type)

@@ -1,0 +1,273 @@
+"""A producer's own data in its partition: profile, sites, SAQ drafts and versions, audits,
+findings with their corrective actions, and documents. Every key starts from the producer's org id,
+so nothing here can reach another organisation's items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, cast
+
+from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
+
+from portal.errors import conflict, not_found
+from portal.store.errors import is_condition_failure
+from portal.store.models import (
+    ActionEvent,
+    Audit,
+    Document,
+    DocumentHash,
+    Finding,
+    Organisation,
+    PortalItem,
+    SaqDraft,
+    SaqVersion,
+    Site,
+    transaction,
+    utcnow,
+)
+
+
+# -- profile and sites ---------------------------------------------------------------------------
+def organisation(org_id: str) -> Organisation:
+    try:
+        return Organisation.get(*Organisation.key(org_id), consistent_read=True)
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def save_profile(org: Organisation, expected_version: int) -> bool:
+    """False when the stored profile is not the version the editor started from."""
+    if org.version != expected_version:
+        return False
+    try:
+        org.save()  # VersionAttribute: the condition that nobody saved in between
+    except PutError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
+
+
+def sites(org_id: str) -> list[Site]:
+    found = Site.query(f"ORG#{org_id}", Site.sk.startswith("SITE#"))
+    return [s for s in cast("Iterable[Site]", found) if isinstance(s, Site)]
+
+
+def site(org_id: str, site_id: str) -> Site:
+    try:
+        return Site.get(*Site.key(org_id, site_id), consistent_read=True)
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def update_site(item: Site, expected_revision: int, changes: list[Action]) -> None:
+    try:
+        item.update(
+            actions=[*changes, Site.revision.add(1)],
+            condition=Site.revision == expected_revision,
+        )
+    except UpdateError as error:
+        if is_condition_failure(error):
+            raise conflict() from error
+        raise
+
+
+# -- SAQ ---------------------------------------------------------------------------------------------
+def saq_items(org_id: str, site_id: str) -> tuple[SaqDraft | None, list[SaqVersion]]:
+    """The draft and the submitted versions (newest first): one Query."""
+    found = PortalItem.query(
+        f"ORG#{org_id}", PortalItem.sk.startswith(f"SAQ#{site_id}#"), consistent_read=True
+    )
+    draft, versions = None, []
+    for item in found:
+        if isinstance(item, SaqDraft):
+            draft = item
+        elif isinstance(item, SaqVersion):
+            versions.append(item)
+    versions.sort(key=lambda v: -int(v.number))
+    return draft, versions
+
+
+def saq_version(org_id: str, site_id: str, number: int) -> SaqVersion:
+    try:
+        return SaqVersion.get(*SaqVersion.key(org_id, site_id, number))
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def save_draft(draft: SaqDraft, expected_version: int | None, summary: list[Action]) -> None:
+    """The draft (versioned) and the site's SAQ summary, in one transaction. With no expected
+    version the draft must be new; pynamodb's VersionAttribute writes the condition either way."""
+    if expected_version is not None:
+        draft.version = expected_version
+    owner = Site(draft.pk, f"SITE#{draft.site_id}")
+    try:
+        with transaction() as writes:
+            writes.save(draft)
+            writes.update(owner, actions=summary, condition=Site.pk.exists())
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            raise conflict() from error
+        raise
+
+
+def submit_saq(
+    org_id: str, site: Site, draft: SaqDraft, expected_version: int, submitted_by: str, now: datetime
+) -> SaqVersion:
+    """An immutable version, the site's count, and the proof that the draft was the one the
+    producer saw, in one transaction: nothing half-written, no version submitted twice."""
+    number = int(site.saq_versions) + 1
+    version = SaqVersion(
+        *SaqVersion.key(org_id, site.site_id, number),
+        site_id=site.site_id,
+        number=number,
+        questionnaire_version=draft.questionnaire_version,
+        answers=draft.answers,
+        submitted_at=now,
+        submitted_by=submitted_by,
+        created_at=now,
+    )
+    try:
+        with transaction() as writes:
+            writes.save(version, condition=SaqVersion.pk.does_not_exist())
+            writes.update(
+                site,
+                actions=[Site.saq_versions.set(number), Site.saq_submitted_at.set(now)],
+                condition=Site.saq_versions == number - 1,
+            )
+            writes.condition_check(
+                SaqDraft, draft.pk, draft.sk, condition=SaqDraft.version == expected_version
+            )
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            raise conflict() from error
+        raise
+    return version
+
+
+# -- audits, findings, documents --------------------------------------------------------------------
+def audit_tree(org_id: str, audit_id: str | None = None) -> list[PortalItem]:
+    """One audit with its findings, action history and documents — or every audit: one Query."""
+    prefix = f"AUDIT#{audit_id}" if audit_id else "AUDIT#"
+    return list(PortalItem.query(f"ORG#{org_id}", PortalItem.sk.startswith(prefix), consistent_read=True))
+
+
+def create_audit(audit: Audit, document: Document) -> bool:
+    """False when an audit with this id is already there (a retried request)."""
+    try:
+        with transaction() as writes:
+            writes.save(audit, condition=Audit.pk.does_not_exist())
+            writes.save(document, condition=Document.pk.does_not_exist())
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
+
+
+def create_document(document: Document) -> bool:
+    try:
+        document.save(condition=Document.pk.does_not_exist())
+    except PutError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
+
+
+def audit(org_id: str, audit_id: str) -> Audit:
+    try:
+        return Audit.get(*Audit.key(org_id, audit_id), consistent_read=True)
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def finding(org_id: str, audit_id: str, finding_id: str) -> Finding:
+    try:
+        return Finding.get(*Finding.key(org_id, audit_id, finding_id), consistent_read=True)
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def document(org_id: str, audit_id: str, finding_id: str | None, document_id: str) -> Document:
+    try:
+        return Document.get(*Document.key(org_id, audit_id, finding_id, document_id), consistent_read=True)
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def document_by_id(document_id: str) -> Document | None:
+    for item in Document.by_gsi1.query(f"DOC#{document_id}", limit=1):
+        return cast("Document", item)
+    return None
+
+
+def change_action(item: Finding, expected_version: int, by: str, from_status: str | None) -> None:
+    """The action (versioned) and, when its status moves, the history entry: one transaction."""
+    if item.version != expected_version:
+        raise conflict()
+    now = utcnow()
+    try:
+        with transaction() as writes:
+            writes.save(item)  # VersionAttribute adds the condition on the version
+            if item.status != from_status:
+                org_id = item.pk.removeprefix("ORG#")
+                writes.save(
+                    ActionEvent(
+                        *ActionEvent.key(org_id, item.audit_id, item.finding_id, now),
+                        audit_id=item.audit_id,
+                        finding_id=item.finding_id,
+                        from_status=from_status,
+                        to_status=item.status,
+                        by=by,
+                        created_at=now,
+                    ),
+                    condition=ActionEvent.pk.does_not_exist(),
+                )
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            raise conflict() from error
+        raise
+
+
+def accept_document(item: Document, checked: dict[str, Any], org_id: str) -> bool:
+    """Available, with its checksum claimed in the organisation: False when the same content is
+    already there (the same file uploaded twice makes one document)."""
+    claim = DocumentHash(*DocumentHash.key(org_id, checked["sha256"]), document_id=item.document_id)
+    try:
+        with transaction() as writes:
+            writes.save(claim, condition=DocumentHash.pk.does_not_exist())
+            writes.update(
+                item,
+                actions=[
+                    Document.status.set("available"),
+                    Document.sha256.set(checked["sha256"]),
+                    Document.size_bytes.set(checked["size"]),
+                    Document.media_type.set(checked["media_type"]),
+                    Document.object_key.set(checked["object_key"]),
+                    Document.checked_at.set(utcnow()),
+                ],
+                condition=Document.status == "uploading",
+            )
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
+
+
+def reject_document(item: Document, reason: str) -> None:
+    try:
+        item.update(
+            actions=[
+                Document.status.set("rejected"),
+                Document.reason.set(reason),
+                Document.checked_at.set(utcnow()),
+            ],
+            condition=Document.status == "uploading",
+        )
+    except UpdateError as error:
+        if not is_condition_failure(error):
+            raise

@@ -1,0 +1,354 @@
+"""A producer's own data from the outside: profiles, sites, the SAQ, audits, actions, uploads."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import urllib.parse
+import urllib.request
+import uuid
+from datetime import date, timedelta
+
+import pyotp
+import pytest
+
+from infra.local.gateway import HttpRequest
+from infra.seed import DEMO_USERS
+from portal.domain import saq
+from tests.support import Api, browser, dynamodb_calls
+
+STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS
+SITE = "ZS-4KQ7-TR1"  # Anatolia Tekstil – Denizli, in the demo world
+
+
+def logged_in(world: Api, who) -> Api:
+    person = browser(world)
+    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    assert person.login(who.email, who.password, **extra).status == 200
+    return person
+
+
+@pytest.fixture
+def producer(world) -> Api:
+    return logged_in(world, PRODUCER_ADMIN)
+
+
+def pdf(text: str = "Audit report") -> bytes:
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=12)
+    document.cell(text=text)
+    return bytes(document.output())
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def upload(person: Api, form: dict, content: bytes, content_type: str) -> int:
+    """POST the presigned form as a browser does: its fields first, the file last."""
+    boundary = uuid.uuid4().hex
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in form["fields"].items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="upload"\r\n'
+        f"Content-Type: {content_type}\r\n\r\n".encode()
+        + content
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    path = urllib.parse.urlparse(form["url"]).path
+    headers = (("content-type", f"multipart/form-data; boundary={boundary}"),)
+    return person.gateway.handle(HttpRequest("POST", path, "", headers, b"".join(parts))).status
+
+
+def register_audit(person: Api, content: bytes, **change) -> dict:
+    body = {
+        "request_id": str(uuid.uuid4()),
+        "site_id": SITE,
+        "audit_type": "smeta_4",
+        "audit_date": "2026-09-15",
+        "audit_company": "Intertek",
+        "pillars": ["labour", "health_safety", "environment", "business_ethics"],
+        "file_name": "smeta-denizli-2026.pdf",
+        "content_type": "application/pdf",
+        "size_bytes": len(content),
+        **change,
+    }
+    answer = person.post("/producer/audits", body)
+    assert answer.status == 201, answer.body
+    created = answer.json()
+    assert upload(person, created["upload"], content, "application/pdf") in (200, 201, 204)
+    return person.get(f"/producer/audits/{created['audit']['id']}", language="en").json()
+
+
+def complete_answers() -> dict:
+    """Answers to every question shown, found the way a producer would: answer, see what appears."""
+    questionnaire = saq.questionnaire()
+    answers: dict = {}
+    while missing := saq.missing(questionnaire, answers):
+        for question in saq.visible(questionnaire, answers):
+            if question.id in missing:
+                answers[question.id] = {
+                    "yes_no": False,
+                    "number": question.min or 0,
+                    "choice": question.options[0].value if question.options else "",
+                    "text": "Beskrevet i håndboken.",
+                }[question.type]
+    return answers
+
+
+# -- profiles --------------------------------------------------------------------------------------
+def test_the_company_profile_is_stale_until_confirmed_and_never_silently_overwritten(producer):
+    profile = producer.get("/producer/profile").json()
+    assert profile["stale"] is True
+    edit = {
+        k: profile[k] for k in ("name", "organisation_number", "address", "contact", "sectors", "products")
+    }
+    edit.update(
+        products="Bomullsgarn og strikkede plagg", sectors=["textiles_apparel"], version=profile["version"]
+    )
+    saved = producer.call("PUT", "/producer/profile", edit)
+    assert saved.status == 200
+    assert (saved.json()["stale"], saved.json()["products"]) == (False, "Bomullsgarn og strikkede plagg")
+
+    late = producer.call("PUT", "/producer/profile", {**edit, "products": "Noe annet"})
+    assert late.status == 409
+    assert late.json()["error"]["current"]["products"] == "Bomullsgarn og strikkede plagg"
+
+
+def test_a_new_site_gets_a_public_id_and_its_numbers_are_checked(producer):
+    site = {
+        "name": "Anatolia Tekstil – Izmir",
+        "address": {"street": "Atatürk Cd. 1", "postal_code": "35000", "city": "Izmir"},
+        "country": "TR",
+        "sector": "textiles_apparel",
+        "workforce": {"total": 120, "women": 80, "migrant": 10, "temporary": 5, "agency": 0},
+        "certifications": ["OEKO-TEX Standard 100"],
+    }
+    created = producer.post("/producer/sites", site, language="en")
+    assert created.status == 201
+    body = created.json()
+    assert body["id"].startswith("ZS-")
+    assert body["id"].endswith(tuple(f"TR{n}" for n in range(1, 10)))
+    assert (body["country_name"], body["stale"], body["saq"]["status"]) == ("Türkiye", False, "none")
+    assert body["id"] in {s["id"] for s in producer.get("/producer/sites").json()["items"]}
+
+    too_many = producer.call(
+        "PUT",
+        f"/producer/sites/{body['id']}",
+        {**site, "workforce": {**site["workforce"], "women": 121}, "version": body["version"]},
+        language="en",
+    )
+    assert too_many.status == 422
+    assert too_many.json()["error"]["fields"] == {
+        "workforce.women": "Cannot be more than the total workforce."
+    }
+
+    saved = producer.call(
+        "PUT", f"/producer/sites/{body['id']}", {**site, "name": "Izmir", "version": body["version"]}
+    )
+    assert (saved.status, saved.json()["version"]) == (200, body["version"] + 1)
+    late = producer.call(
+        "PUT", f"/producer/sites/{body['id']}", {**site, "name": "Smyrna", "version": body["version"]}
+    )
+    assert (late.status, late.json()["error"]["current"]["name"]) == (409, "Izmir")
+
+
+def test_the_site_page_costs_one_read_after_the_session(producer):
+    with dynamodb_calls() as calls:
+        assert producer.get(f"/producer/sites/{SITE}").status == 200
+    assert calls == ["GetItem", "GetItem"]
+
+
+# -- the SAQ ---------------------------------------------------------------------------------------
+def test_a_saq_is_drafted_resumed_submitted_and_kept_immutable(producer):
+    questionnaire = producer.get("/saq/questionnaire", language="en").json()
+    assert [s["id"] for s in questionnaire["sections"]][:2] == ["site_profile", "labour"]
+
+    answers = complete_answers()
+    first_half = dict(list(answers.items())[: len(answers) // 2])
+    saved = producer.call(
+        "PUT", f"/producer/sites/{SITE}/saq/draft", {"answers": first_half, "version": None}
+    )
+    assert saved.status == 200
+    assert saved.json()["complete"] is False
+
+    early = producer.post(f"/producer/sites/{SITE}/saq/submit", {"version": saved.json()["draft"]["version"]})
+    assert (early.status, early.json()["error"]["code"]) == (422, "saq_incomplete")
+    assert set(early.json()["error"]["fields"]) == set(saq.missing(saq.questionnaire(), first_half))
+
+    reloaded = producer.get(f"/producer/sites/{SITE}/saq").json()  # as after closing the browser
+    assert reloaded["draft"]["answers"] == first_half
+    with dynamodb_calls() as calls:
+        producer.get(f"/producer/sites/{SITE}/saq")
+    assert calls == ["GetItem", "GetItem", "Query"]
+
+    done = producer.call(
+        "PUT",
+        f"/producer/sites/{SITE}/saq/draft",
+        {"answers": answers, "version": reloaded["draft"]["version"]},
+    )
+    assert done.json()["complete"] is True
+    stale = producer.call(
+        "PUT",
+        f"/producer/sites/{SITE}/saq/draft",
+        {"answers": first_half, "version": reloaded["draft"]["version"]},
+    )
+    assert stale.status == 409
+    assert stale.json()["error"]["current"]["draft"]["answers"] == answers
+
+    submitted = producer.post(
+        f"/producer/sites/{SITE}/saq/submit", {"version": done.json()["draft"]["version"]}
+    )
+    assert (submitted.status, submitted.json()["number"]) == (201, 1)
+    changed = producer.call(
+        "PUT",
+        f"/producer/sites/{SITE}/saq/draft",
+        {"answers": first_half, "version": done.json()["draft"]["version"]},
+    )
+    assert changed.status == 200
+    assert producer.get(f"/producer/sites/{SITE}/saq/versions/1").json()["answers"] == answers
+    site = producer.get(f"/producer/sites/{SITE}").json()
+    assert (site["saq"]["status"], site["saq"]["versions"]) == ("submitted", 1)
+
+
+def test_saq_answers_are_checked_by_question(producer):
+    questionnaire = saq.questionnaire()
+    number = next(q for q in saq.visible(questionnaire, {}) if q.type == "number")
+    answer = producer.call(
+        "PUT",
+        f"/producer/sites/{SITE}/saq/draft",
+        {"answers": {number.id: "many", "no.such.question": True}, "version": None},
+        language="en",
+    )
+    assert answer.status == 422
+    assert set(answer.json()["error"]["fields"]) == {number.id, "no.such.question"}
+    assert producer.get(f"/producer/sites/{SITE}/saq").json()["draft"] is None  # nothing stored
+
+
+# -- audits, uploads and corrective actions ----------------------------------------------------------
+def test_an_audit_report_becomes_available_after_its_content_is_checked(producer):
+    content = pdf()
+    audit = register_audit(producer, content)
+    assert audit["document"]["status"] == "available"
+    assert audit["document"]["sha256"] == hashlib.sha256(content).hexdigest()
+    link = producer.post(f"/producer/documents/{audit['document']['id']}/download").json()["url"]
+    with urllib.request.urlopen(link) as response:  # noqa: S310 - the local S3
+        assert response.read() == content
+
+
+def test_a_renamed_file_that_is_not_a_pdf_is_rejected_with_its_reason(producer):
+    audit = register_audit(producer, b"Name,Hours\nAyse,48\n" * 50)
+    assert audit["document"]["status"] == "rejected"
+    assert (
+        audit["document"]["reason"]
+        == "The file is not a PDF, whatever its name. Upload the audit report as a PDF."
+    )
+    assert producer.post(f"/producer/documents/{audit['document']['id']}/download").status == 404
+
+
+def test_a_retried_request_and_a_second_upload_of_the_same_file_make_one_document(producer):
+    content = pdf("Once only")
+    request_id = str(uuid.uuid4())
+    audit = register_audit(producer, content, request_id=request_id)
+    body = {
+        "request_id": request_id,
+        "site_id": SITE,
+        "audit_type": "smeta_4",
+        "audit_date": "2026-09-15",
+        "audit_company": "Intertek",
+        "pillars": ["labour", "health_safety", "environment", "business_ethics"],
+        "file_name": "smeta-denizli-2026.pdf",
+        "content_type": "application/pdf",
+        "size_bytes": len(content),
+    }
+    retried = producer.post("/producer/audits", body)
+    assert (retried.json()["audit"]["id"], retried.json()["upload"]) == (audit["id"], None)
+    assert producer.post("/producer/audits", {**body, "audit_company": "Bureau Veritas"}).status == 409
+
+    again = register_audit(producer, content)
+    assert again["document"]["status"] == "rejected"
+    assert again["document"]["reason"] == "This file has already been uploaded."
+    available = [
+        a for a in producer.get("/producer/audits").json()["items"] if a["document"]["status"] == "available"
+    ]
+    assert len(available) == 1
+
+
+def test_a_corrective_action_needs_a_note_and_evidence_before_verification(producer):
+    audit = register_audit(producer, pdf("Findings"))
+    finding = producer.post(
+        f"/producer/audits/{audit['id']}/findings",
+        {
+            "grade": "major",
+            "pillar": "health_safety",
+            "description": "Emergency exit blocked in the cutting hall.",
+        },
+    ).json()
+    action = finding["action"]
+    assert (action["status"], action["due_date"]) == ("open", "2026-11-14")  # 60 days after the audit
+    assert action["overdue"] is (date.today() > date(2026, 11, 14))
+
+    path = f"/producer/audits/{audit['id']}/findings/{finding['id']}/action"
+    refused = producer.call(
+        "PATCH", path, {"status": "awaiting_verification", "version": action["version"]}, language="en"
+    )
+    assert refused.status == 422
+    assert set(refused.json()["error"]["fields"]) == {"completion_note", "evidence"}
+
+    image = png()
+    evidence = producer.post(
+        f"/producer/audits/{audit['id']}/findings/{finding['id']}/evidence",
+        {
+            "request_id": str(uuid.uuid4()),
+            "file_name": "exit.png",
+            "content_type": "image/png",
+            "size_bytes": len(image),
+        },
+    ).json()
+    assert upload(producer, evidence["upload"], image, "image/png") in (200, 201, 204)
+
+    done = producer.call(
+        "PATCH",
+        path,
+        {
+            "root_cause": "Storage space too small",
+            "action": "New storage room; exit kept free",
+            "owner": "Plant manager",
+            "status": "awaiting_verification",
+            "completion_note": "Exit cleared and marked; daily check by shift leader.",
+            "version": action["version"],
+        },
+    )
+    assert done.status == 200
+    assert done.json()["status"] == "awaiting_verification"
+    assert [e["status"] for e in done.json()["evidence"]] == ["available"]
+    assert [(h["from"], h["to"]) for h in done.json()["history"]] == [("open", "awaiting_verification")]
+    late = producer.call("PATCH", path, {"owner": "Someone else", "version": action["version"]})
+    assert (late.status, late.json()["error"]["current"]["owner"]) == (409, "Plant manager")
+
+
+def test_overdue_actions_are_flagged(producer):
+    audit = register_audit(
+        producer, pdf("Old audit"), audit_date=(date.today() - timedelta(days=200)).isoformat()
+    )
+    producer.post(
+        f"/producer/audits/{audit['id']}/findings",
+        {"grade": "critical", "pillar": "labour", "description": "Passports held by the employer."},
+    )
+    [listed] = [a for a in producer.get("/producer/audits").json()["items"] if a["id"] == audit["id"]]
+    assert (listed["summary"]["critical"], listed["overdue_actions"]) == (1, 1)
+
+
+def test_buyers_do_not_reach_producer_data(world):
+    buyer = logged_in(world, BUYER_ADMIN)
+    assert buyer.get("/producer/sites").status == 404
+    assert buyer.get(f"/producer/sites/{SITE}").status == 404
