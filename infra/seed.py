@@ -352,18 +352,21 @@ def seed() -> int:
                 organisation_number=demo.organisation_number,
             )
             for site_id, name, country in demo.sites:
-                register_site(
-                    new(
-                        Site,
-                        Site.key(demo.org_id, site_id),
-                        site_id=site_id,
-                        org_id=demo.org_id,
-                        name=name,
-                        country=country,
-                    )
+                site = new(
+                    Site,
+                    Site.key(demo.org_id, site_id),
+                    site_id=site_id,
+                    org_id=demo.org_id,
+                    name=name,
+                    country=country,
                 )
+                site.gsi1pk, site.gsi1sk = Site.public_index(site_id)
+                register_site(site)
         new(Marker, MARKER).save()
         written = len(DEMO_WORLD)
     seed_users()
     seed_members_area()
+    from infra.seed_producers import seed_producers
+
+    seed_producers()
     return written

@@ -19,6 +19,8 @@
       loginAgain: "Logg inn",
       adminsOnly: "Denne siden er for administratorene i organisasjonen din.",
       staffOnly: "Denne siden er bare for IEHs ansatte.",
+      producersOnly:
+        "Denne siden er for produsenter. Organisasjonen din er ikke registrert som produsent i portalen – kontakt IEH hvis det er feil.",
       backToDashboard: "Tilbake til medlemsområdet",
       required: "Fyll ut dette feltet.",
       // login
@@ -185,6 +187,8 @@
       loginAgain: "Log in",
       adminsOnly: "This page is for your organisation's administrators.",
       staffOnly: "This page is for IEH staff only.",
+      producersOnly:
+        "This page is for producers. Your organisation is not registered as a producer in the portal – contact IEH if this is wrong.",
       backToDashboard: "Back to the members area",
       required: "Fill in this field.",
       loggingIn: "Logging in …",
@@ -405,12 +409,18 @@
     if (!me) return false;
     if (requirement === "admin") return me.role === "admin";
     if (requirement === "staff") return Boolean(me.is_staff);
+    if (requirement === "producer") return ["producer", "both"].includes((me.organisation || {}).type);
     return true;
   }
 
   function hideUnavailableLinks() {
-    const pages = { admin: IEH.pageUrl("members/organisation/"), staff: IEH.pageUrl("members/admin/") };
-    for (const [requirement, href] of Object.entries(pages)) {
+    const pages = [
+      ["admin", IEH.pageUrl("members/organisation/")],
+      ["staff", IEH.pageUrl("members/admin/")],
+      ["producer", IEH.pageUrl("members/producer/")],
+      ["producer", IEH.pageUrl("members/audits/")],
+    ];
+    for (const [requirement, href] of pages) {
       if (allowed(requirement)) continue;
       for (const anchor of document.querySelectorAll(".md-nav a, .md-tabs a")) {
         if (anchor.href === href) {
@@ -419,7 +429,7 @@
         }
       }
     }
-    for (const node of document.querySelectorAll("[data-requires]")) {
+    for (const node of document.querySelectorAll("[data-requires]:not([data-members-page])")) {
       node.hidden = !allowed(node.dataset.requires);
     }
   }
@@ -443,7 +453,7 @@
     hideUnavailableLinks();
     const requirement = app.dataset.requires;
     if (requirement && !allowed(requirement)) {
-      const text = requirement === "staff" ? TEXT.staffOnly : TEXT.adminsOnly;
+      const text = { staff: TEXT.staffOnly, producer: TEXT.producersOnly }[requirement] || TEXT.adminsOnly;
       showMessage(region, [text + " ", link(IEH.pageUrl("members/"), TEXT.backToDashboard)], "error");
       return null;
     }
@@ -1656,6 +1666,12 @@
       case "admin":
         initApplications();
         initCourseForm();
+        break;
+      case "producer":
+      case "site":
+      case "audits":
+      case "audit":
+        if (IEH.producer) IEH.producer.init(app.dataset.membersPage, me); // producer.js
         break;
       default:
         break;

@@ -21,13 +21,15 @@
   const EVIDENCE_TYPES = { "application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"] };
   const WORKFORCE = ["total", "women", "migrant", "temporary", "agency"];
   const ACTION_FIELDS = ["root_cause", "action", "owner", "due_date", "status", "completion_note"];
+  const NEEDS_EVIDENCE = ["awaiting_verification", "closed"]; // statuses that need a completion note and evidence
+  const MAX_SAQ_TEXT = 2000; // characters in a text answer, as the server keeps them
 
   const TEXT = {
     nb: {
       saving: "Lagrer …",
       required: "Fyll ut dette feltet.",
       chooseSectors: "Velg minst én bransje.",
-      choosePillars: "Velg minst én søyle.",
+      choosePillars: "Velg minst én pilar.",
       wholeNumber: "Skriv inn et helt tall, 0 eller mer.",
       notMoreThanTotal: (total) => `Kan ikke være flere enn det totale antallet ansatte (${total}).`,
       chooseCountry: "Velg land",
@@ -35,7 +37,7 @@
       chooseSite: "Velg produksjonssted",
       chooseAuditType: "Velg type revisjon",
       chooseGrade: "Velg alvorlighetsgrad",
-      choosePillar: "Velg søyle",
+      choosePillar: "Velg pilar",
       choose: "Velg",
       optional: "valgfritt",
       yes: "Ja",
@@ -105,12 +107,13 @@
       noAnswers: "Versjonen har ingen svar.",
       leaveUnsaved: "Svarene dine er ikke lagret ennå.",
       // audits
-      documentStatuses: { uploading: "Lastes opp", checking: "Kontrolleres", available: "Tilgjengelig", rejected: "Avvist" },
+      documentStatuses: { uploading: "Under behandling", checking: "Kontrolleres", available: "Tilgjengelig", rejected: "Avvist" },
       noFindings: "Ingen funn registrert",
       overdueCount: (n) => (n === 1 ? "1 forfalt" : `${n} forfalte`),
       chooseReport: "Velg rapporten (en PDF-fil).",
       notPdf: "Rapporten må være en PDF-fil.",
       tooLarge: (size) => `Filen er ${size}. Den kan være høyst 25 MB.`,
+      emptyFile: "Filen er tom.",
       registering: "Registrerer revisjonen …",
       preparing: "Gjør klar opplastingen …",
       uploading: (name) => `Laster opp ${name} …`,
@@ -151,7 +154,7 @@
       saveAction: "Lagre tiltaket",
       forFinding: (n) => ` for funn ${n}`,
       actionSaved: "Tiltaket er lagret.",
-      verificationRefused: "Tiltaket kan ikke sendes til verifisering ennå",
+      statusRefused: (status) => `Tiltaket kan ikke få statusen «${status}» ennå`,
       noteNeeded: "Beskriv hva som er gjort.",
       evidenceNeeded: "Last opp minst ett bevis, og vent til det er kontrollert.",
       evidence: "Bevis",
@@ -239,12 +242,13 @@
       otherAnswers: "Other answers",
       noAnswers: "This version has no answers.",
       leaveUnsaved: "Your answers have not been saved yet.",
-      documentStatuses: { uploading: "Uploading", checking: "Being checked", available: "Available", rejected: "Rejected" },
+      documentStatuses: { uploading: "Processing", checking: "Being checked", available: "Available", rejected: "Rejected" },
       noFindings: "No findings recorded",
       overdueCount: (n) => `${n} overdue`,
       chooseReport: "Choose the report (a PDF file).",
       notPdf: "The report must be a PDF file.",
       tooLarge: (size) => `The file is ${size}. It can be at most 25 MB.`,
+      emptyFile: "The file is empty.",
       registering: "Registering the audit …",
       preparing: "Preparing the upload …",
       uploading: (name) => `Uploading ${name} …`,
@@ -283,7 +287,7 @@
       saveAction: "Save the action",
       forFinding: (n) => ` for finding ${n}`,
       actionSaved: "The action has been saved.",
-      verificationRefused: "The action cannot be sent for verification yet",
+      statusRefused: (status) => `The action cannot have the status “${status}” yet`,
       noteNeeded: "Describe what has been done.",
       evidenceNeeded: "Upload at least one piece of evidence, and wait until it has been checked.",
       evidence: "Evidence",
@@ -501,6 +505,47 @@
     return { ...result, body: { ...result.body, error: { ...error, fields } } };
   }
 
+  /**
+   * IEH.showFieldErrors, with groups of radios or checkboxes named by their label in the summary:
+   * portal.js looks each name up as one control and, for a group, falls back to the bare name.
+   */
+  function showErrors(form, fields = {}, options = {}) {
+    IEH.showFieldErrors(form, fields, options);
+    const box = options.summary || form.querySelector(".ieh-form__summary");
+    if (!box) return;
+    for (const [name, text] of Object.entries(fields || {})) {
+      const found = form.elements[name];
+      const first = found && !found.id && found.length ? found[0] : null;
+      if (!first || !first.dataset.errorLabel) continue;
+      const link = Array.from(box.querySelectorAll("a")).find((a) => a.getAttribute("href") === `#${first.id}`);
+      if (link) link.textContent = `${first.dataset.errorLabel}: ${text}`;
+    }
+  }
+
+  /**
+   * The server's field names as the form's control names. Request validation names only the last
+   * part ("email" for contact.email, "women" for workforce.women), the domain the whole path; an
+   * item of a list comes as its index, which names no control.
+   */
+  function formFieldNames(form, fields) {
+    const names = Array.from(form.elements, (control) => control.name).filter(Boolean);
+    const out = {};
+    for (const [name, message] of Object.entries(fields || {})) {
+      let target = name;
+      if (/^\d+$/.test(name)) target = `[${name}]`;
+      else if (!form.elements.namedItem(name)) target = names.find((known) => known.endsWith(`.${name}`)) || name;
+      if (!(target in out)) out[target] = message;
+    }
+    return out;
+  }
+
+  /** The errors of a failed call on a form: the server's message (or options.message) and its fields. */
+  function showApiErrors(form, result, options = {}) {
+    const error = (result.body && result.body.error) || {};
+    const fields = result.status > 0 && result.status < 500 ? formFieldNames(form, error.fields) : {};
+    showErrors(form, fields, { ...options, message: options.message || IEH.errorMessage(result) });
+  }
+
   /** The stored object that a 409 carries, or null. */
   function conflictCurrent(result) {
     const error = (result.body && result.body.error) || {};
@@ -512,7 +557,7 @@
    * (by default one that loads the stored version). The summary takes the focus unless told not to.
    */
   function showConflict(form, message, buttons, focus = true) {
-    IEH.showFieldErrors(form, {}, { message, focus: false });
+    showErrors(form, {}, { message, focus: false });
     const box = form.querySelector(".ieh-form__summary");
     box.append(
       el(
@@ -557,6 +602,7 @@
   }
 
   function sizeProblem(file) {
+    if (file.size === 0) return TEXT.emptyFile;
     return file.size > MAX_UPLOAD_BYTES ? TEXT.tooLarge(IEH.formatBytes(file.size)) : null;
   }
 
@@ -708,7 +754,7 @@
       showMessage(status, "");
       const { data, problems } = collect();
       if (hasProblems(problems)) {
-        IEH.showFieldErrors(form, problems);
+        showErrors(form, problems);
         return;
       }
       sending = true;
@@ -726,7 +772,7 @@
         showConflict(form, TEXT.conflictProfile, [{ label: TEXT.loadTheirs, name: "load-current", run: () => loadStored(current) }]);
         return;
       }
-      if (result.status !== 401) IEH.showApiError(form, result);
+      if (result.status !== 401) showApiErrors(form, result);
     });
 
     return load();
@@ -856,7 +902,7 @@
       showMessage(status, "");
       const { data, problems } = readSiteForm(form);
       if (hasProblems(problems)) {
-        IEH.showFieldErrors(form, problems);
+        showErrors(form, problems);
         return;
       }
       sending = true;
@@ -876,7 +922,7 @@
         loadSites();
         return;
       }
-      if (result.status !== 401) IEH.showApiError(form, result);
+      if (result.status !== 401) showApiErrors(form, result);
     });
   }
 
@@ -913,7 +959,7 @@
       showMessage(message, IEH.errorMessage(ref ? result : refResult), "error");
       return;
     }
-    byId("site-content").hidden = false;
+    byId("site-content").classList.add("ieh-open"); // shows the rest of the page (.ieh-gate in portal.css)
     initSiteForm(siteId, result.body, ref);
     await initSaq(siteId);
   }
@@ -944,7 +990,7 @@
       if (!stored) {
         const result = await api(`${API}/producer/sites/${enc(siteId)}`);
         if (result.status !== 200 || !result.body) {
-          if (result.status !== 401) IEH.showApiError(form, result);
+          if (result.status !== 401) showApiErrors(form, result);
           return;
         }
         stored = result.body;
@@ -961,7 +1007,7 @@
       showMessage(status, "");
       const { data, problems } = readSiteForm(form);
       if (hasProblems(problems)) {
-        IEH.showFieldErrors(form, problems);
+        showErrors(form, problems);
         return;
       }
       sending = true;
@@ -979,7 +1025,7 @@
         showConflict(form, TEXT.conflictSite, [{ label: TEXT.loadTheirs, name: "load-current", run: () => loadStored(current) }]);
         return;
       }
-      if (result.status !== 401) IEH.showApiError(form, result);
+      if (result.status !== 401) showApiErrors(form, result);
     });
 
     show(site);
@@ -1068,7 +1114,7 @@
         ? el("div", { class: "ieh-input-unit" }, [input, el("span", { class: "ieh-input-unit__unit", id: unitId }, question.unit)])
         : input;
     } else {
-      control = el("textarea", { id, name: question.id, rows: "3", "aria-describedby": helpId });
+      control = el("textarea", { id, name: question.id, rows: "3", maxlength: String(MAX_SAQ_TEXT), "aria-describedby": helpId });
     }
     wrapper.append(el("div", { class: "ieh-field" }, [el("label", { for: id }, [question.text, optional]), help, control]));
     return wrapper;
@@ -1147,6 +1193,19 @@
     let draftErrorsShown = false;
     let complete = false;
 
+    /** The draft in an answer: the draft itself ({answers, version}) or the SAQ view that holds it. */
+    function draftOf(body) {
+      if (!body || typeof body !== "object") return null;
+      if ("answers" in body && "version" in body) return body;
+      return body.draft || null;
+    }
+
+    /** After a 409: what is stored now, if the answer says ({known: false} means ask for it). */
+    function conflictOf(result) {
+      const current = conflictCurrent(result);
+      return { known: current !== null, draft: draftOf(current) };
+    }
+
     // -- reading and writing the answers
 
     function inputsOf(question) {
@@ -1188,6 +1247,28 @@
       inputs[0].value = value === undefined || value === null ? "" : String(value);
     }
 
+    /** Whether an answer is one the server keeps: of the question's type, within its limits. */
+    function isValid(question, value) {
+      if (value === undefined || value === null) return false;
+      if (question.type === "yes_no") return typeof value === "boolean";
+      if (question.type === "choice") return (question.options || []).some((choice) => choice.value === value);
+      if (question.type === "number") {
+        return (
+          typeof value === "number" &&
+          Number.isFinite(value) &&
+          !(typeof question.min === "number" && value < question.min) &&
+          !(typeof question.max === "number" && value > question.max)
+        );
+      }
+      return typeof value === "string" && value.length <= MAX_SAQ_TEXT;
+    }
+
+    function validAnswers(answers) {
+      const valid = {};
+      for (const [id, value] of Object.entries(answers)) if (isValid(questions.get(id), value)) valid[id] = value;
+      return valid;
+    }
+
     function fillAnswers(answers) {
       for (const question of questions.values()) writeAnswer(question, (answers || {})[question.id]);
     }
@@ -1201,7 +1282,10 @@
       return answers;
     }
 
-    /** Which questions are shown: those without a condition, and those whose condition holds. */
+    /**
+     * Which questions are shown: those without a condition, and those whose condition holds for the
+     * (valid) answer of a question that is itself shown. Pass valid answers only.
+     */
     function visibility(answers) {
       const shown = new Map();
       function isShown(question) {
@@ -1221,17 +1305,20 @@
       return shown;
     }
 
-    /** The answers to send: those of the questions shown, in the questionnaire's order. */
+    /**
+     * The answers to send: those of the questions shown, in the questionnaire's order, invalid ones
+     * too, so that the server says what is wrong with them.
+     */
     function payloadAnswers() {
       const answers = allAnswers();
-      const shown = visibility(answers);
+      const shown = visibility(validAnswers(answers));
       const payload = {};
       for (const [id, value] of Object.entries(answers)) if (shown.get(id)) payload[id] = value;
       return payload;
     }
 
     function missingAnswers() {
-      const answers = allAnswers();
+      const answers = validAnswers(allAnswers());
       const shown = visibility(answers);
       const missing = {};
       for (const question of questions.values()) {
@@ -1243,7 +1330,7 @@
     // -- what the page shows: conditions, completion, the submit button
 
     function refresh() {
-      const answers = allAnswers();
+      const answers = validAnswers(allAnswers());
       const shown = visibility(answers);
       let answeredAll = 0;
       let requiredAll = 0;
@@ -1331,25 +1418,26 @@
       setSaveStatus(TEXT.savingDraft, "saving");
       const result = await api(`${base}/draft`, { method: "PUT", body: { answers, version } });
       if (result.status === 200 && result.body) {
-        version = result.body.version;
+        const stored = draftOf(result.body) || result.body;
+        version = stored.version;
         savedSnapshot = snapshot;
         if (draftErrorsShown) {
           IEH.clearFieldErrors(form);
           draftErrorsShown = false;
         }
-        showSavedAt(result.body.updated_at);
+        showSavedAt(stored.updated_at);
         return true;
       }
       dirty = true; // what the form holds is still not stored
       if (result.status === 409) {
-        conflict = { draft: conflictCurrent(result) };
+        conflict = conflictOf(result);
         setSaveStatus(TEXT.notSavedConflict, "conflict");
         showDraftConflict(focus);
         return false;
       }
       if (result.status === 422) {
         const error = (result.body && result.body.error) || {};
-        IEH.showFieldErrors(form, error.fields || {}, { message: TEXT.draftInvalid, focus });
+        showErrors(form, error.fields || {}, { message: TEXT.draftInvalid, focus });
         draftErrorsShown = true;
         setSaveStatus(TEXT.notSavedInvalid, "invalid");
         return false;
@@ -1378,7 +1466,7 @@
 
     async function loadStoredDraft() {
       let draft = conflict && conflict.draft;
-      if (!draft) {
+      if (!conflict || !conflict.known) {
         const result = await api(base);
         if (result.status !== 200 || !result.body) {
           if (result.status !== 401) showMessage(message, IEH.errorMessage(result), "error");
@@ -1394,9 +1482,8 @@
     }
 
     async function keepMine() {
-      const stored = conflict && conflict.draft;
-      if (stored && typeof stored.version === "number") {
-        version = stored.version;
+      if (conflict && conflict.known) {
+        version = conflict.draft ? conflict.draft.version : null;
       } else {
         const result = await api(base);
         if (result.status !== 200 || !result.body) {
@@ -1464,7 +1551,7 @@
       showMessage(message, "");
       const missing = missingAnswers();
       if (hasProblems(missing)) {
-        IEH.showFieldErrors(form, missing, { message: TEXT.submitIncomplete });
+        showErrors(form, missing, { message: TEXT.submitIncomplete });
         return;
       }
       submitting = true;
@@ -1485,16 +1572,16 @@
         return;
       }
       if (result.status === 409) {
-        conflict = { draft: conflictCurrent(result) };
+        conflict = conflictOf(result);
         showDraftConflict(true);
         return;
       }
       if (result.status === 401) return;
       if (result.status === 422) {
-        IEH.showApiError(form, result, { message: TEXT.submitIncomplete });
+        showApiErrors(form, result, { message: TEXT.submitIncomplete });
         return;
       }
-      IEH.showApiError(form, result);
+      showApiErrors(form, result);
     });
 
     // -- earlier versions, read-only
@@ -1743,7 +1830,7 @@
       showMessage(status, "");
       const { data, file, problems } = collect();
       if (hasProblems(problems)) {
-        IEH.showFieldErrors(form, problems);
+        showErrors(form, problems);
         return;
       }
       busy = true;
@@ -1763,19 +1850,23 @@
       const created = await api(`${API}/producer/audits`, { method: "POST", body });
       if (!(created.status === 201 || created.status === 200) || !created.body || !created.body.audit) {
         showMessage(status, "");
-        if (created.status !== 401) IEH.showApiError(form, withFileFields(created, "file"));
+        if (created.status === 409) keys.forget(); // the key is taken by another request: the next try gets a new one
+        if (created.status !== 401) showApiErrors(form, withFileFields(created, "file"));
         return;
       }
       const { audit, upload } = created.body;
       loadAudits(ref); // the new audit shows in the list with its document's status
 
-      showMessage(status, TEXT.uploading(file.name), "info");
-      const sent = await uploadFile(upload, file);
-      if (!sent.ok) {
-        showMessage(status, "");
-        if (sent.tooLarge) IEH.showFieldErrors(form, { file: TEXT.tooLarge(IEH.formatBytes(file.size)) });
-        else IEH.showFieldErrors(form, {}, { message: TEXT.uploadFailed });
-        return;
+      if (upload) {
+        // No form when a retry finds the file already in: it only needs its check.
+        showMessage(status, TEXT.uploading(file.name), "info");
+        const sent = await uploadFile(upload, file);
+        if (!sent.ok) {
+          showMessage(status, "");
+          if (sent.tooLarge) showErrors(form, { file: TEXT.tooLarge(IEH.formatBytes(file.size)) });
+          else showErrors(form, {}, { message: TEXT.uploadFailed });
+          return;
+        }
       }
 
       showMessage(status, TEXT.checking, "info");
@@ -1800,7 +1891,7 @@
         return;
       }
       showMessage(status, "");
-      IEH.showFieldErrors(form, { file: outcome.document.reason || TEXT.rejectedNoReason }, { message: TEXT.fileRejected });
+      showErrors(form, { file: outcome.document.reason || TEXT.rejectedNoReason }, { message: TEXT.fileRejected });
     }
   }
 
@@ -1843,7 +1934,7 @@
       return;
     }
     const audit = result.body;
-    byId("audit-content").hidden = false;
+    byId("audit-content").classList.add("ieh-open"); // shows the rest of the page (.ieh-gate in portal.css)
     renderAuditFacts(audit, ref);
     renderReport(audit);
     const findings = initFindings(audit, ref);
@@ -1908,11 +1999,11 @@
   }
 
   function initFindings(audit, ref) {
-    const container = byId("findings");
+    const container = byId("findings-list");
     let count = 0;
 
     function group(grade) {
-      let section = container.querySelector(`[data-grade="${CSS.escape(grade)}"]`);
+      let section = container.querySelector(`:scope > section[data-grade="${CSS.escape(grade)}"]`);
       if (section) return section;
       const name = nameIn(ref.grades, grade);
       section = el("section", { class: "ieh-grade", "data-grade": grade, "aria-labelledby": `grade-${domId(grade)}` }, [
@@ -1922,7 +2013,7 @@
       // Groups follow the order of the grades in the reference data (critical first).
       const order = ref.grades.map((item) => item.code);
       const position = order.indexOf(grade);
-      const next = Array.from(container.querySelectorAll("[data-grade]")).find((other) => {
+      const next = Array.from(container.querySelectorAll(":scope > section[data-grade]")).find((other) => {
         const index = order.indexOf(other.dataset.grade);
         return position !== -1 && (index === -1 || index > position);
       });
@@ -1931,7 +2022,7 @@
     }
 
     function updateCounts() {
-      for (const section of container.querySelectorAll("[data-grade]")) {
+      for (const section of container.querySelectorAll(":scope > section[data-grade]")) {
         const n = section.querySelectorAll("[data-finding-id]").length;
         section.querySelector("[data-grade-count]").textContent = `(${n})`;
       }
@@ -2039,7 +2130,6 @@
       meta.replaceChildren(TEXT.statusLine(statusName, formatDay(action.due_date) || "–"));
       meta.dataset.status = action.status || "";
       if (action.overdue) meta.append(" ", el("span", { class: "ieh-badge ieh-badge--warning", "data-overdue": "" }, TEXT.overdue));
-      form.dataset.overdue = action.overdue ? "true" : "false";
     }
 
     function renderEvidence() {
@@ -2078,7 +2168,7 @@
       return data;
     }
 
-    /** The fields a 422 on "awaiting verification" is about, when the server names none. */
+    /** The fields a 422 on "awaiting verification" (or "closed") is about, when the server names none. */
     function verificationProblems(data) {
       const problems = {};
       if (!data.completion_note) problems.completion_note = TEXT.noteNeeded;
@@ -2092,7 +2182,7 @@
         const result = await api(`${API}/producer/audits/${enc(audit.id)}`);
         const found = result.status === 200 && result.body ? (result.body.findings || []).find((item) => item.id === finding.id) : null;
         if (!found || !found.action) {
-          if (result.status !== 401) IEH.showApiError(form, result.status === 200 ? { status: 500 } : result);
+          if (result.status !== 401) showApiErrors(form, result.status === 200 ? { status: 500 } : result);
           return;
         }
         stored = found.action;
@@ -2126,13 +2216,13 @@
         return;
       }
       if (result.status === 401) return;
-      if (result.status === 422 && data.status === "awaiting_verification") {
+      if (result.status === 422 && NEEDS_EVIDENCE.includes(data.status) && data.status !== action.status) {
         const error = (result.body && result.body.error) || {};
-        const fields = error.fields && Object.keys(error.fields).length ? error.fields : verificationProblems(data);
-        IEH.showFieldErrors(form, fields, { message: error.message || TEXT.verificationRefused });
+        const fields = error.fields && Object.keys(error.fields).length ? formFieldNames(form, error.fields) : verificationProblems(data);
+        showErrors(form, fields, { message: TEXT.statusRefused(nameIn(ref.action_statuses, data.status)) });
         return;
       }
-      IEH.showApiError(form, result);
+      showApiErrors(form, result);
     });
 
     uploadButton.addEventListener("click", async () => {
@@ -2143,7 +2233,7 @@
       const contentType = file ? allowedType(file, EVIDENCE_TYPES) : null;
       const problem = !file ? TEXT.chooseEvidence : !contentType ? TEXT.evidenceWrongType : sizeProblem(file);
       if (problem) {
-        IEH.showFieldErrors(form, { evidence: problem });
+        showErrors(form, { evidence: problem });
         return;
       }
       uploading = true;
@@ -2163,20 +2253,23 @@
       const created = await api(`${auditPath}/evidence`, { method: "POST", body });
       if (!(created.status === 201 || created.status === 200) || !created.body || !created.body.document) {
         showMessage(uploadStatus, "");
-        if (created.status !== 401) IEH.showApiError(form, withFileFields(created, "evidence"));
+        if (created.status === 409) keys.forget();
+        if (created.status !== 401) showApiErrors(form, withFileFields(created, "evidence"));
         return;
       }
       const { document: doc, upload } = created.body;
       action.evidence = (action.evidence || []).filter((item) => item.id !== doc.id).concat([doc]);
       renderEvidence();
 
-      showMessage(uploadStatus, TEXT.uploading(file.name), "info");
-      const sent = await uploadFile(upload, file);
-      if (!sent.ok) {
-        showMessage(uploadStatus, "");
-        if (sent.tooLarge) IEH.showFieldErrors(form, { evidence: TEXT.tooLarge(IEH.formatBytes(file.size)) });
-        else IEH.showFieldErrors(form, {}, { message: TEXT.uploadFailed });
-        return;
+      if (upload) {
+        showMessage(uploadStatus, TEXT.uploading(file.name), "info");
+        const sent = await uploadFile(upload, file);
+        if (!sent.ok) {
+          showMessage(uploadStatus, "");
+          if (sent.tooLarge) showErrors(form, { evidence: TEXT.tooLarge(IEH.formatBytes(file.size)) });
+          else showErrors(form, {}, { message: TEXT.uploadFailed });
+          return;
+        }
       }
 
       showMessage(uploadStatus, TEXT.checking, "info");
@@ -2198,7 +2291,7 @@
         return;
       }
       showMessage(uploadStatus, "");
-      IEH.showFieldErrors(form, { evidence: outcome.document.reason || TEXT.rejectedNoReason }, { message: TEXT.fileRejected });
+      showErrors(form, { evidence: outcome.document.reason || TEXT.rejectedNoReason }, { message: TEXT.fileRejected });
     }
 
     /**
@@ -2240,7 +2333,7 @@
       showMessage(status, "");
       const problems = IEH.missingFields(form, ["grade", "pillar", "description"]);
       if (hasProblems(problems)) {
-        IEH.showFieldErrors(form, problems);
+        showErrors(form, problems);
         return;
       }
       const data = { grade: textOf(form, "grade"), pillar: textOf(form, "pillar"), description: textOf(form, "description") };
@@ -2258,7 +2351,7 @@
         focusOn(status);
         return;
       }
-      if (result.status !== 401) IEH.showApiError(form, result);
+      if (result.status !== 401) showApiErrors(form, result);
     });
   }
 
