@@ -47,6 +47,8 @@ WORRYING_YES = {
 @dataclass(frozen=True)
 class DemoSite:
     site_id: str
+    street: str
+    postal_code: str
     city: str
     sector: str
     workforce: dict[str, int]
@@ -108,6 +110,8 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
         (
             DemoSite(
                 "ZS-4KQ7-TR1",
+                "Organize Sanayi Bölgesi 12",
+                "20330",
                 "Denizli",
                 "textiles_apparel",
                 {"total": 420, "women": 250, "migrant": 35, "temporary": 20, "agency": 0},
@@ -116,6 +120,8 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
             ),
             DemoSite(
                 "ZS-4KQ7-TR2",
+                "Demirtaş OSB, Mavi Cd. 4",
+                "16245",
                 "Bursa",
                 "textiles_apparel",
                 {"total": 180, "women": 120, "migrant": 0, "temporary": 30, "agency": 15},
@@ -173,6 +179,8 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
         (
             DemoSite(
                 "ZS-8M2P-BD1",
+                "Plot 7, BSCIC Industrial Estate",
+                "1700",
                 "Gazipur",
                 "textiles_apparel",
                 {"total": 1350, "women": 900, "migrant": 0, "temporary": 100, "agency": 60},
@@ -219,6 +227,8 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
         (
             DemoSite(
                 "ZS-3T9W-VN1",
+                "Khu công nghiệp Trà Nóc 2",
+                "900000",
                 "Cần Thơ",
                 "food_processing",
                 {"total": 800, "women": 560, "migrant": 200, "temporary": 150, "agency": 0},
@@ -232,6 +242,8 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
             ),
             DemoSite(
                 "ZS-3T9W-VN2",
+                "Khánh An, U Minh",
+                "970000",
                 "Cà Mau",
                 "fishing_seafood",
                 {"total": 260, "women": 90, "migrant": 40, "temporary": 60, "agency": 0},
@@ -272,6 +284,8 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
         (
             DemoSite(
                 "ZS-6H1L-PE1",
+                "Panamericana Sur km 300",
+                "11000",
                 "Ica",
                 "agriculture",
                 {"total": 600, "women": 280, "migrant": 120, "temporary": 400, "agency": 100},
@@ -366,7 +380,7 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
     counts = saq.completion(questionnaire, answers)
     item.update(
         actions=[
-            Site.address.set({"street": "", "postal_code": "", "city": site.city}),
+            Site.address.set({"street": site.street, "postal_code": site.postal_code, "city": site.city}),
             Site.sector.set(site.sector),
             Site.workforce.set(site.workforce),
             Site.certifications.set(list(site.certifications)),

@@ -266,7 +266,7 @@ def create_audit(
     if not store.create_audit(item, report):
         existing = audit(actor, audit_id)
         if existing.audit.request_hash != fingerprint:
-            raise conflict("duplicate_submission")
+            raise conflict("request_reused")
         document = existing.document
         return existing, (_upload(document) if document and document.status == "uploading" else None)
     return AuditView(item, report), _upload(report)
@@ -343,7 +343,7 @@ def add_evidence(
     if not store.create_document(item):
         item = store.document(actor.org_id, audit_id, finding_id, document_id)
         if item.request_hash != fingerprint:
-            raise conflict("duplicate_submission")
+            raise conflict("request_reused")
     return item, (_upload(item) if item.status == "uploading" else None)
 
 

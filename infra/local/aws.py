@@ -174,7 +174,10 @@ class LocalAws:
             objects = []
             for page in s3.get_paginator("list_objects_v2").paginate(Bucket=self.names[logical_id]):
                 for entry in page.get("Contents", []):
-                    obj = s3.get_object(Bucket=self.names[logical_id], Key=entry["Key"])
+                    try:
+                        obj = s3.get_object(Bucket=self.names[logical_id], Key=entry["Key"])
+                    except s3.exceptions.NoSuchKey:
+                        continue  # moved or deleted since the listing (e.g. out of quarantine)
                     objects.append(
                         {
                             "key": entry["Key"],

@@ -74,7 +74,11 @@ class LocalStack:
         while not self._stopped.is_set():
             if self._dirty.wait(0.5) and not self._stopped.is_set():
                 self._dirty.clear()
-                self._save()
+                try:
+                    self._save()
+                except Exception as error:  # keep serving; try again after the next change
+                    print(f"local stack: snapshot failed ({error}); retrying", flush=True)
+                    self._dirty.set()
                 self._stopped.wait(1.0)
 
     def _save(self) -> None:

@@ -3,7 +3,7 @@ sessions, and the TOTP second factor."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -124,6 +124,39 @@ ClientInfo = Annotated[Client, Depends(client)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
+def producer_attention(org: Any, language: Language) -> list[AttentionOut]:
+    """What a producer should do next: confirm an out-of-date profile, finish its SAQs (one Query)."""
+    from portal.i18n import text
+    from portal.producer import is_stale
+    from portal.store.producers import sites
+
+    found = []
+    if is_stale(org.confirmed_at):
+        found.append(
+            AttentionOut(
+                kind="profile_stale", message=text("attention.profile_stale", language), link="producer/"
+            )
+        )
+    for site in sites(org.org_id):
+        if is_stale(site.confirmed_at):
+            found.append(
+                AttentionOut(
+                    kind="site_stale",
+                    message=text("attention.site_stale", language, site=site.name),
+                    link=f"site/?id={site.site_id}",
+                )
+            )
+        if not site.saq_versions:
+            found.append(
+                AttentionOut(
+                    kind="saq_not_submitted",
+                    message=text("attention.saq_not_submitted", language, site=site.name),
+                    link=f"site/?id={site.site_id}#saq",
+                )
+            )
+    return found
+
+
 def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Language) -> MeOut:
     from portal.i18n import text
     from portal.store import accounts
@@ -146,6 +179,8 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
         attention.append(
             AttentionOut(kind="mfa_offer", message=text("attention.mfa_offer", language), link="account/")
         )
+    if org.is_producer:
+        attention.extend(producer_attention(org, language))
     return MeOut(
         user_id=user.user_id,
         email=user.email,

@@ -1162,7 +1162,6 @@
   async function initSaq(siteId) {
     const base = `${API}/producer/sites/${enc(siteId)}/saq`;
     const form = byId("saq-form");
-    const summary = form.querySelector(".ieh-form__summary");
     const message = byId("saq-message");
     const saveStatus = byId("saq-save-status");
     const submit = byId("saq-submit");
@@ -1188,7 +1187,7 @@
     let dirty = false;
     let timer = null;
     let inFlight = null;
-    let conflict = null; // {draft} after a 409, until the member chooses
+    let conflict = null; // {known, draft} after a 409, until the member chooses
     let submitting = false;
     let draftErrorsShown = false;
     let complete = false;

@@ -1,0 +1,164 @@
+"""A producer in the browser: a site, its SAQ (draft, reload, submit), an audit report, a rejected
+renamed file, a finding with its corrective action and evidence."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from infra.seed import DEMO_USERS
+from tests.e2e.test_member_journeys import log_in
+
+pytestmark = pytest.mark.e2e
+PRODUCER = DEMO_USERS[3]
+SITE = "ZS-4KQ7-TR2"  # Anatolia Tekstil – Bursa: its SAQ is a draft, half done
+
+
+def pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("Helvetica", size=12)
+    document.cell(text=text)
+    return bytes(document.output())
+
+
+def png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (20, 120, 60)).save(out, "PNG")
+    return out.getvalue()
+
+
+def answer_open_questions(page: Page, section: str | None = None, limit: int | None = None) -> int:
+    """Answer what is shown and unanswered, as a careful producer would ("no" to yes/no questions,
+    so fewer follow-ups appear); answering can show new questions, so look again each time."""
+    answered = 0
+    scope = f"[data-section-id='{section}'] " if section else ""
+    while limit is None or answered < limit:
+        for question in page.locator(f"{scope}[data-question-id]").all():
+            if not question.is_visible():
+                continue
+            kind = question.get_attribute("data-question-type")
+            radios = question.locator("input[type=radio]")
+            if kind == "yes_no" or (kind == "choice" and radios.count()):
+                if radios.locator("xpath=self::*[@checked or @aria-checked='true']").count() or any(
+                    r.is_checked() for r in radios.all()
+                ):
+                    continue
+                (
+                    question.locator("input[type=radio][value=no]") if kind == "yes_no" else radios.first
+                ).check()
+            elif kind == "choice":
+                select = question.locator("select")
+                if select.input_value():
+                    continue
+                select.select_option(index=1)
+            elif kind == "number":
+                field = question.locator("input")
+                if field.input_value():
+                    continue
+                field.fill(field.get_attribute("min") or "8")
+            else:
+                field = question.locator("textarea")
+                if field.input_value():
+                    continue
+                field.fill("Beskrevet i håndboken for produksjonsstedet.")
+            answered += 1
+            break  # the questions shown may have changed
+        else:
+            return answered
+    return answered
+
+
+def test_a_producer_keeps_a_site_and_submits_its_self_assessment(page):
+    log_in(page, PRODUCER)
+    page.goto("/members/producer/")
+    page.locator(f"#sites-table tbody tr[data-site-id='{SITE}'] [data-site-link]").click()
+    expect(page).to_have_url(re.compile(rf"/members/site/\?id={SITE}"))
+
+    form = page.locator("#site-form")
+    form.locator("[name='workforce.total']").fill("190")
+    form.locator("[name='workforce.women']").fill("125")
+    page.locator("#site-submit").click()
+    expect(page.locator("#site-save-message")).to_be_visible()
+    expect(page.locator("#site-stale")).to_be_hidden()
+
+    environment = page.locator("[data-section-id='environment'] [data-completion]")
+    expect(environment).to_have_attribute("data-answered", "0")
+    with page.expect_response(lambda r: r.url.endswith("/saq/draft") and r.request.method == "PUT") as saved:
+        assert answer_open_questions(page, "environment", limit=3) == 3  # saved a moment after typing
+    assert saved.value.status == 200
+    expect(page.locator("#saq-save-status")).to_have_attribute("data-state", "saved")
+
+    page.reload()  # the draft is kept on the server, not in the browser
+    expect(environment).to_have_attribute("data-answered", "3")
+
+    with page.expect_response(lambda r: r.url.endswith("/saq/draft") and r.request.method == "PUT"):
+        answer_open_questions(page)
+    submit = page.locator("#saq-submit")
+    expect(submit).to_be_enabled(timeout=10_000)
+    submit.click()
+    expect(page.locator("#saq-versions tbody tr[data-version-number='1']")).to_be_visible()
+
+
+def test_a_producer_uploads_an_audit_and_works_through_a_corrective_action(page):
+    log_in(page, PRODUCER)
+    page.goto("/members/audits/")
+
+    def register(file_name: str, content: bytes) -> None:
+        page.locator("#audit-site").select_option("ZS-4KQ7-TR1")
+        page.locator("#audit-type").select_option("smeta_2")
+        page.locator("#audit-date").fill("2026-10-20")
+        page.locator("#audit-company").fill("Intertek")
+        page.locator("#audit-pillars input[value=labour]").check()
+        page.locator("#audit-pillars input[value=health_safety]").check()
+        page.locator("#audit-file").set_input_files(
+            files=[{"name": file_name, "mimeType": "application/pdf", "buffer": content}]
+        )
+        page.locator("#audit-submit").click()
+
+    register("timeliste.pdf", b"Navn;Timer\nAyse;48\n" * 40)  # a spreadsheet renamed to .pdf
+    form = page.locator("#audit-form")  # the reason is shown at the file field and in the summary
+    expect(form).to_contain_text("Filen ble avvist", timeout=20_000)
+    expect(form).to_contain_text("Filen er ikke en PDF, uansett hva den heter.")
+    status = page.locator("#audit-upload-status")
+
+    register("smeta-denizli-2026-10.pdf", pdf("SMETA 2-pillar, Denizli, October 2026"))
+    expect(status).to_contain_text("rapporten er kontrollert og tilgjengelig", timeout=20_000)
+    status.get_by_role("link", name="Åpne revisjonen").click()
+    expect(page.locator("#audit-document [data-document-status]")).to_have_attribute(
+        "data-document-status", "available"
+    )
+
+    finding = page.locator("#finding-form")
+    finding.locator("[name=grade]").select_option("major")
+    finding.locator("[name=pillar]").select_option("health_safety")
+    finding.locator("[name=description]").fill("Brannslukkere i lageret var ikke kontrollert.")
+    page.locator("#finding-submit").click()
+    card = page.locator("li[data-finding-id]", has_text="Brannslukkere i lageret")
+    action = card.locator("form[data-action-form]")
+    expect(action).to_be_visible()
+
+    evidence = card.locator("input[type=file][name=evidence]")
+    evidence.set_input_files(files=[{"name": "kontrollert.png", "mimeType": "image/png", "buffer": png()}])
+    card.locator("button[data-evidence-upload]").click()
+    expect(card.locator("[data-evidence-list] li[data-evidence-status='available']")).to_have_count(
+        1, timeout=20_000
+    )
+
+    action.locator("[name=root_cause]").fill("Ingen rutine for kontroll.")
+    action.locator("[name=action]").fill("Årlig kontroll avtalt med leverandør.")
+    action.locator("[name=owner]").fill("Verneombud")
+    action.locator("[name=completion_note]").fill("Alle slukkere kontrollert og merket 1. november.")
+    action.locator("[name=status]").select_option("awaiting_verification")
+    action.get_by_role("button", name=re.compile("Lagre tiltaket")).click()
+    expect(card.locator("[data-action-status]")).to_have_text("Tiltaket er lagret.", timeout=10_000)
+    expect(card.locator("[data-action-meta]")).to_contain_text("Status: Venter på verifisering")
+    page.reload()  # stored, not just shown
+    expect(card.locator("[data-action-meta]")).to_contain_text("Status: Venter på verifisering")
