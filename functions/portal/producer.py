@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pynamodb.exceptions import TransactWriteError
+
 from portal import files
 from portal.domain import saq
 from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor
 from portal.store import producers as store
+from portal.store.errors import is_condition_failure
 from portal.store.models import (
     ActionEvent,
     Audit,
@@ -104,10 +107,8 @@ def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
         try:
             register_site(item)
             return item
-        except Exception as error:
-            from pynamodb.exceptions import TransactWriteError
-
-            if not isinstance(error, TransactWriteError):
+        except TransactWriteError as error:
+            if not is_condition_failure(error):
                 raise
     raise conflict()
 

@@ -365,3 +365,10 @@ def test_buyers_do_not_reach_producer_data(world):
     buyer = logged_in(world, BUYER_ADMIN)
     assert buyer.get("/producer/sites").status == 404
     assert buyer.get(f"/producer/sites/{SITE}").status == 404
+
+
+def test_a_public_site_id_is_never_given_twice_across_organisations(producer, monkeypatch):
+    offered = iter(["ZS-8M2P-BD1", "ZS-NEW1-TR1"])  # the first is Dhaka Knitwear's site
+    monkeypatch.setattr("portal.producer.new_site_id", lambda country: next(offered))
+    created = producer.post("/producer/sites", NEW_SITE)
+    assert (created.status, created.json()["id"]) == (201, "ZS-NEW1-TR1")

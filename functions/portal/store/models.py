@@ -175,6 +175,16 @@ class Site(PortalItem, discriminator="site"):
         return f"SITE#{site_id}", "SITE"
 
 
+class SiteIdClaim(PortalItem, discriminator="site_id_claim"):
+    """A site's public id, claimed once across all organisations (written with the site)."""
+
+    org_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(site_id: str) -> tuple[str, str]:
+        return f"SITEID#{site_id}", "SITEID"
+
+
 class SaqDraft(PortalItem, discriminator="saq_draft"):
     """The answers being written for a site: saved while typing, versioned against lost updates."""
 

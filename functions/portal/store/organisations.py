@@ -6,7 +6,16 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 
 from portal.store.errors import is_condition_failure
-from portal.store.models import CountrySites, Organisation, Site, Statistics, new, transaction, utcnow
+from portal.store.models import (
+    CountrySites,
+    Organisation,
+    Site,
+    SiteIdClaim,
+    Statistics,
+    new,
+    transaction,
+    utcnow,
+)
 
 
 def _statistics() -> Statistics:
@@ -43,12 +52,14 @@ def register_organisation(org: Organisation) -> None:
 
 
 def register_site(site: Site) -> None:
-    """Store a new site and count it; the first site in a country also counts the country.
+    """Store a new site and count it; the first site in a country also counts the country. Its
+    public id is claimed in the same transaction: a clash with any organisation's site fails it.
 
     The first attempt assumes the country is new (a conditional put of its counter); if another
     site got there first, the transaction is cancelled as a whole and retried as an increment.
     """
     stats = _statistics()
+    claim = SiteIdClaim(*SiteIdClaim.key(site.site_id), org_id=site.org_id)
     country = CountrySites(*CountrySites.key(site.country), country=site.country, sites=1)
     now = utcnow()
     try:
@@ -63,6 +74,7 @@ def register_site(site: Site) -> None:
                     Statistics.updated_at.set(now),
                 ],
             )
+            writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())  # public ids are global
         return
     except TransactWriteError as error:
         reasons = error.cancellation_reasons or []
@@ -78,3 +90,4 @@ def register_site(site: Site) -> None:
         writes.save(site, condition=Site.pk.does_not_exist())
         writes.update(country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists())
         writes.update(stats, actions=[Statistics.sites.add(1), Statistics.updated_at.set(now)])
+        writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())
