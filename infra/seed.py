@@ -120,8 +120,11 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("kari@nordlys.example", "Kari Nordlys", "org-nordlys", "admin", "nordlys-demo-innkjop-2026"),
     DemoUser("ola@nordlys.example", "Ola Nordlys", "org-nordlys", "member", "nordlys-demo-medlem-2026"),
     DemoUser("ayse@anatolia.example", "Ayşe Anatolia", "org-anatolia", "admin", "anatolia-demo-tekstil-2026"),
+    DemoUser(
+        "per@fjellsport.example", "Per Fjellsport", "org-fjellsport", "admin", "fjellsport-demo-innkjop-2026"
+    ),
 )
-USERS_MARKER = Marker.key("demo-users-v1")
+USERS_MARKER = Marker.key("demo-users-v2")
 
 
 def seed_users() -> int:
@@ -147,7 +150,11 @@ def seed_users() -> int:
             org_type="ieh",
             country="NO",
         ).save(condition=Organisation.pk.does_not_exist())
+    from portal.store.accounts import user_by_email
+
     for demo in DEMO_USERS:
+        if user_by_email(demo.email) is not None:
+            continue  # from an earlier version of the demo world
         user_id = f"user-{demo.email.split('@')[0]}-{demo.org_id.removeprefix('org-')}"
         create_user(
             new(
@@ -366,7 +373,8 @@ def seed() -> int:
         written = len(DEMO_WORLD)
     seed_users()
     seed_members_area()
-    from infra.seed_producers import seed_producers
+    from infra.seed_producers import seed_links, seed_producers
 
     seed_producers()
+    seed_links()
     return written

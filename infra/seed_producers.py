@@ -521,3 +521,46 @@ def seed_producers(now: datetime | None = None) -> int:
             _audit(demo, audit, now.date())
     new(Marker, MARKER).save()
     return len(DEMO_PRODUCERS)
+
+
+# -- links between buyers and producers ------------------------------------------------------------
+LINKS_MARKER = Marker.key("demo-links-v1")
+# (producer, buyer, status, level, sites or None for all)
+DEMO_LINKS: tuple[tuple[str, str, str, str | None, tuple[str, ...] | None], ...] = (
+    ("org-anatolia", "org-nordlys", "active", "audits", None),
+    ("org-dhaka", "org-nordlys", "active", "saq", None),
+    ("org-mekong", "org-nordlys", "pending", None, None),
+    ("org-anatolia", "org-fjellsport", "active", "profile", ("ZS-4KQ7-TR1",)),
+    ("org-dhaka", "org-fjellsport", "declined", None, None),
+    ("org-andes", "org-fjellsport", "revoked", None, None),
+    ("org-mekong", "org-norsk-fisk", "active", "audits", None),
+    ("org-andes", "org-bergen-kommune", "active", "saq", None),
+)
+
+
+def seed_links() -> int:
+    """Links at every level and in every state, written as the producers' decisions are."""
+    from portal.sharing import _decide
+    from portal.store.models import Link
+
+    try:
+        Marker.get(*LINKS_MARKER)
+        return 0
+    except DoesNotExist:
+        pass
+    for producer_id, buyer_id, status, level, sites in DEMO_LINKS:
+        producer = Organisation.get(*Organisation.key(producer_id))
+        buyer = Organisation.get(*Organisation.key(buyer_id))
+        item = Link(
+            *Link.key(producer_id, buyer_id),
+            producer_id=producer_id,
+            buyer_id=buyer_id,
+            producer_name=producer.name,
+            producer_country=producer.country,
+            buyer_name=buyer.name,
+            buyer_country=buyer.country,
+            requested_at=utcnow() - timedelta(days=40),
+        )
+        _decide(item, status, level, list(sites) if sites else None, "demo", None)
+    new(Marker, LINKS_MARKER).save()
+    return len(DEMO_LINKS)

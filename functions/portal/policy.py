@@ -35,6 +35,8 @@ class Actor:
             kinds.add("org_admin")
         if self.org_type in ("producer", "both"):
             kinds.add("producer")
+        if self.org_type in ("buyer", "both"):
+            kinds.add("buyer")
         if self.is_staff:
             kinds = {"staff"}  # IEH staff act as staff, not as a member organisation
         return frozenset(kinds)
@@ -48,6 +50,7 @@ class Actor:
 class Rule:
     actors: frozenset[str]
     mfa_setup: bool = False
+    link: str | None = None  # a buyer reads a producer's data: the least link level the route needs
 
 
 @cache
@@ -56,7 +59,7 @@ def matrix() -> dict[str, Rule]:
     rules = {}
     for route, rule in data["routes"].items():
         spec: dict[str, Any] = {"actors": rule} if isinstance(rule, list) else rule
-        rules[route] = Rule(frozenset(spec["actors"]), bool(spec.get("mfa_setup", False)))
+        rules[route] = Rule(frozenset(spec["actors"]), bool(spec.get("mfa_setup", False)), spec.get("link"))
     return rules
 
 
@@ -89,3 +92,22 @@ def authorize_user_change(actor: Actor, org_id: str, user_id: str) -> None:
         raise not_found()
     if user_id == actor.user_id:
         raise PortalError(409, "cannot_change_self")
+
+
+LEVELS = ("profile", "saq", "audits")  # each level includes the ones before it
+
+
+def link_allows(link: Any, kind: str, site_id: str | None = None) -> bool:
+    """May the buyer of this link see this kind of the producer's data (for this site)?"""
+    if link is None or link.status != "active" or link.level not in LEVELS:
+        return False
+    if LEVELS.index(link.level) < LEVELS.index(kind):
+        return False
+    return site_id is None or link.sites is None or site_id in link.sites
+
+
+def require_link(link: Any, kind: str, site_id: str | None = None) -> None:
+    """A buyer reads a producer's data only through an active link whose level covers it; anything
+    else is 404, the same whether the producer, the data or a link exists or not."""
+    if not link_allows(link, kind, site_id):
+        raise not_found()

@@ -14,11 +14,12 @@ from infra.seed import DEMO_USERS
 from portal.policy import ANONYMOUS, matrix
 from tests.support import Api, browser
 
-STAFF, BUYER_ADMIN, BUYER_MEMBER, _ = DEMO_USERS
-ACTORS = {  # actor kind → (demo user, the kinds the policy gives that user)
+STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
+ACTORS = {  # who → (demo user, the kinds the policy gives that user)
     ANONYMOUS: (None, {ANONYMOUS}),
-    "member": (BUYER_MEMBER, {"member"}),
-    "org_admin": (BUYER_ADMIN, {"member", "org_admin"}),
+    "buyer member": (BUYER_MEMBER, {"member", "buyer"}),
+    "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer"}),
+    "producer admin": (PRODUCER_ADMIN, {"member", "org_admin", "producer"}),
     "staff": (STAFF, {"staff"}),
 }
 
@@ -48,5 +49,5 @@ def test_every_route_admits_exactly_the_actors_of_the_matrix(world):
             else:
                 ok = answer.status == (401 if who is None else 404)
             if not ok:
-                wrong.append(f"{kind:9} {route}: {answer.status}")
+                wrong.append(f"{kind:14} {route}: {answer.status}")
     assert wrong == []

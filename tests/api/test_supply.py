@@ -17,7 +17,7 @@ from infra.seed import DEMO_USERS
 from portal.domain import saq
 from tests.support import Api, browser, dynamodb_calls
 
-STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS
+STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 SITE = "ZS-4KQ7-TR1"  # Anatolia Tekstil – Denizli, in the demo world
 
 

@@ -14,6 +14,7 @@ AREAS: dict[str, str] = {
     "AuthFunction": "portal.api.auth",
     "MembersFunction": "portal.api.members",
     "SupplyFunction": "portal.api.supply",
+    "SharingFunction": "portal.api.sharing",
     "AdminFunction": "portal.api.admin",
 }
 

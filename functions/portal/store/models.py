@@ -140,6 +140,15 @@ class Organisation(PortalItem, discriminator="organisation"):
     def key(org_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", "PROFILE"
 
+    @staticmethod
+    def number_index(organisation_number: str) -> tuple[str, str]:
+        """GSI1: a member found by its organisation number (a customer adds it, a buyer asks it)."""
+        return f"ORGNR#{organisation_number}", "ORG"
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.org_type in ("buyer", "both")
+
     @property
     def is_producer(self) -> bool:
         return self.org_type in ("producer", "both")
@@ -302,6 +311,66 @@ class ActionEvent(PortalItem, discriminator="action_event"):
     @staticmethod
     def key(org_id: str, audit_id: str, finding_id: str, at: datetime) -> tuple[str, str]:
         return f"ORG#{org_id}", f"AUDIT#{audit_id}#FINDING#{finding_id}#EVENT#{at.isoformat()}"
+
+
+class Link(PortalItem, discriminator="link"):
+    """A producer's grant to one buyer, in the producer's partition (one GetItem answers "may buyer
+    B see producer P's data of kind K?"). The buyer's supplier list reads its own links through GSI1
+    (by producer name) and GSI2 (by last change); nothing is keyed so that a buyer could reach
+    another buyer's link."""
+
+    producer_id = UnicodeAttribute()
+    buyer_id = UnicodeAttribute()
+    producer_name = UnicodeAttribute()
+    producer_country = UnicodeAttribute()
+    buyer_name = UnicodeAttribute()
+    buyer_country = UnicodeAttribute()
+    status = UnicodeAttribute()  # pending | active | declined | revoked
+    level = UnicodeAttribute(null=True)  # profile | saq | audits, while active
+    sites = ListAttribute[str](null=True)  # None: every site of the producer
+    requested_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(producer_id: str, buyer_id: str) -> tuple[str, str]:
+        return f"ORG#{producer_id}", f"LINK#{buyer_id}"
+
+    @staticmethod
+    def by_name(buyer_id: str, producer_name: str, producer_id: str) -> tuple[str, str]:
+        return f"BUYER#{buyer_id}#SUPPLIERS", f"{producer_name.casefold()}#{producer_id}"
+
+    @staticmethod
+    def by_update(buyer_id: str, updated_at: datetime, producer_id: str) -> tuple[str, str]:
+        return f"BUYER#{buyer_id}#SUPPLIERS", f"{updated_at.isoformat()}#{producer_id}"
+
+
+class LinkEvent(PortalItem, discriminator="link_event"):
+    """A link's history: every decision, by whom, written in the decision's transaction."""
+
+    buyer_id = UnicodeAttribute()
+    from_status = UnicodeAttribute(null=True)
+    to_status = UnicodeAttribute()
+    level = UnicodeAttribute(null=True)
+    by = UnicodeAttribute()
+
+    @staticmethod
+    def key(producer_id: str, buyer_id: str, at: datetime) -> tuple[str, str]:
+        return f"ORG#{producer_id}", f"LINKEVENT#{buyer_id}#{at.isoformat()}"
+
+
+class AccessEvent(PortalItem, discriminator="access_event"):
+    """What a customer looked at or downloaded: the producer reads its access log, newest first."""
+
+    buyer_id = UnicodeAttribute()
+    buyer_name = UnicodeAttribute()
+    action = UnicodeAttribute()  # viewed_profile | viewed_saq | viewed_audits | viewed_audit | downloaded
+    subject = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(producer_id: str, at: datetime, event_id: str) -> tuple[str, str]:
+        return f"ORG#{producer_id}#ACCESS", f"{at.isoformat()}#{event_id}"
 
 
 class DocumentHash(PortalItem, discriminator="document_hash"):

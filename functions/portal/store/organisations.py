@@ -36,6 +36,8 @@ def create_organisation(
         country=country,
         created_at=utcnow(),
     )
+    if organisation_number:
+        org.gsi1pk, org.gsi1sk = Organisation.number_index(organisation_number)
     register_organisation(org)
     return org
 

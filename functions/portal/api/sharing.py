@@ -1,0 +1,348 @@
+"""Sharing routes: buyers ask for access and read their suppliers' data as far as each link allows;
+producers decide on their customers' links and read their access log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from portal.api.deps import RequestLanguage
+from portal.api.schemas import ERRORS, Email, OrganisationNumber, Text
+from portal.api.session import current_actor
+from portal.api.supply import AuditOut, AuditsOut, SiteOut, audit_out, current_on_conflict, site_out
+from portal.i18n import Language
+from portal.policy import Actor
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+Level = Literal["profile", "saq", "audits"]
+SiteId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
+Sites = Literal["all"] | Annotated[list[SiteId], Field(min_length=1, max_length=500)]
+
+
+class LinkRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    site_id: SiteId | None = None
+    organisation_number: OrganisationNumber | None = None
+
+    @model_validator(mode="after")
+    def one_of(self) -> LinkRequestIn:
+        if (self.site_id is None) == (self.organisation_number is None):
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError("missing", "give a site id or an organisation number")
+        return self
+
+
+class ProducerInvitationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    email: Email
+    company_name: Text
+    message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+class SupplierRow(BaseModel):
+    producer_id: str
+    name: str
+    country: str
+    country_name: str
+    status: str
+    level: str | None
+    sites: Literal["all"] | list[str]
+    requested_at: datetime
+    updated_at: datetime
+
+
+class LinkOut(BaseModel):
+    link: SupplierRow
+
+
+class SuppliersOut(BaseModel):
+    items: list[SupplierRow]
+    next_cursor: str | None
+
+
+class SupplierOut(BaseModel):
+    producer_id: str
+    name: str
+    organisation_number: str | None
+    address: dict[str, str]
+    contact: dict[str, str]
+    sectors: list[str]
+    products: str
+    confirmed_at: datetime | None
+    stale: bool
+    level: str
+    sites: list[SiteOut]
+
+
+class SaqShownOut(BaseModel):
+    number: int
+    submitted_at: datetime
+    questionnaire_version: str
+    answers: dict[str, Any]
+
+
+class DownloadOut(BaseModel):
+    url: str
+    expires_in: int
+
+
+class CustomerRow(BaseModel):
+    buyer_id: str
+    name: str
+    country: str
+    status: str
+    level: str | None
+    sites: Literal["all"] | list[str]
+    requested_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class CustomersOut(BaseModel):
+    items: list[CustomerRow]
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: Literal["active", "declined", "revoked"]
+    level: Level | None = None
+    sites: Sites = "all"
+    version: int
+
+
+class CustomerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    organisation_number: OrganisationNumber
+    level: Level
+    sites: Sites = "all"
+
+
+class AccessRow(BaseModel):
+    at: datetime
+    buyer_name: str
+    action: str
+    subject: str | None
+
+
+class AccessLogOut(BaseModel):
+    items: list[AccessRow]
+    next_cursor: str | None
+
+
+def supplier_row(item: Any, language: Language) -> SupplierRow:
+    from portal.domain.reference import country_name
+
+    return SupplierRow(
+        producer_id=item.producer_id,
+        name=item.producer_name,
+        country=item.producer_country,
+        country_name=country_name(item.producer_country, language),
+        status=item.status,
+        level=item.level,
+        sites=list(item.sites) if item.sites is not None else "all",
+        requested_at=item.requested_at,
+        updated_at=item.updated_at,
+    )
+
+
+def customer_row(item: Any) -> CustomerRow:
+    return CustomerRow(
+        buyer_id=item.buyer_id,
+        name=item.buyer_name,
+        country=item.buyer_country,
+        status=item.status,
+        level=item.level,
+        sites=list(item.sites) if item.sites is not None else "all",
+        requested_at=item.requested_at,
+        updated_at=item.updated_at,
+        version=int(item.version or 0),
+    )
+
+
+def _sites(value: Any) -> list[str] | None:
+    return None if value == "all" else list(value)
+
+
+def make_router() -> Router:
+    router = Router()
+
+    # -- buyers ------------------------------------------------------------------------------------
+    @router.post(
+        "/buyer/links",
+        summary="Ask a producer for access (by public site id or organisation number)",
+        responses=ERRORS,
+    )
+    def request_access(
+        body: LinkRequestIn, actor: CurrentActor, language: RequestLanguage
+    ) -> Response[LinkOut]:
+        from portal import sharing
+
+        item, created = sharing.request_access(
+            actor, site_id=body.site_id, organisation_number=body.organisation_number
+        )
+        out = LinkOut(link=supplier_row(item, language))
+        return Response(status_code=201 if created else 200, content_type="application/json", body=out)
+
+    @router.post(
+        "/buyer/invitations", summary="Invite a producer that is not a member to apply", responses=ERRORS
+    )
+    def invite_producer(
+        body: ProducerInvitationIn, actor: CurrentActor, language: RequestLanguage
+    ) -> Response[None]:
+        from portal import sharing
+
+        sharing.invite_producer(actor, body.email, body.company_name, body.message, language)
+        return Response(status_code=202)
+
+    @router.get("/buyer/suppliers", summary="My suppliers, one page at a time")
+    def suppliers(
+        actor: CurrentActor,
+        language: RequestLanguage,
+        sort: Annotated[Literal["name", "updated"], Query()] = "name",
+        status: Annotated[Literal["pending", "active", "declined", "revoked"] | None, Query()] = None,
+        level: Annotated[Level | None, Query()] = None,
+        country: Annotated[str | None, Query(max_length=2)] = None,
+        cursor: Annotated[str | None, Query(max_length=400)] = None,
+    ) -> SuppliersOut:
+        from portal import sharing
+
+        items, next_cursor = sharing.suppliers(
+            actor, sort=sort, status=status, level=level, country=country, cursor=cursor
+        )
+        return SuppliersOut(items=[supplier_row(i, language) for i in items], next_cursor=next_cursor)
+
+    @router.get(
+        "/buyer/suppliers/<producer_id>",
+        summary="A supplier's profile and sites, as far as the link allows",
+        responses=ERRORS,
+    )
+    def supplier(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> SupplierOut:
+        from portal import sharing
+        from portal.api.supply import profile_out
+
+        granted, producer, sites = sharing.supplier(actor, producer_id)
+        profile = profile_out(producer)
+        return SupplierOut(
+            producer_id=producer.org_id,
+            name=profile.name,
+            organisation_number=profile.organisation_number,
+            address=profile.address,
+            contact=profile.contact,
+            sectors=profile.sectors,
+            products=profile.products,
+            confirmed_at=profile.confirmed_at,
+            stale=profile.stale,
+            level=granted.level or "profile",
+            sites=[site_out(s, language) for s in sites],
+        )
+
+    @router.get(
+        "/buyer/suppliers/<producer_id>/sites/<site_id>/saq",
+        summary="A supplier site's newest submitted SAQ (level saq or audits)",
+        responses=ERRORS,
+    )
+    def supplier_saq(producer_id: str, site_id: str, actor: CurrentActor) -> SaqShownOut:
+        from portal import sharing
+
+        v = sharing.supplier_saq(actor, producer_id, site_id)
+        return SaqShownOut(
+            number=int(v.number),
+            submitted_at=v.submitted_at,
+            questionnaire_version=v.questionnaire_version,
+            answers=v.answers,
+        )
+
+    @router.get(
+        "/buyer/suppliers/<producer_id>/audits",
+        summary="A supplier's audits (level audits)",
+        responses=ERRORS,
+    )
+    def supplier_audits(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> AuditsOut:
+        from portal import sharing
+
+        views = sharing.supplier_audits(actor, producer_id)
+        return AuditsOut(items=[audit_out(v, language, with_findings=False) for v in views])
+
+    @router.get(
+        "/buyer/suppliers/<producer_id>/audits/<audit_id>",
+        summary="One audit with findings and corrective actions (level audits)",
+        responses=ERRORS,
+    )
+    def supplier_audit(
+        producer_id: str, audit_id: str, actor: CurrentActor, language: RequestLanguage
+    ) -> AuditOut:
+        from portal import sharing
+
+        [view] = sharing.supplier_audits(actor, producer_id, audit_id)
+        return audit_out(view, language, with_findings=True)
+
+    @router.post(
+        "/buyer/suppliers/<producer_id>/documents/<document_id>/download",
+        summary="A short-lived link to a supplier's document (level audits)",
+        responses=ERRORS,
+    )
+    def supplier_download(producer_id: str, document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
+        from portal import files, sharing
+
+        url = sharing.supplier_download(actor, producer_id, document_id)
+        return Response(
+            status_code=200,
+            content_type="application/json",
+            body=DownloadOut(url=url, expires_in=files.DOWNLOAD_SECONDS),
+            headers={"Cache-Control": "no-store"},
+        )
+
+    # -- producers ---------------------------------------------------------------------------------
+    @router.get("/producer/customers", summary="My customers and their access")
+    def customers(actor: CurrentActor) -> CustomersOut:
+        from portal import sharing
+
+        return CustomersOut(items=[customer_row(i) for i in sharing.customers(actor)])
+
+    @router.put(
+        "/producer/customers/<buyer_id>",
+        summary="Accept at a level, decline, change the level or revoke",
+        responses=ERRORS,
+    )
+    def decide(buyer_id: str, body: DecisionIn, actor: CurrentActor) -> CustomerRow:
+        from portal import sharing
+
+        def current() -> CustomerRow:
+            found = sharing.link(actor.org_id, buyer_id)
+            assert found is not None
+            return customer_row(found)
+
+        with current_on_conflict(current):
+            item = sharing.decide(actor, buyer_id, body.status, body.level, _sites(body.sites), body.version)
+        return customer_row(item)
+
+    @router.post("/producer/customers", summary="Give a member buyer access myself", responses=ERRORS)
+    def add_customer(body: CustomerIn, actor: CurrentActor) -> Response[CustomerRow]:
+        from portal import sharing
+
+        item = sharing.add_customer(actor, body.organisation_number, body.level, _sites(body.sites))
+        return Response(status_code=201, content_type="application/json", body=customer_row(item))
+
+    @router.get("/producer/access-log", summary="Which customer looked at or downloaded what, newest first")
+    def access_log(
+        actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
+    ) -> AccessLogOut:
+        from portal import sharing
+
+        items, next_cursor = sharing.access_log(actor, cursor)
+        return AccessLogOut(
+            items=[
+                AccessRow(at=e.created_at, buyer_name=e.buyer_name, action=e.action, subject=e.subject)
+                for e in items
+            ],
+            next_cursor=next_cursor,
+        )
+
+    return router

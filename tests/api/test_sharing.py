@@ -1,0 +1,257 @@
+"""Sharing on the producer's terms, from the outside: requests, decisions, what a link shows, the
+access log — and that a buyer never learns anything of another buyer's supply chain."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import pyotp
+import pytest
+
+from infra.seed import DEMO_USERS
+from infra.seed_producers import DEMO_PRODUCERS
+from portal.policy import LEVELS, matrix
+from portal.store.models import Link, Organisation, utcnow
+from tests.support import Api, browser, dynamodb_calls
+
+STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS
+ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id  # at site ZS-4KQ7-TR1
+
+
+def logged_in(world: Api, who) -> Api:
+    person = browser(world)
+    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    assert person.login(who.email, who.password, **extra).status == 200
+    return person
+
+
+def set_link(producer: str, buyer: str, status: str | None, level: str | None = None, sites=None) -> None:
+    """Put the link (producer, buyer) in a given state directly, as a finished decision leaves it."""
+    from contextlib import suppress
+
+    from pynamodb.exceptions import DoesNotExist
+
+    with suppress(DoesNotExist):
+        Link.get(*Link.key(producer, buyer)).delete()  # with its version: the condition holds
+    if status is None:
+        return
+    p = Organisation.get(*Organisation.key(producer))
+    b = Organisation.get(*Organisation.key(buyer))
+    item = Link(
+        *Link.key(producer, buyer),
+        producer_id=producer,
+        buyer_id=buyer,
+        producer_name=p.name,
+        producer_country=p.country,
+        buyer_name=b.name,
+        buyer_country=b.country,
+        status=status,
+        level=level,
+        sites=sites,
+        requested_at=utcnow(),
+        updated_at=utcnow(),
+    )
+    item.gsi1pk, item.gsi1sk = Link.by_name(buyer, p.name, producer)
+    item.save()
+
+
+# -- the matrix's link levels, state by state ------------------------------------------------------
+RELATIONS = [
+    ("no link", None, None, None),
+    ("pending", "pending", None, None),
+    ("declined", "declined", None, None),
+    ("revoked", "revoked", None, None),
+    *[(f"active at {level}", "active", level, None) for level in LEVELS],
+    ("active at audits, another site only", "active", "audits", ["ZS-4KQ7-TR2"]),
+]
+
+
+def test_every_link_route_answers_exactly_as_far_as_the_link_allows(world):
+    """Generated from the matrix: each route with a link level, for a buyer in every relation."""
+    nordlys = logged_in(world, NORDLYS)
+    concrete = {
+        "producer_id": "org-anatolia",
+        "site_id": "ZS-4KQ7-TR1",
+        "audit_id": ANATOLIA_AUDIT,
+        "document_id": ANATOLIA_AUDIT,  # the audit's report
+    }
+    wrong = []
+    for route, rule in matrix().items():
+        if rule.link is None:
+            continue
+        method, path = route.split(" ", 1)
+        for name, status, level, sites in RELATIONS:
+            set_link("org-anatolia", "org-nordlys", status, level, sites)
+            answer = nordlys.call(method, path.format(**concrete), {} if method == "POST" else None)
+            allowed = (
+                status == "active"
+                and LEVELS.index(level) >= LEVELS.index(rule.link)
+                # a route about one site's data needs that site covered; lists show what is covered
+                and (
+                    sites is None
+                    or "ZS-4KQ7-TR1" in sites
+                    or not re.search(r"\{(site|audit|document)_id\}", path)
+                )
+            )
+            if answer.status != (200 if allowed else 404):
+                wrong.append(f"{route} with {name}: {answer.status}")
+    assert wrong == []
+    set_link("org-anatolia", "org-nordlys", "active", "audits", ["ZS-4KQ7-TR2"])
+    assert nordlys.get("/buyer/suppliers/org-anatolia/audits").json()["items"] == []
+    assert [s["id"] for s in nordlys.get("/buyer/suppliers/org-anatolia").json()["sites"]] == ["ZS-4KQ7-TR2"]
+
+
+# -- requests and decisions ------------------------------------------------------------------------
+def test_a_buyer_asks_the_producer_decides_and_a_revocation_holds_from_the_next_request(world):
+    per, ayse = logged_in(world, FJELLSPORT), logged_in(world, ANATOLIA)
+    [fjellsport] = [
+        c for c in ayse.get("/producer/customers").json()["items"] if c["buyer_id"] == "org-fjellsport"
+    ]
+    revoked = ayse.call(
+        "PUT", "/producer/customers/org-fjellsport", {"status": "revoked", "version": fjellsport["version"]}
+    )
+    assert revoked.json()["status"] == "revoked"
+    assert per.get("/buyer/suppliers/org-anatolia").status == 404  # the very next request
+
+    asked = per.post("/buyer/links", {"site_id": "ZS-4KQ7-TR2"})
+    assert (asked.status, asked.json()["link"]["status"]) == (201, "pending")
+    assert (
+        per.post("/buyer/links", {"organisation_number": "923609016"}).status == 404
+    )  # not a producer… of theirs
+    assert per.post("/buyer/links", {"site_id": "ZS-0000-XX1"}).status == 404
+
+    [pending] = [
+        c for c in ayse.get("/producer/customers").json()["items"] if c["buyer_id"] == "org-fjellsport"
+    ]
+    accepted = ayse.call(
+        "PUT",
+        "/producer/customers/org-fjellsport",
+        {"status": "active", "level": "saq", "sites": "all", "version": pending["version"]},
+    )
+    assert (accepted.status, accepted.json()["level"]) == (200, "saq")
+    assert per.get("/buyer/suppliers/org-anatolia/sites/ZS-4KQ7-TR1/saq").status == 200
+    assert per.get("/buyer/suppliers/org-anatolia/audits").status == 404
+
+    stale = ayse.call(
+        "PUT", "/producer/customers/org-fjellsport", {"status": "revoked", "version": pending["version"]}
+    )
+    assert (stale.status, stale.json()["error"]["current"]["status"]) == (409, "active")
+
+
+def test_concurrent_accept_and_revoke_end_in_one_consistent_state(world):
+    from portal import sharing
+    from portal.policy import Actor
+
+    ayse = Actor("user-ayse-anatolia", "org-anatolia", "admin", "producer", False, False, "s", "c")
+    set_link("org-anatolia", "org-fjellsport", None)
+    per = logged_in(world, FJELLSPORT)
+    per.post("/buyer/links", {"site_id": "ZS-4KQ7-TR1"})
+    version = sharing.link("org-anatolia", "org-fjellsport").version
+    start, outcomes = threading.Barrier(2), []
+
+    def decide(status: str, level: str | None) -> None:
+        start.wait()
+        try:
+            sharing.decide(ayse, "org-fjellsport", status, level, None, version)
+            outcomes.append(status)
+        except Exception as error:
+            outcomes.append(getattr(error, "code", repr(error)))
+
+    threads = [threading.Thread(target=decide, args=a) for a in (("active", "audits"), ("declined", None))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) in (["active", "conflict"], ["conflict", "declined"])
+    final = sharing.link("org-anatolia", "org-fjellsport")
+    winner = next(o for o in outcomes if o != "conflict")
+    assert final.status == winner
+    assert final.version == version + 1
+
+
+# -- isolation between buyers ---------------------------------------------------------------------
+def test_a_buyer_never_sees_another_buyers_supply_chain(world):
+    per = logged_in(world, FJELLSPORT)
+    everything = []
+    for answer in (
+        per.get("/buyer/suppliers"),
+        per.get("/buyer/suppliers", query="sort=updated"),
+        per.get("/buyer/suppliers/org-anatolia"),
+        per.get("/buyer/suppliers/org-dhaka"),  # Nordlys's supplier; Fjellsport was declined
+        per.get("/buyer/suppliers/org-mekong"),
+        per.post("/buyer/links", {"site_id": "ZS-3T9W-VN1"}),
+    ):
+        everything.append(answer.body.decode())
+    text = "\n".join(everything)
+    assert "nordlys" not in text.lower()
+    assert "norsk fisk" not in text.lower()
+    names = {s["name"] for s in per.get("/buyer/suppliers").json()["items"]}
+    assert names == {
+        "Anatolia Tekstil A.Ş.",
+        "Dhaka Knitwear Ltd.",
+        "Frutas del Sur S.A.",
+        "Mekong Seafood JSC",
+    }
+
+
+def test_an_access_check_does_the_same_work_whoever_else_is_linked(world):
+    per = logged_in(world, FJELLSPORT)
+    with dynamodb_calls() as with_others:
+        per.get("/buyer/suppliers/org-dhaka")  # declined for Fjellsport, active for Nordlys
+    set_link("org-dhaka", "org-nordlys", None)
+    with dynamodb_calls() as alone:
+        per.get("/buyer/suppliers/org-dhaka")
+    assert with_others == alone == ["GetItem", "GetItem"]  # the session, the link (producer, buyer)
+
+
+def test_the_supplier_list_is_one_query_per_page_however_many_suppliers(world):
+    for n in range(40):
+        org = f"org-p{n:02d}"
+        Organisation(
+            *Organisation.key(org), org_id=org, name=f"Produsent {n:02d}", org_type="producer", country="VN"
+        ).save()
+        set_link(org, "org-nordlys", "active", "profile")
+    kari = logged_in(world, NORDLYS)
+    with dynamodb_calls() as calls:
+        first = kari.get("/buyer/suppliers").json()
+    assert calls == ["GetItem", "Query"]
+    assert len(first["items"]) == 25
+    rest = kari.get("/buyer/suppliers", query=f"cursor={first['next_cursor']}").json()
+    names = [s["name"] for s in first["items"] + rest["items"]]
+    assert names == sorted(names, key=str.casefold)
+    assert len(names) == 43  # the 40, and the demo world's three
+    active_vn = kari.get("/buyer/suppliers", query="country=VN&status=active").json()["items"]
+    assert all(s["country"] == "VN" and s["status"] == "active" for s in active_vn)
+
+
+# -- the producer's view ---------------------------------------------------------------------------
+def test_the_producer_sees_what_its_customers_looked_at(world):
+    kari, ayse = logged_in(world, NORDLYS), logged_in(world, ANATOLIA)
+    assert kari.get("/buyer/suppliers/org-anatolia").status == 200
+    audit = kari.get(f"/buyer/suppliers/org-anatolia/audits/{ANATOLIA_AUDIT}").json()
+    assert (
+        kari.post(f"/buyer/suppliers/org-anatolia/documents/{audit['document']['id']}/download").status == 200
+    )
+    log = ayse.get("/producer/access-log").json()["items"]
+    assert [(e["buyer_name"], e["action"]) for e in log[:3]] == [
+        ("Nordlys Dagligvare AS", "downloaded"),
+        ("Nordlys Dagligvare AS", "viewed_audit"),
+        ("Nordlys Dagligvare AS", "viewed_profile"),
+    ]
+
+
+def test_ieh_staff_do_not_read_producers_documents(world):
+    staff = logged_in(world, STAFF)
+    assert staff.get("/buyer/suppliers/org-anatolia").status == 404
+    assert staff.post(f"/buyer/suppliers/org-anatolia/documents/{ANATOLIA_AUDIT}/download").status == 404
+    assert staff.get("/producer/audits").status == 404
+
+
+@pytest.mark.parametrize("who", [NORDLYS_MEMBER, FJELLSPORT])
+def test_a_buyer_cannot_read_the_producers_own_routes(world, who):
+    buyer = logged_in(world, who)
+    assert buyer.get("/producer/customers").status == 404
+    assert buyer.get("/producer/access-log").status == 404
+    assert json.loads(buyer.get("/producer/sites").body)["error"]["code"] == "not_found"
