@@ -123,6 +123,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "per@fjellsport.example", "Per Fjellsport", "org-fjellsport", "admin", "fjellsport-demo-innkjop-2026"
     ),
+    DemoUser(
+        "lucia@frutasdelsur.example", "Lucía Quispe", "org-andes", "admin", "frutas-demo-produsent-2026"
+    ),
 )
 USERS_MARKER = Marker.key("demo-users-v2")
 

@@ -265,7 +265,11 @@ def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None)
     ]
     if audit_id and not views:
         raise not_found()
-    _log(producer_id, actor, granted.buyer_name, "viewed_audit" if audit_id else "viewed_audits", audit_id)
+    subject = None
+    if audit_id:
+        a = views[0].audit
+        subject = f"{a.audit_type} {a.site_name} {a.audit_date}"
+    _log(producer_id, actor, granted.buyer_name, "viewed_audit" if audit_id else "viewed_audits", subject)
     return views
 
 

@@ -16,7 +16,7 @@ from portal.policy import LEVELS, matrix
 from portal.store.models import Link, Organisation, utcnow
 from tests.support import Api, browser, dynamodb_calls
 
-STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS
+STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id  # at site ZS-4KQ7-TR1
 
 

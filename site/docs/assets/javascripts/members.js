@@ -21,6 +21,8 @@
       staffOnly: "Denne siden er bare for IEHs ansatte.",
       producersOnly:
         "Denne siden er for produsenter. Organisasjonen din er ikke registrert som produsent i portalen – kontakt IEH hvis det er feil.",
+      buyersOnly:
+        "Denne siden er for innkjøpere. Organisasjonen din er ikke registrert som innkjøper i portalen – kontakt IEH hvis det er feil.",
       backToDashboard: "Tilbake til medlemsområdet",
       required: "Fyll ut dette feltet.",
       // login
@@ -189,6 +191,8 @@
       staffOnly: "This page is for IEH staff only.",
       producersOnly:
         "This page is for producers. Your organisation is not registered as a producer in the portal – contact IEH if this is wrong.",
+      buyersOnly:
+        "This page is for buyers. Your organisation is not registered as a buyer in the portal – contact IEH if this is wrong.",
       backToDashboard: "Back to the members area",
       required: "Fill in this field.",
       loggingIn: "Logging in …",
@@ -410,6 +414,7 @@
     if (requirement === "admin") return me.role === "admin";
     if (requirement === "staff") return Boolean(me.is_staff);
     if (requirement === "producer") return ["producer", "both"].includes((me.organisation || {}).type);
+    if (requirement === "buyer") return ["buyer", "both"].includes((me.organisation || {}).type);
     return true;
   }
 
@@ -419,6 +424,8 @@
       ["staff", IEH.pageUrl("members/admin/")],
       ["producer", IEH.pageUrl("members/producer/")],
       ["producer", IEH.pageUrl("members/audits/")],
+      ["producer", IEH.pageUrl("members/customers/")],
+      ["buyer", IEH.pageUrl("members/suppliers/")],
     ];
     for (const [requirement, href] of pages) {
       if (allowed(requirement)) continue;
@@ -453,7 +460,7 @@
     hideUnavailableLinks();
     const requirement = app.dataset.requires;
     if (requirement && !allowed(requirement)) {
-      const text = { staff: TEXT.staffOnly, producer: TEXT.producersOnly }[requirement] || TEXT.adminsOnly;
+      const text = { staff: TEXT.staffOnly, producer: TEXT.producersOnly, buyer: TEXT.buyersOnly }[requirement] || TEXT.adminsOnly;
       showMessage(region, [text + " ", link(IEH.pageUrl("members/"), TEXT.backToDashboard)], "error");
       return null;
     }
@@ -1672,6 +1679,11 @@
       case "audits":
       case "audit":
         if (IEH.producer) IEH.producer.init(app.dataset.membersPage, me); // producer.js
+        break;
+      case "suppliers":
+      case "supplier":
+      case "customers":
+        if (IEH.sharing) IEH.sharing.init(app.dataset.membersPage, me); // sharing.js
         break;
       default:
         break;

@@ -1,0 +1,88 @@
+"""Two buyers and one producer in their browsers: buyer A asks, the producer grants "profile and SAQ",
+A sees the SAQ but not the audits; buyer B sees nothing of the producer and never sees A; the producer
+revokes A, whose next request is refused; the producer's access log shows A's views."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from infra.seed import DEMO_USERS
+from tests.e2e.test_member_journeys import log_in
+
+pytestmark = pytest.mark.e2e
+BUYER_A, BUYER_B, PRODUCER = (
+    DEMO_USERS[1],
+    DEMO_USERS[4],
+    DEMO_USERS[5],
+)  # Nordlys, Fjellsport, Frutas del Sur
+SITE = "ZS-6H1L-PE1"  # Frutas del Sur – Ica
+PRODUCER_ID, PRODUCER_NAME = "org-andes", "Frutas del Sur S.A."
+
+
+def test_two_buyers_and_a_producer(page, browser, stack):
+    contexts = [browser.new_context(base_url=stack.url, locale="nb-NO") for _ in range(2)]
+    producer, buyer_b = (context.new_page() for context in contexts)
+    try:
+        # Buyer A asks for access by the site's public id.
+        log_in(page, BUYER_A)
+        page.goto("/members/suppliers/")
+        page.locator("#link-request-input").fill(SITE)
+        page.locator("#link-request-submit").click()
+        expect(page.locator("#link-request-message")).to_contain_text(
+            f"Forespørselen er sendt til {PRODUCER_NAME}"
+        )
+        row_a = page.locator(f"#suppliers-table tbody tr[data-producer-id='{PRODUCER_ID}']")
+        expect(row_a).to_have_attribute("data-status", "pending")
+
+        # The producer accepts at "profile and SAQ".
+        log_in(producer, PRODUCER)
+        producer.goto("/members/customers/")
+        request = producer.locator("#customers-table tbody tr[data-buyer-id='org-nordlys']")
+        expect(request).to_have_attribute("data-status", "pending")
+        request.locator("[data-action=accept]").click()
+        producer.locator("#customer-access-form input[name=level][value=saq]").check()
+        producer.locator("#customer-access-form [data-action=save-access]").click()
+        expect(request).to_have_attribute("data-status", "active")
+        expect(request).to_have_attribute("data-level", "saq")
+
+        # Buyer A sees the SAQ, and is told the access does not include audits.
+        page.reload()
+        expect(row_a).to_have_attribute("data-status", "active")
+        row_a.locator("a[data-supplier-link]").click()
+        expect(page).to_have_url(re.compile(rf"/members/supplier/\?id={PRODUCER_ID}"))
+        expect(page.locator("#supplier-level")).to_have_attribute("data-level", "saq")
+        page.locator(f"#supplier-sites li[data-site-id='{SITE}'] [data-action=show-saq]").click()
+        expect(page.locator("#supplier-saq")).to_be_visible()
+        expect(page.locator("#supplier-audits tbody tr")).to_have_count(0)
+        assert page.request.get(f"/api/v1/buyer/suppliers/{PRODUCER_ID}/audits").status == 404
+
+        # Buyer B: its own (revoked) link shows nothing of the producer's data, and nothing of buyer A.
+        log_in(buyer_b, BUYER_B)
+        buyer_b.goto("/members/suppliers/")
+        row_b = buyer_b.locator(f"#suppliers-table tbody tr[data-producer-id='{PRODUCER_ID}']")
+        expect(row_b).to_have_attribute("data-status", "revoked")
+        expect(row_b.locator("a[data-supplier-link]")).to_have_count(0)
+        expect(buyer_b.locator("main")).not_to_contain_text("Nordlys")
+        buyer_b.goto(f"/members/supplier/?id={PRODUCER_ID}")
+        expect(buyer_b.locator("#supplier-message")).to_contain_text("Du har ikke tilgang til dette.")
+        expect(buyer_b.locator("main")).not_to_contain_text("Nordlys")
+
+        # The producer revokes A: A's next request is refused.
+        producer.reload()
+        request.locator("[data-action=revoke]").click()
+        producer.locator("#customer-revoke-form [data-action=confirm-revoke]").click()
+        expect(request).to_have_attribute("data-status", "revoked")
+        page.reload()
+        expect(page.locator("#supplier-message")).to_contain_text("Du har ikke tilgang til dette.")
+
+        # The producer's access log shows A's views.
+        producer.reload()
+        log = producer.locator("#access-log tbody tr", has_text="Nordlys Dagligvare AS")
+        expect(log.and_(producer.locator("[data-action=viewed_saq]"))).to_have_count(1)
+        expect(log.and_(producer.locator("[data-action=viewed_profile]")).first).to_be_visible()
+    finally:
+        for context in contexts:
+            context.close()
