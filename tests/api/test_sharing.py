@@ -255,3 +255,38 @@ def test_a_buyer_cannot_read_the_producers_own_routes(world, who):
     assert buyer.get("/producer/customers").status == 404
     assert buyer.get("/producer/access-log").status == 404
     assert json.loads(buyer.get("/producer/sites").body)["error"]["code"] == "not_found"
+
+
+def test_a_buyer_invites_a_producer_that_is_not_a_member(world, tmp_path):
+    from tests.support import outbox
+
+    kari = logged_in(world, NORDLYS)
+    sent = kari.post(
+        "/buyer/invitations",
+        {
+            "email": "export@saigon-garments.example",
+            "company_name": "Saigon Garments",
+            "message": "Velkommen!",
+        },
+        language="en",
+    )
+    assert sent.status == 202
+    [mail] = [m for m in outbox(tmp_path) if m["template"] == "producer_invitation"]
+    assert mail["to"] == "export@saigon-garments.example"
+    assert "Nordlys Dagligvare AS invites Saigon Garments" in mail["subject"]
+    assert "http://portal.test/en/membership/" in mail["body"]
+
+
+def test_a_producer_adds_a_member_buyer_itself(world):
+    ayse = logged_in(world, ANATOLIA)
+    added = ayse.post(
+        "/producer/customers",
+        {"organisation_number": "923609016", "level": "profile", "sites": ["ZS-4KQ7-TR2"]},
+    )
+    assert (added.status, added.json()["status"], added.json()["sites"]) == (201, "active", ["ZS-4KQ7-TR2"])
+    foreign = ayse.post(
+        "/producer/customers", {"organisation_number": "923609016", "level": "saq", "sites": ["ZS-8M2P-BD1"]}
+    )
+    assert (foreign.status, set(foreign.json()["error"]["fields"])) == (422, {"sites"})  # not one of my sites
+    kari = logged_in(world, NORDLYS)
+    assert [s["id"] for s in kari.get("/buyer/suppliers/org-anatolia").json()["sites"]] == ["ZS-4KQ7-TR2"]
