@@ -120,6 +120,31 @@ def invite_colleague(actor: Actor, email: str, name: str, role: str, language: L
     return user
 
 
+def resend_invitation(actor: Actor, user_id: str, language: Language) -> User:
+    """A fresh invitation link for a colleague who has not joined yet (links expire after 7 days)."""
+    from portal.store.models import Organisation
+
+    target = account_store.user_by_id(user_id)
+    if target is None:
+        raise not_found()
+    policy.authorize_user_change(actor, target.org_id, target.user_id)
+    if target.status != "invited":
+        raise PortalError(409, "already_joined")
+    token = account_store.issue_token("invitation", target, accounts.INVITATION_LIFETIME)
+    inviter = actor_email(actor)
+    organisation = Organisation.get(*Organisation.key(actor.org_id))
+    mail.send(
+        target.email,
+        "colleague_invitation",
+        language,
+        organisation=organisation.name,
+        inviter=inviter,
+        link=mail.link(f"/invitation/#token={token}", language),
+    )
+    account_store.log_event(actor.org_id, "user_invited", actor=inviter, subject=target.email, detail="again")
+    return target
+
+
 def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool | None) -> User:
     """Role and access of a colleague. Disabling ends their sessions at once; a new role applies to
     their open sessions at once."""

@@ -305,3 +305,22 @@ def test_the_security_log_pages_newest_first_within_the_organisation(world):
     assert "other@anatolia.example" not in {e["actor"] for e in first["items"] + rest["items"]}
     bad = kari.get("/org/security-events", query="cursor=not-a-cursor%21")
     assert bad.status == 422
+
+
+def test_an_admin_sends_a_colleague_who_has_not_joined_a_new_link(world, tmp_path):
+    kari = logged_in(world, BUYER_ADMIN)
+    user_id = kari.post("/org/invitations", {"name": "Siri", "email": "siri@nordlys.example"}).json()[
+        "user_id"
+    ]
+    assert kari.post(f"/org/users/{user_id}/invitation").status == 200
+    first, second = [m for m in outbox(tmp_path) if m["to"] == "siri@nordlys.example"]
+    token = second["body"].split("#token=")[1].split()[0]
+    assert token != first["body"].split("#token=")[1].split()[0]
+    joined = browser(world).post(
+        "/auth/invitations/accept", {"token": token, "name": "Siri", "password": "nordlys siri fjord kaffe"}
+    )
+    assert joined.status == 200
+    again = kari.post(f"/org/users/{user_id}/invitation")
+    assert (again.status, again.json()["error"]["code"]) == (409, "already_joined")
+    ola_id = accounts.user_by_email(BUYER_MEMBER.email).user_id
+    assert logged_in(world, PRODUCER_ADMIN).post(f"/org/users/{ola_id}/invitation").status == 404

@@ -225,6 +225,16 @@ def make_router() -> Router:
 
         return _user_out(members.change_user(actor, user_id, role=body.role, disabled=body.disabled))
 
+    @router.post(
+        "/org/users/<user_id>/invitation",
+        summary="Send a colleague who has not joined a new invitation link",
+        responses=ERRORS,
+    )
+    def resend(user_id: str, actor: CurrentActor, language: RequestLanguage) -> OrgUserOut:
+        from portal import members
+
+        return _user_out(members.resend_invitation(actor, user_id, language))
+
     @router.get("/org/security-events", summary="My organisation's security event log, newest first")
     def security_events(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None

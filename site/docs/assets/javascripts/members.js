@@ -125,6 +125,7 @@
       userDisabled: (name) => `${name} er deaktivert og kan ikke lenger logge inn.`,
       userEnabled: (name) => `${name} er aktivert igjen.`,
       invited: (email) => `Invitasjonen er sendt til ${email}.`,
+      resend: "Send invitasjonen på nytt",
       moreEvents: (n) => (n === 1 ? "1 hendelse til vises." : `${n} hendelser til vises.`),
       eventKinds: {
         login_succeeded: "Innlogging",
@@ -285,6 +286,7 @@
       userDisabled: (name) => `${name} has been disabled and can no longer log in.`,
       userEnabled: (name) => `${name} has been enabled again.`,
       invited: (email) => `The invitation has been sent to ${email}.`,
+      resend: "Send the invitation again",
       moreEvents: (n) => (n === 1 ? "1 more event shown." : `${n} more events shown.`),
       eventKinds: {
         login_succeeded: "Logged in",
@@ -1318,7 +1320,17 @@
         [disabled ? TEXT.enable : TEXT.disable, el("span", { class: "ieh-sr-only" }, ` ${name}`)],
       );
       button.addEventListener("click", () => setDisabled(user, !disabled, button));
-      action = el("td", {}, button);
+      const buttons = [button];
+      if (user.status === "invited") {
+        const again = el(
+          "button",
+          { type: "button", class: "md-button ieh-button--small", "data-action": "resend" },
+          [TEXT.resend, el("span", { class: "ieh-sr-only" }, ` ${name}`)],
+        );
+        again.addEventListener("click", () => resendInvitation(user, again));
+        buttons.push(" ", again);
+      }
+      action = el("td", {}, buttons);
     }
     return el("tr", { "data-user-id": user.user_id, "data-status": user.status }, [
       nameCell,
@@ -1327,6 +1339,19 @@
       el("td", {}, statusLabel(user.status)),
       action,
     ]);
+  }
+
+  async function resendInvitation(user, button) {
+    const status = byId("org-users-message");
+    setBusy(button, true, TEXT.saving);
+    const result = await api(`${API}/org/users/${encodeURIComponent(user.user_id)}/invitation`, { method: "POST" });
+    setBusy(button, false);
+    if (result.status === 200) {
+      showMessage(status, TEXT.invited(user.email), "success");
+      loadSecurityEvents(true);
+      return;
+    }
+    showMessage(status, IEH.errorMessage(result), "error");
   }
 
   async function patchUser(user, change) {
