@@ -202,11 +202,26 @@ def suppliers(
     )
     items = [cast("Link", item) for item in found]
     last = found.last_evaluated_key
+    _mark_stale(items)
     next_cursor = None
     if last:
         key = "GSI1SK" if sort == "name" else "GSI2SK"
         next_cursor = _cursor_out(sort, last[key]["S"])
     return items, next_cursor
+
+
+def _mark_stale(items: list[Link]) -> None:
+    """Whether each active supplier's profile is out of date: one BatchGetItem for the page (the
+    list does not grow in calls with the number of suppliers)."""
+    from portal.producer import is_stale
+
+    active = {i.producer_id for i in items if i.status == "active"}
+    found = (
+        {o.org_id: o for o in Organisation.batch_get([Organisation.key(p) for p in active])} if active else {}
+    )
+    for item in items:
+        org = found.get(item.producer_id)
+        item.profile_stale = is_stale(org.confirmed_at) if org is not None else None  # type: ignore[attr-defined]
 
 
 def _log(producer_id: str, actor: Actor, buyer_name: str, action: str, subject: str | None) -> None:

@@ -216,12 +216,16 @@ def test_the_supplier_list_is_one_query_per_page_however_many_suppliers(world):
     kari = logged_in(world, NORDLYS)
     with dynamodb_calls() as calls:
         first = kari.get("/buyer/suppliers").json()
-    assert calls == ["GetItem", "Query"]
+    assert calls == ["GetItem", "Query", "BatchGetItem"]  # session, the page, its producers' profiles
     assert len(first["items"]) == 25
     rest = kari.get("/buyer/suppliers", query=f"cursor={first['next_cursor']}").json()
     names = [s["name"] for s in first["items"] + rest["items"]]
     assert names == sorted(names, key=str.casefold)
     assert len(names) == 43  # the 40, and the demo world's three
+    stale = {s["name"]: s["profile_stale"] for s in first["items"] + rest["items"]}
+    assert stale["Produsent 00"] is True  # never confirmed
+    assert stale["Anatolia Tekstil A.Ş."] is False  # confirmed 30 days ago
+    assert stale["Mekong Seafood JSC"] is None  # pending: nothing of the profile is shown
     active_vn = kari.get("/buyer/suppliers", query="country=VN&status=active").json()["items"]
     assert all(s["country"] == "VN" and s["status"] == "active" for s in active_vn)
 

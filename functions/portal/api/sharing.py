@@ -56,6 +56,9 @@ class SupplierRow(BaseModel):
     sites: Literal["all"] | list[str]
     requested_at: datetime
     updated_at: datetime
+    profile_stale: bool | None = Field(
+        None, description="Only for active links: the producer's profile is out of date"
+    )
 
 
 class LinkOut(BaseModel):
@@ -149,6 +152,7 @@ def supplier_row(item: Any, language: Language) -> SupplierRow:
         sites=list(item.sites) if item.sites is not None else "all",
         requested_at=item.requested_at,
         updated_at=item.updated_at,
+        profile_stale=getattr(item, "profile_stale", None),
     )
 
 
