@@ -126,6 +126,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "lucia@frutasdelsur.example", "Lucía Quispe", "org-andes", "admin", "frutas-demo-produsent-2026"
     ),
+    DemoUser(
+        "mehmet@anatolia.example", "Mehmet Anatolia", "org-anatolia", "member", "anatolia-demo-medlem-2026"
+    ),
 )
 USERS_MARKER = Marker.key("demo-users-v2")
 

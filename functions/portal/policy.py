@@ -35,6 +35,8 @@ class Actor:
             kinds.add("org_admin")
         if self.org_type in ("producer", "both"):
             kinds.add("producer")
+            if self.role == "admin":
+                kinds.add("producer_admin")  # decides which customers see the producer's data
         if self.org_type in ("buyer", "both"):
             kinds.add("buyer")
         if self.is_staff:

@@ -19,7 +19,8 @@ ACTORS = {  # who → (demo user, the kinds the policy gives that user)
     ANONYMOUS: (None, {ANONYMOUS}),
     "buyer member": (BUYER_MEMBER, {"member", "buyer"}),
     "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer"}),
-    "producer admin": (PRODUCER_ADMIN, {"member", "org_admin", "producer"}),
+    "producer admin": (PRODUCER_ADMIN, {"member", "org_admin", "producer", "producer_admin"}),
+    "producer member": (DEMO_USERS[6], {"member", "producer"}),
     "staff": (STAFF, {"staff"}),
 }
 

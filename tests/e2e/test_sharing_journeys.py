@@ -25,6 +25,9 @@ PRODUCER_ID, PRODUCER_NAME = "org-andes", "Frutas del Sur S.A."
 def test_two_buyers_and_a_producer(page, browser, stack):
     contexts = [browser.new_context(base_url=stack.url, locale="nb-NO") for _ in range(2)]
     producer, buyer_b = (context.new_page() for context in contexts)
+    errors: list[str] = []
+    for other in (producer, buyer_b):
+        other.on("pageerror", lambda error: errors.append(str(error)))
     try:
         # Buyer A asks for access by the site's public id.
         log_in(page, BUYER_A)
@@ -83,6 +86,7 @@ def test_two_buyers_and_a_producer(page, browser, stack):
         log = producer.locator("#access-log tbody tr", has_text="Nordlys Dagligvare AS")
         expect(log.and_(producer.locator("[data-action=viewed_saq]"))).to_have_count(1)
         expect(log.and_(producer.locator("[data-action=viewed_profile]")).first).to_be_visible()
+        assert errors == []
     finally:
         for context in contexts:
             context.close()

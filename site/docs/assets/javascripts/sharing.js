@@ -1276,8 +1276,11 @@
 
     function customerRow(row) {
       const actions = el("div", { class: "ieh-actions ieh-actions--row" });
-      if (row.status === "pending") actions.append(actionButton(row, "accept", TEXT.accept), actionButton(row, "decline", TEXT.decline));
-      if (row.status === "active") actions.append(actionButton(row, "change", TEXT.change), actionButton(row, "revoke", TEXT.revoke));
+      const decides = me && me.role === "admin"; // only the organisation's admins decide on access
+      if (!decides) {
+        // members see the customers and the log; the buttons would only be refused
+      } else if (row.status === "pending") actions.append(actionButton(row, "accept", TEXT.accept), actionButton(row, "decline", TEXT.decline));
+      if (decides && row.status === "active") actions.append(actionButton(row, "change", TEXT.change), actionButton(row, "revoke", TEXT.revoke));
       return el("tr", { "data-buyer-id": row.buyer_id, "data-status": row.status || "", "data-level": row.level || "" }, [
         el("th", { scope: "row" }, nameOf(row)),
         el("td", {}, nameIn(ref.countries, row.country)),
@@ -1648,7 +1651,10 @@
   };
 
   /** Called by members.js once GET /me has said that the page is for this member. */
-  function init(page) {
+  let me = null;
+
+  function init(page, who) {
+    me = who || null;
     const start = PAGES[page];
     return start ? start() : Promise.resolve();
   }
