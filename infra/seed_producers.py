@@ -540,8 +540,7 @@ DEMO_LINKS: tuple[tuple[str, str, str, str | None, tuple[str, ...] | None], ...]
 
 def seed_links() -> int:
     """Links at every level and in every state, written as the producers' decisions are."""
-    from portal.sharing import _decide
-    from portal.store.models import Link
+    from portal.sharing import decide_link, new_link
 
     try:
         Marker.get(*LINKS_MARKER)
@@ -559,19 +558,11 @@ def seed_links() -> int:
                 ]
             )
     for producer_id, buyer_id, status, level, sites in DEMO_LINKS:
-        producer = Organisation.get(*Organisation.key(producer_id))
-        buyer = Organisation.get(*Organisation.key(buyer_id))
-        item = Link(
-            *Link.key(producer_id, buyer_id),
-            producer_id=producer_id,
-            buyer_id=buyer_id,
-            producer_name=producer.name,
-            producer_country=producer.country,
-            buyer_name=buyer.name,
-            buyer_country=buyer.country,
-            requested_at=utcnow() - timedelta(days=40),
+        item = new_link(
+            Organisation.get(*Organisation.key(producer_id)), Organisation.get(*Organisation.key(buyer_id))
         )
-        _decide(item, status, level, list(sites) if sites else None, "demo", None)
+        item.requested_at = utcnow() - timedelta(days=40)
+        decide_link(item, status, level, list(sites) if sites else None, "demo", None)
     new(Marker, LINKS_MARKER).save()
     return len(DEMO_LINKS)
 

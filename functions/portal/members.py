@@ -3,14 +3,12 @@ administrators managing their colleagues. Knows nothing of HTTP."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from portal import accounts, files, mail, policy
+from portal import accounts, cursors, files, mail, policy
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
@@ -181,10 +179,7 @@ def _decode_cursor(cursor: str | None, org_id: str) -> dict[str, Any] | None:
     so no cursor can lead into another organisation's log."""
     if not cursor:
         return None
-    try:
-        sort_key = base64.urlsafe_b64decode(cursor.encode() + b"=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise invalid(cursor="field.invalid") from None
+    sort_key = cursors.decode(cursor)
     if not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.+]+#[0-9a-f]{8}", sort_key):
         raise invalid(cursor="field.invalid")
     return {"PK": {"S": f"ORG#{org_id}#EVENTS"}, "SK": {"S": sort_key}}
@@ -193,7 +188,4 @@ def _decode_cursor(cursor: str | None, org_id: str) -> dict[str, Any] | None:
 def security_events(actor: Actor, cursor: str | None) -> tuple[list[SecurityEvent], str | None]:
     start = _decode_cursor(cursor, actor.org_id)
     items, _ = account_store.events(actor.org_id, limit=EVENTS_PAGE + 1, cursor=start)
-    if len(items) <= EVENTS_PAGE:
-        return items, None
-    last = items[EVENTS_PAGE - 1].sk
-    return items[:EVENTS_PAGE], base64.urlsafe_b64encode(last.encode()).decode().rstrip("=")
+    return cursors.page(items, EVENTS_PAGE)

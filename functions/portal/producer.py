@@ -18,6 +18,7 @@ from portal import files
 from portal.domain import saq
 from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
+from portal.members import actor_email
 from portal.policy import Actor
 from portal.store import producers as store
 from portal.store.errors import is_condition_failure
@@ -42,12 +43,6 @@ SITE_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read alo
 
 def is_stale(confirmed_at: datetime | None, now: datetime | None = None) -> bool:
     return confirmed_at is None or (now or utcnow()) - confirmed_at > STALE_AFTER
-
-
-def _who(actor: Actor) -> str:
-    from portal.members import actor_email
-
-    return actor_email(actor)
 
 
 # -- company profile -------------------------------------------------------------------------------
@@ -165,7 +160,7 @@ def save_draft(actor: Actor, site_id: str, answers: dict[str, Any], version: int
         questionnaire_version=questionnaire.version,
         answers=kept,
         updated_at=now,
-        updated_by=_who(actor),
+        updated_by=actor_email(actor),
     )
     store.save_draft(
         draft,
@@ -183,7 +178,7 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
     missing = saq.missing(questionnaire, view.draft.answers)
     if missing:
         raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
-    return store.submit_saq(actor.org_id, view.site, view.draft, version, _who(actor), utcnow())
+    return store.submit_saq(actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow())
 
 
 def saq_version(actor: Actor, site_id: str, number: int) -> SaqVersion:
@@ -201,7 +196,7 @@ class AuditView:
     history: dict[str, list[ActionEvent]] = field(default_factory=dict)
 
 
-def _views(items: list[Any]) -> list[AuditView]:
+def audit_views(items: list[Any]) -> list[AuditView]:
     views: dict[str, AuditView] = {}
     for item in items:
         if isinstance(item, Audit):
@@ -225,11 +220,11 @@ def _views(items: list[Any]) -> list[AuditView]:
 
 
 def audits(actor: Actor) -> list[AuditView]:
-    return _views(store.audit_tree(actor.org_id))
+    return audit_views(store.audit_tree(actor.org_id))
 
 
 def audit(actor: Actor, audit_id: str) -> AuditView:
-    found = _views(store.audit_tree(actor.org_id, audit_id))
+    found = audit_views(store.audit_tree(actor.org_id, audit_id))
     if not found:
         raise not_found()
     return found[0]
@@ -330,7 +325,7 @@ def change_action(
             problems["evidence"] = "field.evidence_required"
         if problems:
             raise invalid(**problems)
-    store.change_action(item, version, _who(actor), before)
+    store.change_action(item, version, actor_email(actor), before)
     return audit(actor, audit_id)
 
 

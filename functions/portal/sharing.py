@@ -7,8 +7,6 @@ buyer does touches — or takes longer because of — another buyer's link.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import uuid
 from collections.abc import Iterable
@@ -17,9 +15,10 @@ from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
-from portal import files, mail, policy
+from portal import cursors, files, mail, policy
 from portal.errors import conflict, invalid, not_found
 from portal.i18n import Language
+from portal.members import actor_email
 from portal.policy import Actor
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
@@ -68,12 +67,26 @@ def link(producer_id: str, buyer_id: str) -> Link | None:
         return None
 
 
+def new_link(producer: Organisation, buyer: Organisation) -> Link:
+    """A link not yet decided on, with both names kept for the lists each side reads."""
+    return Link(
+        *Link.key(producer.org_id, buyer.org_id),
+        producer_id=producer.org_id,
+        buyer_id=buyer.org_id,
+        producer_name=producer.name,
+        producer_country=producer.country,
+        buyer_name=buyer.name,
+        buyer_country=buyer.country,
+        requested_at=utcnow(),
+    )
+
+
 def _index(item: Link) -> None:
     item.gsi1pk, item.gsi1sk = Link.by_name(item.buyer_id, item.producer_name, item.producer_id)
     item.gsi2pk, item.gsi2sk = Link.by_update(item.buyer_id, item.updated_at, item.producer_id)
 
 
-def _decide(
+def decide_link(
     item: Link, status: str, level: str | None, sites: list[str] | None, by: str, expected: int | None
 ) -> Link:
     """The link's new state and its history entry in one transaction; a concurrent decision (accept
@@ -109,12 +122,6 @@ def _decide(
     return item
 
 
-def _who(actor: Actor) -> str:
-    from portal.members import actor_email
-
-    return actor_email(actor)
-
-
 # -- buyers ----------------------------------------------------------------------------------------
 def request_access(
     actor: Actor, *, site_id: str | None, organisation_number: str | None
@@ -128,19 +135,11 @@ def request_access(
     existing = link(producer_id, actor.org_id)
     if existing is not None and existing.status in ("pending", "active"):
         return existing, False
-    producer, buyer = _organisation(producer_id), _organisation(actor.org_id)
-    item = existing or Link(
-        *Link.key(producer_id, actor.org_id),
-        producer_id=producer_id,
-        buyer_id=actor.org_id,
-        producer_name=producer.name,
-        producer_country=producer.country,
-        buyer_name=buyer.name,
-        buyer_country=buyer.country,
-        requested_at=utcnow(),
-    )
+    item = existing or new_link(_organisation(producer_id), _organisation(actor.org_id))
     item.requested_at = utcnow()
-    return _decide(item, "pending", None, None, _who(actor), existing.version if existing else None), True
+    return decide_link(
+        item, "pending", None, None, actor_email(actor), existing.version if existing else None
+    ), True
 
 
 def invite_producer(
@@ -159,7 +158,7 @@ def invite_producer(
 
 
 def _cursor_out(sort: str, gsi_sk: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps([sort, gsi_sk]).encode()).decode().rstrip("=")
+    return cursors.encode(json.dumps([sort, gsi_sk]))
 
 
 def _cursor_in(cursor: str | None, sort: str, buyer_id: str) -> dict[str, Any] | None:
@@ -167,9 +166,9 @@ def _cursor_in(cursor: str | None, sort: str, buyer_id: str) -> dict[str, Any] |
     if not cursor:
         return None
     try:
-        kind, gsi_sk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        kind, gsi_sk = json.loads(cursors.decode(cursor))
         producer_id = str(gsi_sk).rsplit("#", 1)[1]
-    except (binascii.Error, ValueError, TypeError, IndexError):
+    except (ValueError, TypeError, IndexError):
         raise invalid(cursor="field.invalid") from None
     if kind != sort:
         raise invalid(cursor="field.invalid")
@@ -275,7 +274,7 @@ def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None)
     granted = _allowed(actor, producer_id, "audits")
     views = [
         v
-        for v in producer_data._views(store.audit_tree(producer_id, audit_id))
+        for v in producer_data.audit_views(store.audit_tree(producer_id, audit_id))
         if policy.link_allows(granted, "audits", v.audit.site_id)
     ]
     if audit_id and not views:
@@ -332,7 +331,7 @@ def decide(
     _check_sites(actor, sites)
     if item.version != version:
         raise conflict()
-    return _decide(item, status, level, sites, _who(actor), version)
+    return decide_link(item, status, level, sites, actor_email(actor), version)
 
 
 def add_customer(actor: Actor, organisation_number: str, level: str, sites: list[str] | None) -> Link:
@@ -341,33 +340,19 @@ def add_customer(actor: Actor, organisation_number: str, level: str, sites: list
         raise not_found()
     _check_sites(actor, sites)
     existing = link(actor.org_id, buyer.org_id)
-    producer = _organisation(actor.org_id)
-    item = existing or Link(
-        *Link.key(actor.org_id, buyer.org_id),
-        producer_id=actor.org_id,
-        buyer_id=buyer.org_id,
-        producer_name=producer.name,
-        producer_country=producer.country,
-        buyer_name=buyer.name,
-        buyer_country=buyer.country,
-        requested_at=utcnow(),
+    item = existing or new_link(_organisation(actor.org_id), buyer)
+    return decide_link(
+        item, "active", level, sites, actor_email(actor), existing.version if existing else None
     )
-    return _decide(item, "active", level, sites, _who(actor), existing.version if existing else None)
 
 
 def access_log(actor: Actor, cursor: str | None) -> tuple[list[AccessEvent], str | None]:
     start = None
     if cursor:
-        try:
-            sort_key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise invalid(cursor="field.invalid") from None
-        start = {"PK": {"S": f"ORG#{actor.org_id}#ACCESS"}, "SK": {"S": sort_key}}
+        start = {"PK": {"S": f"ORG#{actor.org_id}#ACCESS"}, "SK": {"S": cursors.decode(cursor)}}
     found = list(
         AccessEvent.query(
             f"ORG#{actor.org_id}#ACCESS", scan_index_forward=False, limit=PAGE + 1, last_evaluated_key=start
         )
     )
-    if len(found) <= PAGE:
-        return found, None
-    return found[:PAGE], base64.urlsafe_b64encode(found[PAGE - 1].sk.encode()).decode().rstrip("=")
+    return cursors.page(found, PAGE)

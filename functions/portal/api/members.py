@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, Email, Text
+from portal.api.schemas import ERRORS, DownloadOut, Email, Text, download_response
 from portal.api.session import current_actor
 from portal.policy import Actor
 from portal.store.models import User
@@ -57,11 +57,6 @@ class ResourceOut(BaseModel):
 
 class ResourcesOut(BaseModel):
     items: list[ResourceOut]
-
-
-class DownloadOut(BaseModel):
-    url: str
-    expires_in: int = Field(description="Seconds the link works")
 
 
 class OrgUserOut(BaseModel):
@@ -193,13 +188,8 @@ def make_router() -> Router:
     def download(resource_id: str, actor: CurrentActor) -> Response[DownloadOut]:
         from portal import members
 
-        url, seconds = members.download_link(resource_id)
-        return Response(
-            status_code=200,
-            content_type="application/json",
-            body=DownloadOut(url=url, expires_in=seconds),
-            headers={"Cache-Control": "no-store"},
-        )
+        url, _ = members.download_link(resource_id)
+        return download_response(url)
 
     # -- the organisation (its administrators) ------------------------------------------------
     @router.get("/org/users", summary="My organisation's users")

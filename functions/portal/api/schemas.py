@@ -132,3 +132,22 @@ class ApplicationOut(BaseModel):
     organisation_name: str
     created_at: datetime
     fee: FeeOut
+
+
+class DownloadOut(BaseModel):
+    url: str
+    expires_in: int = Field(description="Seconds the link works")
+
+
+def download_response(url: str) -> Any:
+    """A short-lived download link: never cached (it is a bearer credential for a minute)."""
+    from aws_lambda_powertools.event_handler import Response
+
+    from portal.files import DOWNLOAD_SECONDS
+
+    return Response(
+        status_code=200,
+        content_type="application/json",
+        body=DownloadOut(url=url, expires_in=DOWNLOAD_SECONDS),
+        headers={"Cache-Control": "no-store"},
+    )

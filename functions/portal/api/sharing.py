@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, Email, OrganisationNumber, Text
+from portal.api.schemas import ERRORS, DownloadOut, Email, OrganisationNumber, Text, download_response
 from portal.api.session import current_actor
 from portal.api.supply import AuditOut, AuditsOut, SiteOut, audit_out, current_on_conflict, site_out
 from portal.i18n import Language
@@ -89,11 +89,6 @@ class SaqShownOut(BaseModel):
     submitted_at: datetime
     questionnaire_version: str
     answers: dict[str, Any]
-
-
-class DownloadOut(BaseModel):
-    url: str
-    expires_in: int
 
 
 class CustomerRow(BaseModel):
@@ -293,15 +288,9 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_download(producer_id: str, document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal import files, sharing
+        from portal import sharing
 
-        url = sharing.supplier_download(actor, producer_id, document_id)
-        return Response(
-            status_code=200,
-            content_type="application/json",
-            body=DownloadOut(url=url, expires_in=files.DOWNLOAD_SECONDS),
-            headers={"Cache-Control": "no-store"},
-        )
+        return download_response(sharing.supplier_download(actor, producer_id, document_id))
 
     # -- producers ---------------------------------------------------------------------------------
     @router.get("/producer/customers", summary="My customers and their access")

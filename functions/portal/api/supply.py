@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, Text
+from portal.api.schemas import ERRORS, DownloadOut, Text, download_response
 from portal.api.session import current_actor
 from portal.errors import PortalError
 from portal.i18n import Language
@@ -288,11 +288,6 @@ class ActionIn(BaseModel):
     status: ActionStatus | None = None
     completion_note: Long | None = None
     version: int
-
-
-class DownloadOut(BaseModel):
-    url: str
-    expires_in: int
 
 
 # -- views -------------------------------------------------------------------------------------------
@@ -629,14 +624,8 @@ def make_router() -> Router:
         "/producer/documents/<document_id>/download", summary="A short-lived download link", responses=ERRORS
     )
     def download(document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal import files, producer
+        from portal import producer
 
-        url = producer.download_link(actor, document_id)
-        return Response(
-            status_code=200,
-            content_type="application/json",
-            body=DownloadOut(url=url, expires_in=files.DOWNLOAD_SECONDS),
-            headers={"Cache-Control": "no-store"},
-        )
+        return download_response(producer.download_link(actor, document_id))
 
     return router
