@@ -383,4 +383,7 @@ def seed() -> int:
 
     seed_producers()
     seed_links()
+    from portal import risk
+
+    risk.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
     return written

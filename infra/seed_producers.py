@@ -17,6 +17,7 @@ from typing import Any
 from pynamodb.exceptions import DoesNotExist
 
 from portal.domain import saq
+from portal.domain.risk import controls_from_answers
 from portal.store.models import (
     Audit,
     Document,
@@ -55,6 +56,7 @@ class DemoSite:
     certifications: tuple[str, ...] = ()
     answers: dict[str, Any] = field(default_factory=dict)  # where this site differs from the defaults
     submitted: bool = True  # else the SAQ is a draft, half done
+    goods: tuple[str, ...] = ()  # codes from the goods list the risk model reads
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                 {"total": 420, "women": 250, "migrant": 35, "temporary": 20, "agency": 0},
                 ("OEKO-TEX Standard 100", "GOTS"),
                 {"site_profile.migrant_workers": True, "labour.hours.longest_week": 60},
+                goods=("garments", "cotton"),
             ),
             DemoSite(
                 "ZS-4KQ7-TR2",
@@ -128,6 +131,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                 (),
                 {"site_profile.uses_agency_workers": True, "site_profile.agency_workers": 15},
                 submitted=False,
+                goods=("garments", "textiles"),
             ),
         ),
         (
@@ -191,6 +195,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                     "site_profile.uses_agency_workers": True,
                     "site_profile.agency_workers": 60,
                 },
+                goods=("garments", "textiles"),
             ),
         ),
         (
@@ -239,6 +244,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                     "labour.forced_labour.fees_repaid": False,
                     "labour.forced_labour.repayment_plan": "Tilbakebetales over seks måneder fra januar.",
                 },
+                goods=("fish",),
             ),
             DemoSite(
                 "ZS-3T9W-VN2",
@@ -248,6 +254,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                 "fishing_seafood",
                 {"total": 260, "women": 90, "migrant": 40, "temporary": 60, "agency": 0},
                 ("ASC",),
+                goods=("shrimp", "fish"),
             ),
         ),
         (
@@ -291,6 +298,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                 {"total": 600, "women": 280, "migrant": 120, "temporary": 400, "agency": 100},
                 ("GLOBALG.A.P.", "GRASP"),
                 {"site_profile.uses_agency_workers": True, "site_profile.agency_workers": 100},
+                goods=("grapes",),
             ),
         ),
     ),
@@ -384,6 +392,7 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
             Site.sector.set(site.sector),
             Site.workforce.set(site.workforce),
             Site.certifications.set(list(site.certifications)),
+            Site.goods.set(list(site.goods)),
             Site.confirmed_at.set(now - timedelta(days=demo.confirmed_days_ago or 400)),
             Site.gsi1pk.set(Site.public_index(site.site_id)[0]),
             Site.gsi1sk.set(Site.public_index(site.site_id)[1]),
@@ -391,7 +400,11 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
             Site.saq_required.set(sum(r for _, r in counts.values())),
             Site.saq_draft.set(True),
             *(
-                [Site.saq_versions.set(1), Site.saq_submitted_at.set(now - timedelta(days=20))]
+                [
+                    Site.saq_versions.set(1),
+                    Site.saq_submitted_at.set(now - timedelta(days=20)),
+                    Site.saq_controls.set(sorted(controls_from_answers(answers))),
+                ]
                 if site.submitted
                 else []
             ),

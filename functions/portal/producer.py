@@ -10,11 +10,12 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
-from portal import files
+from portal import files, risk
 from portal.domain import saq
 from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
@@ -34,6 +35,7 @@ from portal.store.models import (
     utcnow,
 )
 from portal.store.organisations import register_site
+from portal.store.risk import add_cells
 
 STALE_AFTER = timedelta(days=365)  # a profile not confirmed for 12 months is out of date
 DUE_DAYS = {"critical": 30, "major": 60, "minor": 90}  # default time to fix, by grade
@@ -99,8 +101,10 @@ def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
             **fields,
         )
         item.gsi1pk, item.gsi1sk = Site.public_index(site_id)
+        counts = risk.score_new_site(item)
         try:
-            register_site(item)
+            register_site(item, also=partial(add_cells, deltas=counts))
+            risk.sync_site(item)
             return item
         except TransactWriteError as error:
             if not is_condition_failure(error):
@@ -116,9 +120,13 @@ def save_site(actor: Actor, site_id: str, fields: dict[str, Any], revision: int)
     if fields["country"] != item.country:
         raise invalid(country="field.country_fixed")
     now = utcnow()
-    changes = [getattr(Site, name).set(value) for name, value in fields.items() if name != "country"]
-    store.update_site(item, revision, [*changes, Site.confirmed_at.set(now)])
-    return store.site(actor.org_id, site_id)
+
+    def change(site: Site) -> None:
+        for name, value in fields.items():
+            setattr(site, name, value)
+        site.confirmed_at, site.revision = now, revision + 1
+
+    return risk.change_site(actor.org_id, site_id, change, revision=revision)
 
 
 # -- the self-assessment questionnaire ---------------------------------------------------------
@@ -178,7 +186,12 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
     missing = saq.missing(questionnaire, view.draft.answers)
     if missing:
         raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
-    return store.submit_saq(actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow())
+    scored = risk.saq_submitted(view.site, view.draft.answers)
+    submitted = store.submit_saq(
+        actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow(), scored
+    )
+    risk.sync_site(store.site(actor.org_id, site_id))
+    return submitted
 
 
 def saq_version(actor: Actor, site_id: str, number: int) -> SaqVersion:

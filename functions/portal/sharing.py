@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 
-from portal import cursors, files, mail, policy
+from portal import cursors, files, mail, policy, risk
 from portal.errors import conflict, invalid, not_found
 from portal.i18n import Language
 from portal.members import actor_email
@@ -92,6 +92,7 @@ def decide_link(
     """The link's new state and its history entry in one transaction; a concurrent decision (accept
     against revoke) fails its version condition, so one of them wins whole and the other gets 409."""
     before = item.status if expected is not None else None
+    was_active = before == "active"
     now = utcnow()
     item.status, item.level, item.sites, item.updated_at = (
         status,
@@ -111,14 +112,19 @@ def decide_link(
         by=by,
         created_at=now,
     )
+    # The buyer's risk views follow the link in the same transaction: revoked means no view left.
+    views, rest = risk.link_views(item, was_active)
     try:
         with transaction() as writes:
             writes.save(item)  # VersionAttribute: new, or still the version the decider saw
             writes.save(history, condition=LinkEvent.pk.does_not_exist())
+            if views:
+                views(writes)
     except TransactWriteError as error:
         if is_condition_failure(error):
             raise conflict() from error
         raise
+    rest()
     return item
 
 

@@ -2,7 +2,7 @@
 
 import platform
 
-from infra.bench import imports, login, site, upload
+from infra.bench import imports, login, risk, site, upload
 
 if __name__ == "__main__":
     print(
@@ -12,3 +12,4 @@ if __name__ == "__main__":
     site.main()
     login.main()
     upload.main()
+    risk.main()

@@ -96,7 +96,7 @@ def test_country_name_overrides_are_real_countries():
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_reference_offers_every_list_as_code_and_name(language):
     answer = reference(language)
-    assert set(answer) == {"countries", *LISTS}
+    assert set(answer) == {"countries", "goods", *LISTS}
     for kind, entries in answer.items():
         assert all(set(entry) == {"code", "name"} for entry in entries)
         assert {entry["code"] for entry in entries} == codes(kind)

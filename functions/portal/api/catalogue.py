@@ -16,6 +16,7 @@ AREAS: dict[str, str] = {
     "SupplyFunction": "portal.api.supply",
     "SharingFunction": "portal.api.sharing",
     "AdminFunction": "portal.api.admin",
+    "RiskFunction": "portal.api.risk",
 }
 
 

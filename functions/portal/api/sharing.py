@@ -239,7 +239,7 @@ def make_router() -> Router:
             confirmed_at=profile.confirmed_at,
             stale=profile.stale,
             level=granted.level or "profile",
-            sites=[site_out(s, language) for s in sites],
+            sites=[site_out(s, language, with_saq=granted.level in ("saq", "audits")) for s in sites],
         )
 
     @router.get(

@@ -50,6 +50,7 @@ def _country(value: str) -> str:
 
 Country = Annotated[str, AfterValidator(_country)]
 Sector = Annotated[str, AfterValidator(_code("sectors"))]
+Good = Annotated[str, AfterValidator(_code("goods"))]
 AuditType = Annotated[str, AfterValidator(_code("audit_types"))]
 Pillar = Annotated[str, AfterValidator(_code("pillars"))]
 Grade = Annotated[str, AfterValidator(_code("grades"))]
@@ -116,6 +117,7 @@ class SiteIn(BaseModel):
     sector: Sector
     workforce: Workforce
     certifications: Annotated[list[Short], Field(max_length=30)] = []
+    goods: Annotated[list[Good], Field(max_length=30, description="What the site makes or grows")] = []
 
 
 class SiteUpdateIn(SiteIn):
@@ -129,6 +131,11 @@ class SaqSummary(BaseModel):
     completion: dict[str, int]
 
 
+class SiteRiskSummary(BaseModel):
+    score: float
+    band: Literal["low", "medium", "high"]
+
+
 class SiteOut(BaseModel):
     id: str
     name: str
@@ -138,10 +145,12 @@ class SiteOut(BaseModel):
     sector: str | None
     workforce: dict[str, int]
     certifications: list[str]
+    goods: list[str]
     confirmed_at: datetime | None
     stale: bool
     version: int
     saq: SaqSummary
+    risk: SiteRiskSummary | None = None
 
 
 class SitesOut(BaseModel):
@@ -308,7 +317,17 @@ def profile_out(org: Any) -> ProfileOut:
     )
 
 
-def site_out(site: Any, language: Language) -> SiteOut:
+def _risk_summary(site: Any, with_saq: bool) -> SiteRiskSummary | None:
+    """The site's headline risk; without the SAQ for a customer whose link does not include it."""
+    from portal.domain.risk import band
+
+    if not site.risk:
+        return None
+    score = site.risk["scores" if with_saq and site.risk["saq"] else "inherent"]["overall"]
+    return SiteRiskSummary(score=score, band=band(score))
+
+
+def site_out(site: Any, language: Language, with_saq: bool = True) -> SiteOut:
     from portal.domain.reference import country_name
     from portal.producer import is_stale
 
@@ -324,8 +343,10 @@ def site_out(site: Any, language: Language) -> SiteOut:
         sector=site.sector,
         workforce=site.workforce or {"total": 0, "women": 0, "migrant": 0, "temporary": 0, "agency": 0},
         certifications=list(site.certifications or []),
+        goods=list(site.goods or []),
         confirmed_at=site.confirmed_at,
         stale=is_stale(site.confirmed_at),
+        risk=_risk_summary(site, with_saq),
         version=int(site.revision),
         saq=SaqSummary(
             status=status,

@@ -78,7 +78,29 @@ def reference(language: Language) -> dict[str, list[dict[str, str]]]:
     answer = {"countries": [{"code": code, "name": name} for code, name in _countries(language)]}
     for kind in LISTS:
         answer[kind] = [{"code": entry["code"], "name": entry[language]} for entry in _data()[kind]]
+    goods = sorted(_goods(), key=lambda entry: sort_key(entry[language], language))
+    answer["goods"] = [{"code": entry["code"], "name": entry[language]} for entry in goods]
     return answer
+
+
+def _goods() -> list[dict[str, str]]:
+    """The goods a site can name: those of the goods list the risk model reads."""
+    from portal.domain import risk
+
+    return list(risk.data().sources["usdol_goods"]["goods"])
+
+
+@cache
+def _names(kind: str, language: Language) -> dict[str, str]:
+    entries = _goods() if kind == "goods" else _data()[kind]
+    return {entry["code"]: entry[language] for entry in entries}
+
+
+def name_of(kind: str, code: str, language: Language) -> str:
+    """The name of a code in one list (or a country); the code itself if the list lacks it."""
+    if kind == "countries":
+        return _country_names(language).get(code, code)
+    return _names(kind, language).get(code, code)
 
 
 @cache
@@ -86,6 +108,8 @@ def codes(kind: str) -> frozenset[str]:
     """The valid codes of one list ("countries" or one of LISTS), for validating what a client sends."""
     if kind == "countries":
         return frozenset(_country_names("en"))
+    if kind == "goods":
+        return frozenset(entry["code"] for entry in _goods())
     if kind not in LISTS:
         raise ValueError(f"unknown reference list: {kind!r}")
     return frozenset(entry["code"] for entry in _data()[kind])

@@ -173,6 +173,10 @@ class Site(PortalItem, discriminator="site"):
     saq_answered = NumberAttribute(default=0)  # of the draft, for the site list
     saq_required = NumberAttribute(default=0)
     saq_draft = BooleanAttribute(default=False)
+    goods = ListAttribute[str](null=True)  # codes from the goods list (data/risk/usdol_goods.json)
+    saq_controls = ListAttribute[str](null=True)  # the risk model's controls in the newest SAQ
+    risk = JSONAttribute(null=True)  # portal.risk.record(): scores, factors, model version
+    risk_seq = NumberAttribute(null=True)  # one more with every score written: guards the counts
     revision = NumberAttribute(default=1)
 
     @staticmethod
@@ -371,6 +375,59 @@ class AccessEvent(PortalItem, discriminator="access_event"):
     @staticmethod
     def key(producer_id: str, at: datetime, event_id: str) -> tuple[str, str]:
         return f"ORG#{producer_id}#ACCESS", f"{at.isoformat()}#{event_id}"
+
+
+class RiskView(PortalItem, discriminator="risk_view"):
+    """What one buyer may see of one supplier site's risk, in the buyer's partition: written and
+    deleted only in transactions conditioned on the link's version, so it exists exactly while an
+    active link covers the site. `scores` leave out the SAQ unless the link's level includes it."""
+
+    producer_id = UnicodeAttribute()
+    producer_name = UnicodeAttribute()
+    site_id = UnicodeAttribute()
+    site_name = UnicodeAttribute()
+    country = UnicodeAttribute()
+    sector = UnicodeAttribute()
+    scores = JSONAttribute()  # pillar → score, and "overall"
+    saq_applied = BooleanAttribute()
+    risk_version = UnicodeAttribute()
+
+    @staticmethod
+    def key(buyer_id: str, site_id: str) -> tuple[str, str]:
+        return f"ORG#{buyer_id}", f"RISKVIEW#{site_id}"
+
+
+class RiskCell(PortalItem, discriminator="risk_cell"):
+    """Platform-wide counts of sites by band for one country and sector (IEH staff's overview),
+    added to in the same transaction as each site's score. Sums are in tenths of a point."""
+
+    country = UnicodeAttribute()
+    sector = UnicodeAttribute()
+    sites = NumberAttribute(default=0)
+    overall_low = NumberAttribute(default=0)
+    overall_medium = NumberAttribute(default=0)
+    overall_high = NumberAttribute(default=0)
+    overall_sum = NumberAttribute(default=0)
+    labour_low = NumberAttribute(default=0)
+    labour_medium = NumberAttribute(default=0)
+    labour_high = NumberAttribute(default=0)
+    labour_sum = NumberAttribute(default=0)
+    health_safety_low = NumberAttribute(default=0)
+    health_safety_medium = NumberAttribute(default=0)
+    health_safety_high = NumberAttribute(default=0)
+    health_safety_sum = NumberAttribute(default=0)
+    environment_low = NumberAttribute(default=0)
+    environment_medium = NumberAttribute(default=0)
+    environment_high = NumberAttribute(default=0)
+    environment_sum = NumberAttribute(default=0)
+    business_ethics_low = NumberAttribute(default=0)
+    business_ethics_medium = NumberAttribute(default=0)
+    business_ethics_high = NumberAttribute(default=0)
+    business_ethics_sum = NumberAttribute(default=0)
+
+    @staticmethod
+    def key(country: str, sector: str) -> tuple[str, str]:
+        return "RISKSTATS", f"{country}#{sector}"
 
 
 class DocumentHash(PortalItem, discriminator="document_hash"):

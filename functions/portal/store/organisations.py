@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
@@ -53,7 +56,7 @@ def register_organisation(org: Organisation) -> None:
         writes.update(stats, actions=actions)
 
 
-def register_site(site: Site) -> None:
+def register_site(site: Site, also: Callable[[TransactWrite], None] = lambda writes: None) -> None:
     """Store a new site and count it; the first site in a country also counts the country. Its
     public id is claimed in the same transaction: a clash with any organisation's site fails it.
 
@@ -77,6 +80,7 @@ def register_site(site: Site) -> None:
                 ],
             )
             writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())  # public ids are global
+            also(writes)
         return
     except TransactWriteError as error:
         reasons = error.cancellation_reasons or []
@@ -93,3 +97,4 @@ def register_site(site: Site) -> None:
         writes.update(country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists())
         writes.update(stats, actions=[Statistics.sites.add(1), Statistics.updated_at.set(now)])
         writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())
+        also(writes)

@@ -4,7 +4,7 @@ so nothing here can reach another organisation's items."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -27,6 +27,7 @@ from portal.store.models import (
     transaction,
     utcnow,
 )
+from portal.store.risk import add_cells
 
 
 # -- profile and sites ---------------------------------------------------------------------------
@@ -60,18 +61,6 @@ def site(org_id: str, site_id: str) -> Site:
         return Site.get(*Site.key(org_id, site_id), consistent_read=True)
     except DoesNotExist:
         raise not_found() from None
-
-
-def update_site(item: Site, expected_revision: int, changes: list[Action]) -> None:
-    try:
-        item.update(
-            actions=[*changes, Site.revision.add(1)],
-            condition=Site.revision == expected_revision,
-        )
-    except UpdateError as error:
-        if is_condition_failure(error):
-            raise conflict() from error
-        raise
 
 
 # -- SAQ ---------------------------------------------------------------------------------------------
@@ -114,10 +103,18 @@ def save_draft(draft: SaqDraft, expected_version: int | None, summary: list[Acti
 
 
 def submit_saq(
-    org_id: str, site: Site, draft: SaqDraft, expected_version: int, submitted_by: str, now: datetime
+    org_id: str,
+    site: Site,
+    draft: SaqDraft,
+    expected_version: int,
+    submitted_by: str,
+    now: datetime,
+    scored: tuple[list[Action], Any, Mapping[tuple[str, str], Mapping[str, int]]],
 ) -> SaqVersion:
-    """An immutable version, the site's count, and the proof that the draft was the one the
-    producer saw, in one transaction: nothing half-written, no version submitted twice."""
+    """An immutable version, the site's count and score, the platform's risk counts, and the proof
+    that the draft was the one the producer saw, in one transaction: nothing half-written, no
+    version submitted twice. `scored` is the site's new score: actions, their condition, counts."""
+    score_actions, score_condition, counts = scored
     number = int(site.saq_versions) + 1
     version = SaqVersion(
         *SaqVersion.key(org_id, site.site_id, number),
@@ -134,12 +131,13 @@ def submit_saq(
             writes.save(version, condition=SaqVersion.pk.does_not_exist())
             writes.update(
                 site,
-                actions=[Site.saq_versions.set(number), Site.saq_submitted_at.set(now)],
-                condition=Site.saq_versions == number - 1,
+                actions=[Site.saq_versions.set(number), Site.saq_submitted_at.set(now), *score_actions],
+                condition=(Site.saq_versions == number - 1) & score_condition,
             )
             writes.condition_check(
                 SaqDraft, draft.pk, draft.sk, condition=SaqDraft.version == expected_version
             )
+            add_cells(writes, counts)
     except TransactWriteError as error:
         if is_condition_failure(error):
             raise conflict() from error

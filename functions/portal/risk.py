@@ -1,0 +1,546 @@
+"""Risk: each site's scores, stored whenever their inputs change; each buyer's picture of its supply
+chain, read from its own views; IEH staff's picture of the platform, read from anonymous counts.
+Knows nothing of HTTP.
+
+Where scores are written: a new site, a saved site, a submitted SAQ (each in the transaction that
+writes the input, with the platform counts), and the batch recompute after a new model or data
+version. Where views are written: with every link decision (in its transaction) and after every
+score change, for each active link that covers the site, conditioned on the link's version.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from portal import cursors
+from portal.domain import reference
+from portal.domain.risk import PILLARS, Factor, SiteInputs, assess, band, controls_from_answers, data
+from portal.errors import conflict, invalid
+from portal.i18n import Language, text
+from portal.policy import Actor, link_allows
+from portal.store import producers as producer_store
+from portal.store import risk as store
+from portal.store.models import Link, RiskView, Site, utcnow
+
+KEYS = (*PILLARS, "overall")  # what a score can be read as: one pillar, or the site's highest
+PAGE = 25
+HOTSPOT_MIN_SITES = 3  # a country and sector with fewer sites is not shown to staff on its own
+Cell = tuple[str, str]  # (country, sector)
+
+
+# -- a site's score ------------------------------------------------------------------------------------
+def inputs(site: Site) -> SiteInputs:
+    controls = site.saq_controls
+    return SiteInputs(
+        country=site.country,
+        sector=site.sector,
+        goods=tuple(site.goods or ()),
+        workforce=site.workforce,
+        controls=frozenset(controls) if controls is not None else None,
+    )
+
+
+def record(site: Site, now: datetime | None = None) -> dict[str, Any]:
+    """What is stored on the site: both scores, every factor and improvement, the model version."""
+    result = assess(inputs(site))
+    return {
+        "version": data().version,
+        "computed_at": (now or utcnow()).isoformat(),
+        "saq": site.saq_controls is not None,
+        "scores": {**result.scores, "overall": result.overall},
+        "inherent": {**result.inherent, "overall": max(result.inherent.values())},
+        "factors": [f.as_list() for f in result.factors],
+        "improvements": [f.as_list() for f in result.improvements],
+    }
+
+
+def _contribution(
+    country: str, sector: str | None, rec: Mapping[str, Any] | None
+) -> dict[Cell, Counter[str]]:
+    if not rec:
+        return {}
+    counts: Counter[str] = Counter(sites=1)
+    for key in KEYS:
+        score = rec["scores"][key]
+        counts[f"{key}_{band(score)}"] += 1
+        counts[f"{key}_sum"] += round(score * 10)
+    return {(country, sector or "other"): counts}
+
+
+def cell_deltas(before: Site | None, after: Site) -> dict[Cell, dict[str, int]]:
+    """What a site's new score changes in the platform counts (nothing for an unchanged band)."""
+    total: dict[Cell, Counter[str]] = defaultdict(Counter)
+    for cell, counts in _contribution(after.country, after.sector, after.risk).items():
+        total[cell].update(counts)
+    if before is not None:
+        for cell, counts in _contribution(before.country, before.sector, before.risk).items():
+            total[cell].subtract(counts)
+    return {cell: {k: v for k, v in c.items() if v} for cell, c in total.items() if any(c.values())}
+
+
+def score_new_site(site: Site) -> dict[Cell, dict[str, int]]:
+    """A new site's score, set on it before it is registered; returns the counts it adds."""
+    site.risk = record(site)
+    site.risk_seq = 1
+    return cell_deltas(None, site)
+
+
+def change_site(
+    org_id: str, site_id: str, change: Callable[[Site], None], revision: int | None = None
+) -> Site:
+    """Apply `change` to the stored site, score it, and write both with the counts they move, under
+    the condition that neither the score (nor, given `revision`, the profile) changed since it was
+    read. A changed profile is the caller's conflict (409); a score written in between (a SAQ, the
+    batch recompute) is read again and redone."""
+    for _ in range(5):
+        before = producer_store.site(org_id, site_id)
+        if revision is not None and before.revision != revision:
+            raise conflict()
+        after = Site.from_raw_data(before.to_dynamodb_dict())
+        change(after)
+        after.risk = record(after)
+        seq = int(before.risk_seq or 0)
+        condition = Site.risk_seq == seq if seq else Site.risk_seq.does_not_exist()
+        if revision is not None:
+            condition &= Site.revision == revision
+        if store.write_site_risk(after, condition, _site_actions(before, after), cell_deltas(before, after)):
+            after.risk_seq = seq + 1
+            sync_site(after)
+            return after
+    raise conflict()
+
+
+_STORED = ("name", "address", "sector", "goods", "workforce", "certifications", "confirmed_at", "revision")
+
+
+def _site_actions(before: Site, after: Site) -> list[Any]:
+    """The update that turns `before` into `after`: changed fields, the score and its sequence."""
+    actions = []
+    for name in _STORED:
+        value = getattr(after, name)
+        if value != getattr(before, name):
+            attribute = getattr(Site, name)
+            actions.append(attribute.remove() if value is None else attribute.set(value))
+    seq = int(before.risk_seq or 0) + 1
+    return [*actions, Site.risk.set(after.risk), Site.risk_seq.set(seq)]
+
+
+def saq_submitted(
+    site: Site, answers: Mapping[str, Any]
+) -> tuple[list[Any], Any, dict[Cell, dict[str, int]]]:
+    """For the SAQ's submission transaction: the site's new controls and score, the condition that
+    its score is still the one read, and the counts it moves."""
+    after = Site.from_raw_data(site.to_dynamodb_dict())
+    after.saq_controls = sorted(controls_from_answers(answers))
+    after.risk = record(after)
+    seq = int(site.risk_seq or 0)
+    condition = Site.risk_seq == seq if seq else Site.risk_seq.does_not_exist()
+    actions = [
+        Site.saq_controls.set(after.saq_controls),
+        Site.risk.set(after.risk),
+        Site.risk_seq.set(seq + 1),
+    ]
+    return actions, condition, cell_deltas(site, after)
+
+
+# -- views: what each buyer may see ------------------------------------------------------------------
+def view_ops(link: Link, sites: Iterable[Site], *, deletes: bool) -> list[store.ViewOp]:
+    """The views a link's state asks for: one per covered site with a score; with `deletes`,
+    a delete for every other site (the link was or is being narrowed, revoked or declined)."""
+    ops: list[store.ViewOp] = []
+    saq = link.level in ("saq", "audits")
+    for site in sites:
+        view = RiskView(*RiskView.key(link.buyer_id, site.site_id))
+        if site.risk and link_allows(link, "profile", site.site_id):
+            shown = saq and site.risk["saq"]
+            view.producer_id, view.producer_name = link.producer_id, link.producer_name
+            view.site_id, view.site_name = site.site_id, site.name
+            view.country, view.sector = site.country, site.sector or "other"
+            view.scores = site.risk["scores" if shown else "inherent"]
+            view.saq_applied, view.risk_version = shown, site.risk["version"]
+            ops.append(("put", view))
+        elif deletes:
+            ops.append(("delete", view))
+    return ops
+
+
+def sync_site(site: Site) -> None:
+    """After a site's score changed: the view of every customer whose active link covers it."""
+    for link in store.producer_links(site.org_id):
+        if link_allows(link, "profile", site.site_id):
+            _write_views(link, [site])
+
+
+def sync_producer(producer_id: str) -> None:
+    """Every view of every active customer (after the producer's name or many sites changed)."""
+    sites = producer_store.sites(producer_id)
+    for link in store.producer_links(producer_id):
+        if link.status == "active":
+            _write_views(link, sites)
+
+
+def _write_views(link: Link, sites: list[Site]) -> None:
+    for _ in range(3):
+        if store.write_views(link, view_ops(link, sites, deletes=True)):
+            return
+        fresh = next((item for item in store.producer_links(link.producer_id) if item.sk == link.sk), None)
+        if fresh is None or fresh.status != "active":
+            return  # its own decision removed the views
+        link = fresh
+
+
+def link_views(link: Link, was_active: bool) -> tuple[Callable[[Any], None] | None, Callable[[], None]]:
+    """For a link decision: the views to write in its transaction, and what to do after it."""
+    if link.status != "active" and not was_active:
+        return None, lambda: None
+    sites = producer_store.sites(link.producer_id)
+    ops = view_ops(link, sites, deletes=True)
+    first, rest = store.with_views(ops, room=store.VIEWS_PER_TRANSACTION - 1)
+
+    def after() -> None:
+        if rest:
+            fresh = next(item for item in store.producer_links(link.producer_id) if item.sk == link.sk)
+            _write_views(fresh, sites)
+
+    return first, after
+
+
+# -- the batch recompute -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Recomputed:
+    checked: int
+    changed: int
+    seconds: float
+
+
+def recompute(force: bool = False, progress: Callable[[int, int], None] | None = None) -> Recomputed:
+    """Score again every site whose score is from another model or data version (or all, with
+    `force`) and refresh its customers' views. An admin batch job: it scans the table."""
+    started, checked, changed = time.perf_counter(), 0, 0
+    version = data().version
+    for site in store.all_sites():
+        checked += 1
+        if force or not site.risk or site.risk.get("version") != version:
+            change_site(site.org_id, site.site_id, lambda _: None)
+            changed += 1
+        if progress:
+            progress(checked, changed)
+    return Recomputed(checked, changed, time.perf_counter() - started)
+
+
+# -- how a score is explained ------------------------------------------------------------------------
+def source(source_id: str, language: Language) -> dict[str, Any]:
+    about = data().sources[source_id]
+    return {
+        "id": source_id,
+        "title": about["title"][language],
+        "publisher": about["publisher"],
+        "year": about["year"],
+        "url": about.get("url"),
+        "licence": about["licence"],
+    }
+
+
+def sources(language: Language) -> list[dict[str, Any]]:
+    return [source(name, language) for name in data().sources]
+
+
+def _control_label(control_id: str, language: Language) -> str:
+    return next(c["label"][language] for c in data().model["controls"]["items"] if c["id"] == control_id)
+
+
+def describe(raw: list[Any], language: Language, country: str) -> dict[str, Any]:
+    """One factor as a reader sees it: what it is, its points, the source it comes from."""
+    f = Factor.from_list(raw)
+    params: dict[str, Any] = {"country": reference.name_of("countries", country, language)}
+    if f.source and f.source in data().sources:
+        params["source"] = data().sources[f.source]["title"][language]
+    if f.code == "country":
+        params["value"] = f.value
+    elif f.code == "sector":
+        params["sector"] = reference.name_of("sectors", f.value, language)
+    elif f.code == "goods":
+        names = sorted({*f.value["child"], *f.value["forced"]})
+        params["goods"] = ", ".join(reference.name_of("goods", g, language) for g in names)
+        params["kinds"] = text(
+            "risk.goods."
+            + (
+                "both"
+                if f.value["child"] and f.value["forced"]
+                else "child"
+                if f.value["child"]
+                else "forced"
+            ),
+            language,
+        )
+    elif f.code in ("migrant", "temporary", "agency"):
+        params["share"] = round(f.value * 100)
+    elif f.code == "control":
+        params["control"] = _control_label(f.value, language)
+    return {"pillar": f.pillar, "code": f.code, "label": text(f"risk.factor.{f.code}", language, **params),
+            "points": f.points, "source": f.source}  # fmt: skip
+
+
+def explanation(rec: Mapping[str, Any], country: str, language: Language, *, saq: bool) -> dict[str, Any]:
+    """Per pillar: score, band, factors and what would lower it. Without `saq`, the score before the
+    SAQ and none of its factors (what a customer with a profile-only link may see)."""
+    scores = rec["scores" if saq else "inherent"]
+    pillars = []
+    for pillar in PILLARS:
+        factors = [
+            describe(f, language, country)
+            for f in rec["factors"]
+            if f[0] == pillar and (saq or f[1] not in ("control", "controls_cap"))
+        ]
+        lower = [describe(f, language, country) for f in rec["improvements"] if f[0] == pillar]
+        if not saq:
+            lower = [f for f in lower if f["code"] != "control"]
+        pillars.append({"pillar": pillar, "name": reference.name_of("pillars", pillar, language),
+                        "score": scores[pillar], "band": band(scores[pillar]),
+                        "factors": factors, "improvements": lower})  # fmt: skip
+    return {
+        "score": scores["overall"],
+        "band": band(scores["overall"]),
+        "saq_applied": saq,
+        "pillars": pillars,
+    }
+
+
+# -- a producer's own sites --------------------------------------------------------------------------
+def producer_risk(actor: Actor, language: Language) -> list[dict[str, Any]]:
+    rows = []
+    for site in sorted(producer_store.sites(actor.org_id), key=lambda s: s.name.lower()):
+        if not site.risk:
+            continue
+        rows.append({
+            "site_id": site.site_id, "name": site.name, "country": site.country,
+            "country_name": reference.name_of("countries", site.country, language),
+            "sector": site.sector, "sector_name": reference.name_of("sectors", site.sector or "other", language),
+            "computed_at": site.risk["computed_at"], "saq_submitted": site.risk["saq"],
+            **explanation(site.risk, site.country, language, saq=True),
+        })  # fmt: skip
+    rows.sort(key=lambda row: -row["score"])
+    return rows
+
+
+# -- overviews -----------------------------------------------------------------------------------------
+@dataclass
+class Tally:
+    """Sites in one country and sector: per key (a pillar or "overall"), counts by band and the sum
+    of scores in tenths."""
+
+    country: str
+    sector: str
+    sites: int
+    counts: dict[str, dict[str, int]]
+
+
+def _tally_views(views: Iterable[RiskView]) -> list[Tally]:
+    tallies: dict[Cell, Tally] = {}
+    for view in views:
+        tally = tallies.setdefault(
+            (view.country, view.sector),
+            Tally(view.country, view.sector, 0, {k: Counter() for k in KEYS}),
+        )
+        tally.sites += 1
+        for key in KEYS:
+            score = view.scores[key]
+            tally.counts[key][band(score)] += 1
+            tally.counts[key]["sum"] += round(score * 10)
+    return list(tallies.values())
+
+
+def _tally_cells(cells: Iterable[Any]) -> list[Tally]:
+    return [
+        Tally(cell.country, cell.sector, int(cell.sites),
+              {k: {part: int(getattr(cell, f"{k}_{part}")) for part in ("low", "medium", "high", "sum")} for k in KEYS})
+        for cell in cells if int(cell.sites) > 0
+    ]  # fmt: skip
+
+
+def _group(tallies: Iterable[Tally], key: str, by: Callable[[Tally], str]) -> dict[str, dict[str, int]]:
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    for tally in tallies:
+        groups[by(tally)].update({"sites": tally.sites, **tally.counts[key]})
+    return groups  # type: ignore[return-value]
+
+
+def _summary(counts: Mapping[str, int]) -> dict[str, Any]:
+    sites = counts.get("sites", 0)
+    return {
+        "sites": sites,
+        "average": round(counts.get("sum", 0) / sites / 10, 1) if sites else None,
+        "bands": {b: counts.get(b, 0) for b in ("low", "medium", "high")},
+    }
+
+
+@dataclass(frozen=True)
+class Filters:
+    country: str | None = None
+    sector: str | None = None
+    pillar: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.pillar or "overall"
+
+    def keep(self, country: str, sector: str) -> bool:
+        return (self.country in (None, country)) and (self.sector in (None, sector))
+
+
+def _overview(tallies: list[Tally], filters: Filters, language: Language) -> dict[str, Any]:
+    kept = [t for t in tallies if filters.keep(t.country, t.sector)]
+    key = filters.key
+    total = _summary(_group(kept, key, lambda t: "all").get("all", {}))
+    by_pillar = [
+        {"pillar": p, "name": reference.name_of("pillars", p, language), **_summary(_group(kept, p, lambda t: "all").get("all", {}))}
+        for p in PILLARS
+    ]  # fmt: skip
+
+    def ranked(by: Callable[[Tally], str], kind: str) -> list[dict[str, Any]]:
+        rows = [{"code": code, "name": reference.name_of(kind, code, language), **_summary(counts)}
+                for code, counts in _group(kept, key, by).items()]  # fmt: skip
+        return sorted(rows, key=lambda r: (-(r["average"] or 0), r["name"]))
+
+    def options(by: Callable[[Tally], str], kind: str) -> list[dict[str, str]]:
+        codes = {by(t) for t in tallies}
+        names = [{"code": c, "name": reference.name_of(kind, c, language)} for c in codes]
+        return sorted(names, key=lambda n: reference.sort_key(n["name"], language))
+
+    return {
+        "filters": {"country": filters.country, "sector": filters.sector, "pillar": filters.pillar},
+        "total": total,
+        "by_pillar": by_pillar,
+        "by_country": ranked(lambda t: t.country, "countries"),
+        "by_sector": ranked(lambda t: t.sector, "sectors"),
+        "options": {
+            "countries": options(lambda t: t.country, "countries"),
+            "sectors": options(lambda t: t.sector, "sectors"),
+        },
+        "bands": dict(data().model["bands"]),
+    }
+
+
+def check_filters(country: str | None, sector: str | None, pillar: str | None) -> Filters:
+    errors = {}
+    if country is not None and not reference.is_country(country):
+        errors["country"] = "field.invalid"
+    if sector is not None and sector not in reference.codes("sectors"):
+        errors["sector"] = "field.invalid"
+    if pillar is not None and pillar not in PILLARS:
+        errors["pillar"] = "field.invalid"
+    if errors:
+        raise invalid(**errors)
+    return Filters(country, sector, pillar)
+
+
+def _sorted_views(actor: Actor, filters: Filters) -> tuple[list[RiskView], list[RiskView]]:
+    views = store.views(actor.org_id)
+    kept = [v for v in views if filters.keep(v.country, v.sector)]
+    kept.sort(
+        key=lambda v: (-v.scores[filters.key], v.producer_name.casefold(), v.site_name.casefold(), v.site_id)
+    )
+    return views, kept
+
+
+def buyer_overview(actor: Actor, filters: Filters, cursor: str | None, language: Language) -> dict[str, Any]:
+    """The buyer's supply chain as its links allow it: one Query on its own views, and one
+    BatchGetItem for the explanations of the page's sites."""
+    views, kept = _sorted_views(actor, filters)
+    start = _offset(cursor)
+    page = kept[start : start + PAGE]
+    sites = store.sites_by_key([(v.producer_id, v.site_id) for v in page])
+    rows = [_site_row(v, sites.get(v.site_id), filters, language) for v in page]
+    more = start + PAGE < len(kept)
+    return {
+        **_overview(_tally_views(views), filters, language),
+        "suppliers": len({v.producer_id for v in kept}),
+        "sites": rows,
+        "next_cursor": cursors.encode(str(start + PAGE)) if more else None,
+        "sources": sources(language),
+    }
+
+
+def _offset(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    raw = cursors.decode(cursor)
+    if not raw.isdigit():
+        raise invalid(cursor="field.invalid")
+    return int(raw)
+
+
+def _site_row(view: RiskView, site: Site | None, filters: Filters, language: Language) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "site_id": view.site_id, "site_name": view.site_name,
+        "producer_id": view.producer_id, "producer_name": view.producer_name,
+        "country": view.country, "country_name": reference.name_of("countries", view.country, language),
+        "sector": view.sector, "sector_name": reference.name_of("sectors", view.sector, language),
+        "score": view.scores[filters.key], "band": band(view.scores[filters.key]),
+        "scores": {p: view.scores[p] for p in PILLARS}, "saq_applied": view.saq_applied,
+    }  # fmt: skip
+    # The explanation is the site's current one at the link's level; the view's scores match it
+    # unless the site changed a moment ago (its views follow right after).
+    if site is not None and site.risk:
+        row["explanation"] = explanation(site.risk, site.country, language, saq=view.saq_applied)
+    return row
+
+
+def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
+    """Every site on the platform, counted by country and sector: no producer or buyer named, and
+    no country and sector shown on its own with fewer than HOTSPOT_MIN_SITES sites."""
+    tallies = _tally_cells(store.cells())
+    overview = _overview(tallies, filters, language)
+    key = filters.key
+    hotspots = [
+        {"country": t.country, "country_name": reference.name_of("countries", t.country, language),
+         "sector": t.sector, "sector_name": reference.name_of("sectors", t.sector, language),
+         **_summary({"sites": t.sites, **t.counts[key]})}
+        for t in tallies if filters.keep(t.country, t.sector) and t.sites >= HOTSPOT_MIN_SITES
+    ]  # fmt: skip
+    hotspots.sort(key=lambda h: (-h["average"], h["country_name"], h["sector_name"]))
+    return {**overview, "hotspots": hotspots, "min_sites": HOTSPOT_MIN_SITES, "sources": sources(language)}
+
+
+# -- exports -----------------------------------------------------------------------------------------
+def buyer_rows(actor: Actor, filters: Filters, language: Language) -> tuple[list[str], list[list[Any]]]:
+    """Every site of the filtered overview, highest risk first, with its explanation as text."""
+    _, kept = _sorted_views(actor, filters)
+    sites: dict[str, Site] = {}
+    for start in range(0, len(kept), 100):
+        sites |= store.sites_by_key([(v.producer_id, v.site_id) for v in kept[start : start + 100]])
+    header = [text(f"risk.column.{c}", language) for c in
+              ("supplier", "site", "site_id", "country", "sector", *PILLARS, "overall", "band", "saq", "explanation")]  # fmt: skip
+    rows = []
+    for view in kept:
+        site = sites.get(view.site_id)
+        why = ""
+        if site is not None and site.risk:
+            shown = explanation(site.risk, site.country, language, saq=view.saq_applied)
+            pillar = filters.pillar or max(PILLARS, key=lambda p: view.scores[p])
+            factors = next(p["factors"] for p in shown["pillars"] if p["pillar"] == pillar)
+            why = "; ".join(f"{f['label']} ({f['points']:+g})" for f in factors)
+        rows.append([
+            view.producer_name, view.site_name, view.site_id,
+            reference.name_of("countries", view.country, language), reference.name_of("sectors", view.sector, language),
+            *(view.scores[p] for p in PILLARS), view.scores["overall"],
+            text(f"risk.band.{band(view.scores[filters.key])}", language),
+            text("risk.yes" if view.saq_applied else "risk.no", language), why,
+        ])  # fmt: skip
+    return header, rows
+
+
+def staff_rows(filters: Filters, language: Language) -> tuple[list[str], list[list[Any]]]:
+    overview = staff_overview(filters, language)
+    header = [
+        text(f"risk.column.{c}", language)
+        for c in ("country", "sector", "sites", "average", "low", "medium", "high")
+    ]
+    rows = [[h["country_name"], h["sector_name"], h["sites"], h["average"], *h["bands"].values()]
+            for h in sorted(overview["hotspots"], key=lambda h: (h["country_name"], h["sector_name"]))]  # fmt: skip
+    return header, rows

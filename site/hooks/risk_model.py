@@ -1,0 +1,142 @@
+"""MkDocs hook: the risk model page's tables come from the model's own data files
+(functions/portal/data/risk), so what members read is what the portal computes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[2] / "functions" / "portal" / "data"
+PILLARS = ("labour", "health_safety", "environment", "business_ethics")
+WORDS = {
+    "nb": {
+        "pillar": "Søyle", "source": "Kilde", "points": "Poeng", "sector": "Bransje", "control": "Tiltak (SAQ)",
+        "deduction": "Fradrag", "title": "Kilde", "publisher": "Utgiver", "year": "År", "licence": "Lisens",
+        "kind": "Andel av arbeidsstyrken", "band": "Nivå", "range": "Poengsum",
+        "low": "Lav", "medium": "Middels", "high": "Høy", "rating": "vurdering", "at_least": "minst",
+        "below": "under", "at_most": "høyst", "above": "over", "missing": "Landet er ikke med i kilden",
+        "migrant": "Arbeidsinnvandrere", "temporary": "Midlertidig ansatte", "agency": "Innleide fra byrå",
+        "max": "Høyst",
+    },
+    "en": {
+        "pillar": "Pillar", "source": "Source", "points": "Points", "sector": "Sector", "control": "Control (SAQ)",
+        "deduction": "Deduction", "title": "Source", "publisher": "Publisher", "year": "Year", "licence": "Licence",
+        "kind": "Share of the workforce", "band": "Band", "range": "Score",
+        "low": "Low", "medium": "Medium", "high": "High", "rating": "rating", "at_least": "at least",
+        "below": "below", "at_most": "at most", "above": "above", "missing": "Country not covered by the source",
+        "migrant": "Migrant workers", "temporary": "Temporary workers", "agency": "Agency workers",
+        "max": "At most",
+    },
+}  # fmt: skip
+
+
+def _json(name: str) -> Any:
+    return json.loads((DATA / name).read_text("utf-8"))
+
+
+def _names(kind: str, language: str) -> dict[str, str]:
+    return {e["code"]: e[language] for e in _json("reference.json")[kind]}
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _number(value: float, language: str) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if language == "nb" else text
+
+
+def _country(model: dict[str, Any], language: str) -> str:
+    w, pillars = WORDS[language], _names("pillars", language)
+    rows = []
+    for pillar in PILLARS:
+        rule = model["country"][pillar]
+        source = _json(f"risk/{rule['source']}.json")
+        if "ratings" in rule:
+            steps = ", ".join(f"{w['rating']} {r} → {p}" for r, p in rule["ratings"].items())
+        elif "better_at_least" in rule:
+            limits = rule["better_at_least"]
+            steps = ", ".join(f"{w['at_least']} {limit} → {i + 1}" for i, limit in enumerate(limits))
+            steps += f", {w['below']} {limits[-1]} → {len(limits) + 1}"
+        else:
+            limits = rule["worse_above"]
+            steps = ", ".join(
+                f"{w['at_most']} {_number(limit, language)} → {i + 1}" for i, limit in enumerate(limits)
+            )
+            steps += f", {w['above']} {_number(limits[-1], language)} → {len(limits) + 1}"
+        rows.append([pillars[pillar], source["title"][language], steps])
+    rows.append([w["missing"], "", str(model["country_not_covered"])])
+    return _table([w["pillar"], w["source"], w["points"]], rows)
+
+
+def _sectors(language: str) -> str:
+    w, pillars, names = WORDS[language], _names("pillars", language), _names("sectors", language)
+    table = _json("risk/sectors.json")["sectors"]
+    rows = [[names[code], *(table[code][p]["score"] for p in PILLARS)] for code in names if code in table]
+    return _table([w["sector"], *(pillars[p] for p in PILLARS)], rows)
+
+
+def _workforce(model: dict[str, Any], language: str) -> str:
+    w, pillars = WORDS[language], _names("pillars", language)
+    low, high = (round(s * 100) for s in model["workforce"]["shares"])
+    rows = []
+    for pillar, kinds in model["workforce"]["points"].items():
+        for kind, (first, second) in kinds.items():
+            rows.append([pillars[pillar], w[kind], f"{w['at_least']} {low} %: +{_number(first, language)}; "
+                         f"{w['at_least']} {high} %: +{_number(second, language)}"])  # fmt: skip
+        rows.append([pillars[pillar], w["max"], f"+{_number(model['workforce']['max'][pillar], language)}"])
+    return _table([w["pillar"], w["kind"], w["points"]], rows)
+
+
+def _controls(model: dict[str, Any], language: str) -> str:
+    w, pillars = WORDS[language], _names("pillars", language)
+    rows = [[pillars[c["pillar"]], c["label"][language], f"−{_number(c['points'], language)}"]
+            for c in model["controls"]["items"]]  # fmt: skip
+    return _table([w["pillar"], w["control"], w["deduction"]], rows)
+
+
+def _bands(model: dict[str, Any], language: str) -> str:
+    w = WORDS[language]
+    medium, high = model["bands"]["medium"], model["bands"]["high"]
+    rows = [
+        [w["low"], f"0 – {_number(medium - 0.1, language)}"],
+        [w["medium"], f"{_number(medium, language)} – {_number(high - 0.1, language)}"],
+        [w["high"], f"{_number(high, language)} – {model['cap']}"],
+    ]
+    return _table([w["band"], w["range"]], rows)
+
+
+def _sources(language: str) -> str:
+    w = WORDS[language]
+    rows = []
+    for name in ("ituc_gri", "ti_cpi", "environment", "health_safety", "usdol_goods", "sectors"):
+        source = _json(f"risk/{name}.json")
+        title = source["title"][language]
+        link = f"[{title}]({source['url']})" if source.get("url") else title
+        rows.append([link, source["publisher"], source["year"], source["licence"].replace("|", "/")])
+    return _table([w["title"], w["publisher"], w["year"], w["licence"]], rows)
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    if "<!-- risk:" not in markdown:
+        return markdown
+    language = "en" if page.file.src_uri.endswith(".en.md") else "nb"
+    model = _json("risk/model.json")
+    parts = {
+        "country": _country(model, language),
+        "sectors": _sectors(language),
+        "workforce": _workforce(model, language),
+        "controls": _controls(model, language),
+        "bands": _bands(model, language),
+        "sources": _sources(language),
+        "controls_max": _number(model["controls"]["max"], language),
+        "goods": f"+{model['goods']['child']} / +{model['goods']['forced']} ({WORDS[language]['max'].lower()} +{model['goods']['max']})",
+        "version": model["version"],
+    }
+    for key, value in parts.items():
+        markdown = markdown.replace(f"<!-- risk:{key} -->", str(value))
+    return markdown

@@ -1,0 +1,262 @@
+"""Risk from the outside: a producer's own sites, a buyer's supply chain exactly as its links allow,
+IEH staff's picture with nobody named, the exports, and scores that follow their inputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from infra.seed import DEMO_USERS, DEMO_WORLD
+from portal import risk
+from portal.domain.risk import PILLARS
+from portal.policy import link_allows
+from portal.store.models import Link, RiskCell, RiskView, Site
+from tests.api.test_sharing import logged_in
+from tests.support import Api, dynamodb_calls
+
+STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
+
+
+def all_sites() -> list[Site]:
+    return [s for s in Site.scan() if isinstance(s, Site)]
+
+
+def everything(person: Api, query: str = "") -> tuple[dict, list[dict]]:
+    """The overview and every site in it, page after page."""
+    first = person.get("/risk/overview", query=query)
+    assert first.status == 200, first.body
+    answer = first.json()
+    rows = list(answer["sites"])
+    cursor = answer["next_cursor"]
+    while cursor:
+        page = person.get("/risk/overview", query="&".join(filter(None, [query, f"cursor={cursor}"]))).json()
+        rows += page["sites"]
+        cursor = page["next_cursor"]
+    return answer, rows
+
+
+def expected_sites(buyer_id: str) -> dict[str, bool]:
+    """What the buyer's links allow, computed from the links themselves: site → with the SAQ."""
+    allowed = {}
+    for site in all_sites():
+        try:
+            link = Link.get(*Link.key(site.org_id, buyer_id))
+        except Link.DoesNotExist:
+            continue
+        if link_allows(link, "profile", site.site_id) and site.risk:
+            allowed[site.site_id] = link.level in ("saq", "audits") and site.risk["saq"]
+    return allowed
+
+
+def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(world):
+    ayse = logged_in(world, ANATOLIA)
+    answer = ayse.get("/producer/risk").json()
+
+    sites = {s["site_id"]: s for s in answer["sites"]}
+    assert set(sites) == {s.site_id for s in all_sites() if s.org_id == "org-anatolia"}
+    for site in sites.values():
+        assert [p["pillar"] for p in site["pillars"]] == list(PILLARS)
+        assert site["score"] == max(p["score"] for p in site["pillars"])
+        for pillar in site["pillars"]:
+            total = sum(f["points"] for f in pillar["factors"])
+            assert pillar["score"] == round(min(10, max(0, total)), 1)  # the explanation adds up
+            assert all(f["label"] and "{" not in f["label"] for f in pillar["factors"])
+        labour = next(p for p in site["pillars"] if p["pillar"] == "labour")
+        assert {f["code"] for f in labour["factors"]} >= {"country", "sector"}
+        assert next(f for f in labour["factors"] if f["code"] == "country")["source"] == "ituc_gri"
+    assert {s["id"] for s in answer["sources"]} >= {
+        "ituc_gri",
+        "ti_cpi",
+        "environment",
+        "health_safety",
+        "usdol_goods",
+    }
+    # In English too, with the country's and the source's names.
+    english = ayse.get("/producer/risk", language="en").json()
+    labels = [f["label"] for s in english["sites"] for p in s["pillars"] for f in p["factors"]]
+    assert any("Türkiye" in label and "ITUC Global Rights Index" in label for label in labels)
+
+
+def test_a_saved_site_is_scored_again_and_its_customers_see_the_new_score(world):
+    ayse, kari = logged_in(world, ANATOLIA), logged_in(world, NORDLYS)
+    site = ayse.get("/producer/sites/ZS-4KQ7-TR1").json()
+    before = next(s for s in ayse.get("/producer/risk").json()["sites"] if s["site_id"] == "ZS-4KQ7-TR1")
+    labour_before = next(p for p in before["pillars"] if p["pillar"] == "labour")["score"]
+
+    total = site["workforce"]["total"]
+    changed = {k: site[k] for k in ("name", "address", "country", "sector", "certifications")}
+    changed |= {"workforce": {**site["workforce"], "agency": total, "temporary": 0, "migrant": total},
+                "goods": [], "version": site["version"]}  # fmt: skip
+    assert ayse.call("PUT", "/producer/sites/ZS-4KQ7-TR1", changed).status == 200
+
+    after = next(s for s in ayse.get("/producer/risk").json()["sites"] if s["site_id"] == "ZS-4KQ7-TR1")
+    labour = next(p for p in after["pillars"] if p["pillar"] == "labour")
+    assert {"agency", "migrant"} <= {f["code"] for f in labour["factors"]}
+    assert labour["score"] >= labour_before
+    _, rows = everything(kari)
+    seen = next(r for r in rows if r["site_id"] == "ZS-4KQ7-TR1")
+    assert seen["scores"]["labour"] == labour["score"]  # Nordlys's link includes the SAQ
+
+
+def test_a_buyers_overview_contains_nothing_outside_its_links(world):
+    for who, buyer_id in ((NORDLYS, "org-nordlys"), (FJELLSPORT, "org-fjellsport")):
+        person = logged_in(world, who)
+        overview, rows = everything(person)
+        allowed = expected_sites(buyer_id)
+        assert {r["site_id"]: r["saq_applied"] for r in rows} == allowed, who.email
+        assert overview["total"]["sites"] == len(allowed)
+        for row in rows:
+            site = Site.get(*Site.key(row["producer_id"], row["site_id"]))
+            shown = site.risk["scores" if row["saq_applied"] else "inherent"]
+            assert row["scores"] == {p: shown[p] for p in PILLARS}
+            codes = {f["code"] for p in row["explanation"]["pillars"] for f in p["factors"]}
+            assert row["saq_applied"] or "control" not in codes  # no SAQ answer leaks past the level
+    # Fjellsport's link is Anatolia's first site at profile level: one site, no SAQ in its score.
+    fjellsport = logged_in(world, FJELLSPORT)
+    _, rows = everything(fjellsport)
+    assert [(r["site_id"], r["saq_applied"]) for r in rows] == [("ZS-4KQ7-TR1", False)]
+    text = json.dumps(fjellsport.get("/risk/overview").json())
+    assert "Nordlys" not in text
+    assert "ZS-4KQ7-TR2" not in text
+
+
+def test_revoking_or_narrowing_a_link_takes_its_sites_out_of_the_overview_at_once(world):
+    ayse, kari = logged_in(world, ANATOLIA), logged_in(world, NORDLYS)
+    link = next(c for c in ayse.get("/producer/customers").json()["items"] if c["buyer_id"] == "org-nordlys")
+    narrowed = ayse.call("PUT", "/producer/customers/org-nordlys",
+                         {"status": "active", "level": "profile", "sites": ["ZS-4KQ7-TR2"], "version": link["version"]})  # fmt: skip
+    assert narrowed.status == 200, narrowed.body
+    _, rows = everything(kari)
+    anatolia = [(r["site_id"], r["saq_applied"]) for r in rows if r["producer_id"] == "org-anatolia"]
+    assert anatolia == [("ZS-4KQ7-TR2", False)]
+
+    revoked = ayse.call(
+        "PUT", "/producer/customers/org-nordlys", {"status": "revoked", "version": narrowed.json()["version"]}
+    )
+    assert revoked.status == 200, revoked.body
+    _, rows = everything(kari)
+    assert not [r for r in rows if r["producer_id"] == "org-anatolia"]
+    assert not [
+        v
+        for v in RiskView.query("ORG#org-nordlys")
+        if isinstance(v, RiskView) and v.producer_id == "org-anatolia"
+    ]
+
+
+def test_the_overview_page_costs_three_dynamodb_calls_however_many_suppliers(world):
+    kari = logged_in(world, NORDLYS)
+    kari.get("/risk/overview")  # the session's sliding expiry is written at most once a minute
+    with dynamodb_calls() as calls:
+        answer = kari.get("/risk/overview").json()
+    assert calls == ["GetItem", "Query", "BatchGetItem"]  # session, the buyer's views, the page's sites
+    assert answer["sites"]
+    assert all("explanation" in s for s in answer["sites"])
+
+
+def test_filters_narrow_the_overview_and_sort_by_the_chosen_pillar(world):
+    kari = logged_in(world, NORDLYS)
+    overview, rows = everything(kari)
+    countries = {r["country"] for r in rows}
+    assert len(countries) >= 2
+    assert {o["code"] for o in overview["options"]["countries"]} == countries
+    for country in countries:
+        narrowed, only = everything(kari, f"country={country}")
+        assert {r["country"] for r in only} == {country}
+        assert narrowed["total"]["sites"] == len(only)
+        assert {o["code"] for o in narrowed["options"]["countries"]} == countries  # options stay whole
+    _, by_environment = everything(kari, "pillar=environment")
+    scores = [r["score"] for r in by_environment]
+    assert scores == sorted(scores, reverse=True)
+    assert all(r["score"] == r["scores"]["environment"] for r in by_environment)
+    bad = kari.get("/risk/overview", query="country=XQ")
+    assert bad.status == 422
+    assert set(bad.json()["error"]["fields"]) == {"country"}
+    assert kari.get("/risk/overview", query="pillar=nope").status == 422
+
+
+def test_the_export_has_every_site_in_csv_and_xlsx(world):
+    kari = logged_in(world, NORDLYS)
+    _, rows = everything(kari)
+
+    as_csv = kari.get("/risk/export", query="format=csv")
+    assert as_csv.status == 200
+    assert as_csv.header("content-disposition").startswith('attachment; filename="risiko-')
+    table = list(csv.reader(io.StringIO(as_csv.body.decode("utf-8-sig"))))
+    assert table[0][:3] == ["Leverandør", "Anlegg", "Anleggs-ID"]
+    assert sorted(r[2] for r in table[1:]) == sorted(r["site_id"] for r in rows)
+
+    from openpyxl import load_workbook
+
+    as_xlsx = kari.get("/risk/export", query="format=xlsx", language="en")
+    assert as_xlsx.status == 200
+    sheet = load_workbook(io.BytesIO(as_xlsx.body)).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("Supplier", "Site", "Site ID")
+    assert sorted(v[2] for v in values[1:]) == sorted(r["site_id"] for r in rows)
+    assert all(isinstance(v[5], float | int) for v in values[1:])  # scores are numbers, not text
+
+
+def test_staff_see_every_site_counted_and_nobody_named(world):
+    admin = logged_in(world, STAFF)
+    answer = admin.get("/admin/risk/overview")
+    assert answer.status == 200, answer.body
+    overview = answer.json()
+    scored = [s for s in all_sites() if s.risk]
+    assert overview["total"]["sites"] == len(scored) > 0
+    assert sum(overview["total"]["bands"].values()) == len(scored)
+    text = json.dumps(overview) + admin.get("/admin/risk/export", query="format=csv").body.decode("utf-8-sig")
+    for org in DEMO_WORLD:
+        assert org.name not in text
+    for site in scored:
+        assert site.site_id not in text
+        assert site.name not in text
+    assert all(h["sites"] >= overview["min_sites"] for h in overview["hotspots"])
+
+
+def test_the_platform_counts_follow_every_change(world):
+    """After edits, a SAQ and a recompute, the counts equal a count of the sites themselves."""
+    ayse = logged_in(world, ANATOLIA)
+    site = ayse.get("/producer/sites/ZS-4KQ7-TR2").json()
+    body = {k: site[k] for k in ("name", "address", "country", "certifications", "workforce")}
+    assert (
+        ayse.call(
+            "PUT",
+            "/producer/sites/ZS-4KQ7-TR2",
+            {**body, "sector": "electronics", "goods": [], "version": site["version"]},
+        ).status
+        == 200
+    )
+    risk.recompute(force=True)
+
+    counted: dict[tuple[str, str], dict[str, int]] = {}
+    for s in all_sites():
+        if s.risk:
+            cell = counted.setdefault((s.country, s.sector or "other"), {"sites": 0, "sum": 0})
+            cell["sites"] += 1
+            cell["sum"] += round(s.risk["scores"]["overall"] * 10)
+    stored = {(c.country, c.sector): {"sites": int(c.sites), "sum": int(c.overall_sum)}
+              for c in RiskCell.query("RISKSTATS") if int(c.sites)}  # fmt: skip
+    assert stored == counted
+
+
+def test_a_new_model_version_is_recomputed_for_every_site(world, monkeypatch):
+    before = {s.site_id: s.risk["version"] for s in all_sites()}
+    current = risk.data()
+    changed = dict(current.model, version="test-2")
+    from portal.domain import risk as model
+
+    monkeypatch.setattr(risk, "data", lambda: model.make_data(changed, current.sources))
+    done = risk.recompute()
+    assert done.checked == done.changed == len(before)
+    assert {s.risk["version"] for s in all_sites()} == {risk.data().version} != set(before.values())
+    assert risk.recompute().changed == 0  # nothing left to do
+
+
+@pytest.mark.parametrize("who", [NORDLYS, FJELLSPORT])
+def test_buyers_cannot_read_the_producer_or_staff_risk_routes(world, who):
+    person = logged_in(world, who)
+    assert person.get("/producer/risk").status == 404
+    assert person.get("/admin/risk/overview").status == 404

@@ -1,0 +1,45 @@
+"""The risk model page is rendered from the model's data files: what members read is what runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "functions" / "portal" / "data"
+
+
+def hook():
+    spec = importlib.util.spec_from_file_location(
+        "risk_model_hook", ROOT / "site" / "hooks" / "risk_model.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("page", "language"), [("risk-model.md", "nb"), ("risk-model.en.md", "en")])
+def test_the_page_shows_the_models_own_figures(page, language):
+    source = (ROOT / "site" / "docs" / page).read_text("utf-8")
+    rendered = hook().on_page_markdown(source, SimpleNamespace(file=SimpleNamespace(src_uri=page)))
+
+    assert "<!-- risk:" not in rendered
+    model = json.loads((DATA / "risk" / "model.json").read_text("utf-8"))
+    assert model["version"] in rendered
+    sectors = json.loads((DATA / "risk" / "sectors.json").read_text("utf-8"))["sectors"]
+    names = {
+        e["code"]: e[language] for e in json.loads((DATA / "reference.json").read_text("utf-8"))["sectors"]
+    }
+    for code, pillars in sectors.items():
+        row = f"| {names[code]} | " + " | ".join(str(pillars[p]["score"]) for p in model["pillars"]) + " |"
+        assert row in rendered, row
+    for control in model["controls"]["items"]:
+        assert control["label"][language] in rendered
+    for name in ("ituc_gri", "ti_cpi", "environment", "health_safety", "usdol_goods"):
+        source_file = json.loads((DATA / "risk" / f"{name}.json").read_text("utf-8"))
+        assert source_file["title"][language] in rendered
+        assert source_file["url"] in rendered
