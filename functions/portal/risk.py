@@ -254,8 +254,9 @@ def _control_label(control_id: str, language: Language) -> str:
     return next(c["label"][language] for c in data().model["controls"]["items"] if c["id"] == control_id)
 
 
-def describe(raw: list[Any], language: Language, country: str) -> dict[str, Any]:
-    """One factor as a reader sees it: what it is, its points, the source it comes from."""
+def describe(raw: list[Any], language: Language, country: str, improvement: bool = False) -> dict[str, Any]:
+    """One factor as a reader sees it: what it is, its points, the source it comes from; as an
+    improvement, what to do."""
     f = Factor.from_list(raw)
     params: dict[str, Any] = {"country": reference.name_of("countries", country, language)}
     if f.source and f.source in data().sources:
@@ -282,7 +283,7 @@ def describe(raw: list[Any], language: Language, country: str) -> dict[str, Any]
         params["share"] = round(f.value * 100)
     elif f.code == "control":
         params["control"] = _control_label(f.value, language)
-    return {"pillar": f.pillar, "code": f.code, "label": text(f"risk.factor.{f.code}", language, **params),
+    return {"pillar": f.pillar, "code": f.code, "label": text(f"risk.{'improvement' if improvement else 'factor'}.{f.code}", language, **params),
             "points": f.points, "source": f.source}  # fmt: skip
 
 
@@ -297,7 +298,9 @@ def explanation(rec: Mapping[str, Any], country: str, language: Language, *, saq
             for f in rec["factors"]
             if f[0] == pillar and (saq or f[1] not in ("control", "controls_cap"))
         ]
-        lower = [describe(f, language, country) for f in rec["improvements"] if f[0] == pillar]
+        lower = [
+            describe(f, language, country, improvement=True) for f in rec["improvements"] if f[0] == pillar
+        ]
         if not saq:
             lower = [f for f in lower if f["code"] != "control"]
         pillars.append({"pillar": pillar, "name": reference.name_of("pillars", pillar, language),
@@ -496,6 +499,15 @@ def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
     no country and sector shown on its own with fewer than HOTSPOT_MIN_SITES sites."""
     tallies = _tally_cells(store.cells())
     overview = _overview(tallies, filters, language)
+    for group in ("by_country", "by_sector"):
+        overview[group] = _merge_small(overview[group], language)
+    for kind, by in (("countries", _country_of), ("sectors", _sector_of)):
+        sites: Counter[str] = Counter()
+        for tally in tallies:
+            sites[by(tally)] += tally.sites
+        overview["options"][kind] = [
+            o for o in overview["options"][kind] if sites[o["code"]] >= HOTSPOT_MIN_SITES
+        ]
     key = filters.key
     hotspots = [
         {"country": t.country, "country_name": reference.name_of("countries", t.country, language),
@@ -505,6 +517,32 @@ def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
     ]  # fmt: skip
     hotspots.sort(key=lambda h: (-h["average"], h["country_name"], h["sector_name"]))
     return {**overview, "hotspots": hotspots, "min_sites": HOTSPOT_MIN_SITES, "sources": sources(language)}
+
+
+def _country_of(tally: Tally) -> str:
+    return tally.country
+
+
+def _sector_of(tally: Tally) -> str:
+    return tally.sector
+
+
+def _merge_small(rows: list[dict[str, Any]], language: Language) -> list[dict[str, Any]]:
+    """Groups of fewer than HOTSPOT_MIN_SITES sites, counted together in one row."""
+    small = [r for r in rows if r["sites"] < HOTSPOT_MIN_SITES]
+    if not small:
+        return rows
+    counts: Counter[str] = Counter()
+    for row in small:
+        counts.update(
+            {"sites": row["sites"], "sum": round((row["average"] or 0) * row["sites"] * 10), **row["bands"]}
+        )
+    merged = {
+        "code": "others",
+        "name": text("risk.others", language, min=HOTSPOT_MIN_SITES),
+        **_summary(counts),
+    }
+    return [r for r in rows if r["sites"] >= HOTSPOT_MIN_SITES] + [merged]
 
 
 # -- exports -----------------------------------------------------------------------------------------

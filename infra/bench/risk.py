@@ -15,12 +15,12 @@ from infra.local.metering import dynamodb_calls
 from infra.local.stack import LocalStack
 from infra.seed import DEMO_USERS
 
-SUPPLIERS = 500
+SUPPLIERS = 100
 COUNTRIES = ("BD", "CN", "IN", "TR", "VN", "PK", "KH", "ID", "PE", "BR", "MA", "PT", "IT", "PL", "NO")
 SECTORS = ("textiles_apparel", "footwear_leather", "electronics", "agriculture", "food_processing", "toys")
 
 
-def _supply_chain(buyer_id: str, suppliers: int) -> int:
+def supply_chain(buyer_id: str, suppliers: int) -> int:
     """`suppliers` producers with two sites each, every one linked to the buyer at some level."""
     from portal import risk
     from portal.sharing import decide_link, new_link
@@ -94,12 +94,12 @@ def main(runs: int = 20) -> None:
         _recompute("the demo world")
         _overview(stack, cookie, runs, "the demo world's 3 sites")
         started = time.perf_counter()
-        sites = _supply_chain("org-nordlys", SUPPLIERS)
+        sites = supply_chain("org-nordlys", SUPPLIERS)
         print(
             f"(wrote {SUPPLIERS} more suppliers with {sites} sites in {time.perf_counter() - started:.0f} s)"
         )
         _overview(stack, cookie, runs, f"{SUPPLIERS + 2} suppliers, {sites + 3} sites")
-        _recompute("with the 500 suppliers")
+        _recompute(f"with the {SUPPLIERS} suppliers")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ DATA = Path(__file__).resolve().parents[2] / "functions" / "portal" / "data"
 PILLARS = ("labour", "health_safety", "environment", "business_ethics")
 WORDS = {
     "nb": {
-        "pillar": "Søyle", "source": "Kilde", "points": "Poeng", "sector": "Bransje", "control": "Tiltak (SAQ)",
+        "pillar": "Pilar", "source": "Kilde", "points": "Poeng", "sector": "Bransje", "control": "Tiltak (SAQ)",
         "deduction": "Fradrag", "title": "Kilde", "publisher": "Utgiver", "year": "År", "licence": "Lisens",
         "kind": "Andel av arbeidsstyrken", "band": "Nivå", "range": "Poengsum",
         "low": "Lav", "medium": "Middels", "high": "Høy", "rating": "vurdering", "at_least": "minst",

@@ -147,13 +147,24 @@ def test_revoking_or_narrowing_a_link_takes_its_sites_out_of_the_overview_at_onc
 
 
 def test_the_overview_page_costs_three_dynamodb_calls_however_many_suppliers(world):
+    from infra.bench.risk import supply_chain
+
     kari = logged_in(world, NORDLYS)
     kari.get("/risk/overview")  # the session's sliding expiry is written at most once a minute
-    with dynamodb_calls() as calls:
-        answer = kari.get("/risk/overview").json()
-    assert calls == ["GetItem", "Query", "BatchGetItem"]  # session, the buyer's views, the page's sites
-    assert answer["sites"]
-    assert all("explanation" in s for s in answer["sites"])
+    with dynamodb_calls() as few:
+        small = kari.get("/risk/overview").json()
+    added = supply_chain("org-nordlys", 12)  # 12 more suppliers, 24 more sites, at every level
+    with dynamodb_calls() as many:
+        large = kari.get("/risk/overview").json()
+
+    assert few == many == ["GetItem", "Query", "BatchGetItem"]  # session, the buyer's views, the page's sites
+    assert large["total"]["sites"] == small["total"]["sites"] + added
+    assert large["suppliers"] == small["suppliers"] + 12
+    assert len(large["sites"]) == 25
+    assert all("explanation" in s for s in large["sites"])
+    _, rows = everything(kari)
+    assert len(rows) == len({r["site_id"] for r in rows}) == large["total"]["sites"]
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
 
 
 def test_filters_narrow_the_overview_and_sort_by_the_chosen_pillar(world):
@@ -185,12 +196,12 @@ def test_the_export_has_every_site_in_csv_and_xlsx(world):
     assert as_csv.status == 200
     assert as_csv.header("content-disposition").startswith('attachment; filename="risiko-')
     table = list(csv.reader(io.StringIO(as_csv.body.decode("utf-8-sig"))))
-    assert table[0][:3] == ["Leverandør", "Anlegg", "Anleggs-ID"]
+    assert table[0][:3] == ["Leverandør", "Produksjonssted", "Produksjonssted-ID"]
     assert sorted(r[2] for r in table[1:]) == sorted(r["site_id"] for r in rows)
 
     from openpyxl import load_workbook
 
-    as_xlsx = kari.get("/risk/export", query="format=xlsx", language="en")
+    as_xlsx = kari.get("/risk/export", query="format=xlsx&lang=en")  # the page's language, not the browser's
     assert as_xlsx.status == 200
     sheet = load_workbook(io.BytesIO(as_xlsx.body)).active
     values = list(sheet.values)
@@ -214,6 +225,14 @@ def test_staff_see_every_site_counted_and_nobody_named(world):
         assert site.site_id not in text
         assert site.name not in text
     assert all(h["sites"] >= overview["min_sites"] for h in overview["hotspots"])
+    # A country or sector with fewer sites than that is counted only among "others", never alone.
+    for group in ("by_country", "by_sector"):
+        rows = overview[group]
+        assert all(r["sites"] >= overview["min_sites"] for r in rows if r["code"] != "others")
+        assert sum(r["sites"] for r in rows) == len(scored)
+    small_countries = {s.country for s in scored} - {r["code"] for r in overview["by_country"]}
+    assert small_countries  # the demo world has countries with one or two sites
+    assert not small_countries & {o["code"] for o in overview["options"]["countries"]}
 
 
 def test_the_platform_counts_follow_every_change(world):

@@ -252,3 +252,13 @@ def test_a_submitted_saq_never_raises_a_score(
 @pytest.mark.parametrize(("score", "expected"), [(0, "low"), (3.9, "low"), (4.0, "medium"), (6.9, "medium"), (7.0, "high"), (10, "high")])  # fmt: skip
 def test_bands(score: float, expected: str) -> None:
     assert band(score, DATA) == expected
+
+
+def test_fewer_migrant_workers_is_never_offered_as_an_improvement() -> None:
+    site = SiteInputs(
+        country="BD", sector="textiles_apparel", workforce={"total": 10, "migrant": 8, "agency": 3}
+    )
+    result = assess(site, DATA)
+    assert "migrant" in {f.code for f in result.factors}
+    assert "migrant" not in {f.code for f in result.improvements}
+    assert "agency" in {f.code for f in result.improvements}

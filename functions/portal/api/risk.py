@@ -28,6 +28,10 @@ CountryFilter = Annotated[str | None, Query(min_length=2, max_length=2, descript
 SectorFilter = Annotated[str | None, Query(min_length=2, max_length=40)]
 PillarFilter = Annotated[PillarName | None, Query(description="Read every score as this pillar's")]
 Format = Annotated[Literal["csv", "xlsx"], Query()]
+# A download link cannot set Accept-Language: the page says which language the file is in.
+FileLanguage = Annotated[
+    Literal["nb", "en"] | None, Query(description="The file's language (default: Accept-Language)")
+]
 
 
 class FactorOut(BaseModel):
@@ -243,9 +247,11 @@ def make_router() -> Router:
         country: CountryFilter = None,
         sector: SectorFilter = None,
         pillar: PillarFilter = None,
+        lang: FileLanguage = None,
     ) -> Response[str]:
         from portal import risk
 
+        language = lang or language
         filters = risk.check_filters(country, sector, pillar)
         header, rows = risk.buyer_rows(actor, filters, language)
         return export("risiko" if language == "nb" else "risk", format, header, rows, language)
@@ -278,9 +284,11 @@ def make_router() -> Router:
         country: CountryFilter = None,
         sector: SectorFilter = None,
         pillar: PillarFilter = None,
+        lang: FileLanguage = None,
     ) -> Response[str]:
         from portal import risk
 
+        language = lang or language
         filters = risk.check_filters(country, sector, pillar)
         header, rows = risk.staff_rows(filters, language)
         return export("risiko-alle" if language == "nb" else "risk-all", format, header, rows, language)

@@ -49,8 +49,12 @@ class RiskData:
         return listed
 
 
+# Bumped with any change to how this module reads the model: stored scores then count as old.
+ALGORITHM = 2
+
+
 def make_data(model: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> RiskData:
-    digest = hashlib.sha256(json.dumps([model, sources], sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps([ALGORITHM, model, sources], sort_keys=True).encode()).hexdigest()
     index: dict[str, list[Mapping[str, Any]]] = {}
     for entry in sources[model["goods"]["source"]]["entries"]:
         index.setdefault(entry["country"], []).append(entry)
@@ -244,10 +248,11 @@ def assess(site: SiteInputs, risk: RiskData | None = None) -> Assessment:
         scores[pillar] = _within(before_saq + sum(f.points for f in in_place), cap)
         factors += base + shares + in_place
         # What would lower the score: each missing control, as far as the cap on controls allows,
-        # and the workforce shares (a share below the first threshold adds nothing).
+        # and temporary or agency work where employing people directly and permanently is the
+        # remedy. Migrant workers are protected by the controls (fees, papers), not by fewer of them.
         room = risk.model["controls"]["max"] + sum(f.points for f in in_place if f.code == "control")
         improvements += [Factor(pillar, f.code, -min(-f.points, room), f.value) for f in missing if room > 0]
         improvements += [
-            Factor(pillar, f.code, -f.points, f.value) for f in shares if f.code != "workforce_cap"
+            Factor(pillar, f.code, -f.points, f.value) for f in shares if f.code in ("temporary", "agency")
         ]
     return Assessment(scores, inherent, tuple(factors), tuple(improvements))

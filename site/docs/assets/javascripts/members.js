@@ -23,6 +23,7 @@
         "Denne siden er for produsenter. Organisasjonen din er ikke registrert som produsent i portalen – kontakt IEH hvis det er feil.",
       buyersOnly:
         "Denne siden er for innkjøpere. Organisasjonen din er ikke registrert som innkjøper i portalen – kontakt IEH hvis det er feil.",
+      notForYou: "Denne siden er ikke tilgjengelig for organisasjonen din. Kontakt IEH hvis det er feil.",
       backToDashboard: "Tilbake til medlemsområdet",
       required: "Fyll ut dette feltet.",
       // login
@@ -194,6 +195,7 @@
         "This page is for producers. Your organisation is not registered as a producer in the portal – contact IEH if this is wrong.",
       buyersOnly:
         "This page is for buyers. Your organisation is not registered as a buyer in the portal – contact IEH if this is wrong.",
+      notForYou: "This page is not available to your organisation. Contact IEH if this is wrong.",
       backToDashboard: "Back to the members area",
       required: "Fill in this field.",
       loggingIn: "Logging in …",
@@ -410,9 +412,15 @@
     focusOn(region);
   });
 
-  /** Show a page's content only to whom it is for; hide links to pages the member cannot use. */
+  /**
+   * Show a page's content only to whom it is for; hide links to pages the member cannot use.
+   * A requirement is one kind (admin, staff, producer, buyer) or several separated by spaces,
+   * any of which will do ("producer buyer staff").
+   */
   function allowed(requirement) {
     if (!me) return false;
+    const kinds = String(requirement || "").trim().split(/\s+/).filter(Boolean);
+    if (kinds.length > 1) return kinds.some((kind) => allowed(kind));
     if (requirement === "admin") return me.role === "admin";
     if (requirement === "staff") return Boolean(me.is_staff);
     if (requirement === "producer") return ["producer", "both"].includes((me.organisation || {}).type);
@@ -428,6 +436,7 @@
       ["producer", IEH.pageUrl("members/audits/")],
       ["producer", IEH.pageUrl("members/customers/")],
       ["buyer", IEH.pageUrl("members/suppliers/")],
+      ["producer buyer staff", IEH.pageUrl("members/risk/")],
     ];
     for (const [requirement, href] of pages) {
       if (allowed(requirement)) continue;
@@ -462,7 +471,9 @@
     hideUnavailableLinks();
     const requirement = app.dataset.requires;
     if (requirement && !allowed(requirement)) {
-      const text = { staff: TEXT.staffOnly, producer: TEXT.producersOnly, buyer: TEXT.buyersOnly }[requirement] || TEXT.adminsOnly;
+      const text =
+        { staff: TEXT.staffOnly, producer: TEXT.producersOnly, buyer: TEXT.buyersOnly, admin: TEXT.adminsOnly }[requirement] ||
+        TEXT.notForYou;
       showMessage(region, [text + " ", link(IEH.pageUrl("members/"), TEXT.backToDashboard)], "error");
       return null;
     }
@@ -1709,6 +1720,9 @@
       case "supplier":
       case "customers":
         if (IEH.sharing) IEH.sharing.init(app.dataset.membersPage, me); // sharing.js
+        break;
+      case "risk":
+        if (IEH.risk) IEH.risk.init(app.dataset.membersPage, me); // risk.js
         break;
       default:
         break;

@@ -23,6 +23,7 @@
   const ACTION_FIELDS = ["root_cause", "action", "owner", "due_date", "status", "completion_note"];
   const NEEDS_EVIDENCE = ["awaiting_verification", "closed"]; // statuses that need a completion note and evidence
   const MAX_SAQ_TEXT = 2000; // characters in a text answer, as the server keeps them
+  const MAX_GOODS = 30; // goods per site, as the server allows
 
   const TEXT = {
     nb: {
@@ -67,6 +68,17 @@
       missingSiteId: "Lenken mangler ID-en til produksjonsstedet. Velg produksjonsstedet i listen over virksomhetens produksjonssteder.",
       siteNotFound: "Fant ikke produksjonsstedet. Lenken kan være feil, eller produksjonsstedet hører til en annen virksomhet.",
       siteSaved: "Opplysningene om produksjonsstedet er lagret og bekreftet.",
+      goods: "Varer produsert på stedet",
+      tooManyGoods: (max) => `Velg høyst ${max} varer.`,
+      goodsFound: (shown, total) => (shown === 0 ? "Ingen varer passer til søket." : `Viser ${shown} av ${total} varer.`),
+      goodsAll: (total) => `Viser alle ${total} varene.`,
+      goodsChosenShown: "Viser varene som er valgt. Søk for å finne flere, eller vis hele listen.",
+      goodsShowAll: (total) => `Vis alle ${total} varene`,
+      goodsOnlyChosen: "Vis bare de valgte",
+      goodsChosen: (names) => (names.length ? `Valgt (${names.length}): ${names.join(", ")}.` : "Ingen varer er valgt."),
+      riskBands: { low: "Lav", medium: "Middels", high: "Høy" },
+      riskScore: (score, band) => `${score} av 10 – ${band}`,
+      riskWhy: "Se hvorfor, og hva som ville senket risikoen",
       // the SAQ
       completion: (answered, required) => `${answered} av ${required} obligatoriske spørsmål besvart`,
       noRequired: "Ingen obligatoriske spørsmål i denne delen.",
@@ -205,6 +217,17 @@
       missingSiteId: "The link has no site ID. Choose the site in the list of your company’s sites.",
       siteNotFound: "The site was not found. The link may be wrong, or the site belongs to another company.",
       siteSaved: "The site details have been saved and confirmed.",
+      goods: "Goods made or grown at the site",
+      tooManyGoods: (max) => `Choose at most ${max} goods.`,
+      goodsFound: (shown, total) => (shown === 0 ? "No goods match the search." : `Showing ${shown} of ${total} goods.`),
+      goodsAll: (total) => `Showing all ${total} goods.`,
+      goodsChosenShown: "Showing the goods chosen. Search to find more, or show the whole list.",
+      goodsShowAll: (total) => `Show all ${total} goods`,
+      goodsOnlyChosen: "Show only those chosen",
+      goodsChosen: (names) => (names.length ? `Chosen (${names.length}): ${names.join(", ")}.` : "No goods are chosen."),
+      riskBands: { low: "Low", medium: "Medium", high: "High" },
+      riskScore: (score, band) => `${score} of 10 – ${band}`,
+      riskWhy: "See why, and what would lower the risk",
       completion: (answered, required) => `${answered} of ${required} required questions answered`,
       noRequired: "No required questions in this section.",
       total: (answered, required) => `In all, ${answered} of ${required} required questions answered.`,
@@ -585,7 +608,7 @@
     if (reference) return { reference };
     const result = await api(`${API}/reference`);
     if (result.status !== 200 || !result.body) return { result };
-    const lists = ["countries", "sectors", "audit_types", "pillars", "grades", "action_statuses"];
+    const lists = ["countries", "sectors", "audit_types", "pillars", "grades", "action_statuses", "goods"];
     reference = {};
     for (const key of lists) reference[key] = Array.isArray(result.body[key]) ? result.body[key] : [];
     return { reference };
@@ -800,6 +823,10 @@
         .map((item) => item.trim())
         .filter(Boolean),
     };
+    if (form.querySelector("[data-goods]")) {
+      data.goods = checkedValues(form, "goods");
+      if (data.goods.length > MAX_GOODS) problems.goods = TEXT.tooManyGoods(MAX_GOODS);
+    }
     for (const key of WORKFORCE) {
       const name = `workforce.${key}`;
       const input = form.elements[name];
@@ -834,11 +861,83 @@
     setText(form, "sector", site.sector);
     for (const key of WORKFORCE) setText(form, `workforce.${key}`, valueAt(site, `workforce.${key}`));
     form.elements.certifications.value = (site.certifications || []).join("\n");
+    if (form.querySelector("[data-goods]")) {
+      setChecked(form, "goods", site.goods);
+      form.querySelector("[data-goods]").dispatchEvent(new Event("ieh:goods-set"));
+    }
   }
 
   function prepareSiteForm(form, ref) {
     fillSelect(form.elements.country, ref.countries, TEXT.chooseCountry);
     fillSelect(form.elements.sector, ref.sectors, TEXT.chooseSector);
+    const goods = form.querySelector("[data-goods]");
+    if (goods) initGoods(form, goods, ref.goods);
+  }
+
+  /**
+   * The goods of a site: a checkbox per good (about 160). So that the form stays short and the
+   * keyboard does not have to pass 160 boxes, the list shows the goods chosen; typing in the search
+   * field shows the goods that match, and a button shows the whole list. Goods hidden this way
+   * stay chosen. A line under the list names the goods chosen.
+   */
+  function initGoods(form, list, goods) {
+    const filter = form.querySelector("[data-goods-filter]");
+    const count = form.querySelector("[data-goods-count]");
+    const chosen = form.querySelector("[data-goods-chosen]");
+    const all = form.querySelector("[data-goods-all]");
+    let showAll = false;
+    fillCheckboxes(list, goods, "goods", "site-good");
+    for (const input of list.querySelectorAll("input")) input.dataset.errorLabel = TEXT.goods;
+    const names = new Map(goods.map((item) => [item.code, item.name]));
+
+    function showChosen() {
+      if (chosen) chosen.textContent = TEXT.goodsChosen(checkedValues(form, "goods").map((code) => names.get(code) || code));
+    }
+
+    /** Which goods the list shows: those that match the search, else all or the chosen ones. */
+    function narrow() {
+      const words = filter ? filter.value.trim().toLocaleLowerCase(IEH.locale).split(/\s+/).filter(Boolean) : [];
+      let shown = 0;
+      for (const choice of list.querySelectorAll(".ieh-choice")) {
+        const input = choice.querySelector("input");
+        const name = choice.textContent.toLocaleLowerCase(IEH.locale);
+        const match = words.length ? words.every((word) => name.includes(word)) : showAll || input.checked;
+        choice.hidden = !match;
+        if (match) shown += 1;
+      }
+      list.hidden = shown === 0;
+      if (all) {
+        all.textContent = showAll ? TEXT.goodsOnlyChosen : TEXT.goodsShowAll(goods.length);
+      }
+      if (count) {
+        count.textContent = words.length
+          ? TEXT.goodsFound(shown, goods.length)
+          : showAll
+            ? TEXT.goodsAll(goods.length)
+            : TEXT.goodsChosenShown;
+      }
+    }
+
+    list.addEventListener("change", showChosen);
+    list.addEventListener("ieh:goods-set", () => {
+      narrow();
+      showChosen();
+    });
+    if (filter) {
+      filter.addEventListener("input", narrow);
+      filter.addEventListener("keydown", (event) => {
+        if (event.key === "Enter") event.preventDefault(); // searching, not sending the form
+      });
+    }
+    if (all) {
+      all.addEventListener("click", () => {
+        showAll = !showAll;
+        if (filter) filter.value = "";
+        narrow();
+      });
+    }
+    narrow();
+    showChosen();
   }
 
   function saqSummary(saq) {
@@ -983,6 +1082,7 @@
       byId("site-confirmed").textContent = confirmed || TEXT.siteNeverConfirmed;
       byId("site-stale").hidden = !current.stale;
       form.dataset.stale = current.stale ? "true" : "false";
+      showSiteRisk(current);
     }
 
     async function loadStored(current) {
@@ -1029,6 +1129,26 @@
     });
 
     show(site);
+  }
+
+  /** The site's headline risk beside its facts, with a link to the explanation on the risk page. */
+  function showSiteRisk(site) {
+    const risk = site.risk && typeof site.risk.score === "number" ? site.risk : null;
+    const value = byId("site-risk");
+    if (!value) return;
+    for (const node of document.querySelectorAll("[data-site-risk]")) node.hidden = !risk;
+    if (!risk) {
+      value.replaceChildren();
+      return;
+    }
+    const score = risk.score.toLocaleString(IEH.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const band = TEXT.riskBands[risk.band] || risk.band;
+    value.dataset.band = risk.band;
+    value.replaceChildren(
+      el("span", { class: `ieh-band ieh-band--${risk.band}`, "data-score": String(risk.score) }, TEXT.riskScore(score, band)),
+      " ",
+      el("a", { href: IEH.pageUrl(`members/risk/#site-${domId(site.id)}`), "data-risk-link": "" }, TEXT.riskWhy),
+    );
   }
 
   // ================================================================ the self-assessment questionnaire (SAQ)
