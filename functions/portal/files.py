@@ -86,10 +86,10 @@ def open_object(object_key: str) -> Any:
     return s3_client().get_object(Bucket=_bucket(), Key=object_key)["Body"]
 
 
-def move(source_key: str, target_key: str) -> None:
-    client = s3_client()
-    client.copy_object(Bucket=_bucket(), Key=target_key, CopySource={"Bucket": _bucket(), "Key": source_key})
-    client.delete_object(Bucket=_bucket(), Key=source_key)
+def copy(source_key: str, target_key: str) -> None:
+    s3_client().copy_object(
+        Bucket=_bucket(), Key=target_key, CopySource={"Bucket": _bucket(), "Key": source_key}
+    )
 
 
 def delete(object_key: str) -> None:

@@ -10,7 +10,6 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
@@ -35,7 +34,6 @@ from portal.store.models import (
     utcnow,
 )
 from portal.store.organisations import register_site
-from portal.store.risk import add_cells
 
 STALE_AFTER = timedelta(days=365)  # a profile not confirmed for 12 months is out of date
 DUE_DAYS = {"critical": 30, "major": 60, "minor": 90}  # default time to fix, by grade
@@ -101,10 +99,10 @@ def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
             **fields,
         )
         item.gsi1pk, item.gsi1sk = Site.public_index(site_id)
-        counts = risk.score_new_site(item)
+        scored = risk.score_new_site(item)
         try:
-            register_site(item, also=partial(add_cells, deltas=counts))
-            risk.sync_site(item)
+            register_site(item, also=scored.write)
+            scored.views.follow_up(item)
             return item
         except TransactWriteError as error:
             if not is_condition_failure(error):
@@ -186,11 +184,11 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
     missing = saq.missing(questionnaire, view.draft.answers)
     if missing:
         raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
-    scored = risk.saq_submitted(view.site, view.draft.answers)
+    scored, after = risk.saq_submitted(view.site, view.draft.answers)
     submitted = store.submit_saq(
         actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow(), scored
     )
-    risk.sync_site(store.site(actor.org_id, site_id))
+    scored.views.follow_up(after)
     return submitted
 
 

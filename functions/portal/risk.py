@@ -83,20 +83,21 @@ def cell_deltas(before: Site | None, after: Site) -> dict[Cell, dict[str, int]]:
     return {cell: {k: v for k, v in c.items() if v} for cell, c in total.items() if any(c.values())}
 
 
-def score_new_site(site: Site) -> dict[Cell, dict[str, int]]:
-    """A new site's score, set on it before it is registered; returns the counts it adds."""
+def score_new_site(site: Site) -> Scored:
+    """A new site's score, set on it before it is registered (its put carries it); returns the
+    counts it adds and its customers' views (a link for all sites covers it at once)."""
     site.risk = record(site)
     site.risk_seq = 1
-    return cell_deltas(None, site)
+    return Scored([], None, cell_deltas(None, site), plan_views(site))
 
 
 def change_site(
     org_id: str, site_id: str, change: Callable[[Site], None], revision: int | None = None
 ) -> Site:
-    """Apply `change` to the stored site, score it, and write both with the counts they move, under
-    the condition that neither the score (nor, given `revision`, the profile) changed since it was
-    read. A changed profile is the caller's conflict (409); a score written in between (a SAQ, the
-    batch recompute) is read again and redone."""
+    """Apply `change` to the stored site, score it, and write both with the counts they move and
+    its customers' views, in one transaction, under the condition that neither the score (nor, given
+    `revision`, the profile) nor a customer's link changed since they were read. A changed profile
+    is the caller's conflict (409); anything else written in between is read again and redone."""
     for _ in range(5):
         before = producer_store.site(org_id, site_id)
         if revision is not None and before.revision != revision:
@@ -108,9 +109,11 @@ def change_site(
         condition = Site.risk_seq == seq if seq else Site.risk_seq.does_not_exist()
         if revision is not None:
             condition &= Site.revision == revision
-        if store.write_site_risk(after, condition, _site_actions(before, after), cell_deltas(before, after)):
+        views = plan_views(after)
+        actions, deltas = _site_actions(before, after), cell_deltas(before, after)
+        if store.write_site_risk(after, condition, actions, deltas, views.write):
             after.risk_seq = seq + 1
-            sync_site(after)
+            views.follow_up(after)
             return after
     raise conflict()
 
@@ -130,11 +133,25 @@ def _site_actions(before: Site, after: Site) -> list[Any]:
     return [*actions, Site.risk.set(after.risk), Site.risk_seq.set(seq)]
 
 
-def saq_submitted(
-    site: Site, answers: Mapping[str, Any]
-) -> tuple[list[Any], Any, dict[Cell, dict[str, int]]]:
-    """For the SAQ's submission transaction: the site's new controls and score, the condition that
-    its score is still the one read, and the counts it moves."""
+@dataclass(frozen=True)
+class Scored:
+    """A site's new score for a transaction that writes something else too (a new site, a SAQ):
+    the update, the condition that the score is still the one read, the counts it moves, and the
+    customers' views."""
+
+    actions: list[Any]
+    condition: Any
+    deltas: dict[Cell, dict[str, int]]
+    views: ViewPlan
+
+    def write(self, writes: Any) -> None:
+        store.add_cells(writes, self.deltas)
+        self.views.write(writes)
+
+
+def saq_submitted(site: Site, answers: Mapping[str, Any]) -> tuple[Scored, Site]:
+    """The site as the submitted SAQ leaves it (its controls and score), for the submission's
+    transaction; and that site, for what follows the transaction."""
     after = Site.from_raw_data(site.to_dynamodb_dict())
     after.saq_controls = sorted(controls_from_answers(answers))
     after.risk = record(after)
@@ -145,7 +162,7 @@ def saq_submitted(
         Site.risk.set(after.risk),
         Site.risk_seq.set(seq + 1),
     ]
-    return actions, condition, cell_deltas(site, after)
+    return Scored(actions, condition, cell_deltas(site, after), plan_views(after)), after
 
 
 # -- views: what each buyer may see ------------------------------------------------------------------
@@ -169,11 +186,30 @@ def view_ops(link: Link, sites: Iterable[Site], *, deletes: bool) -> list[store.
     return ops
 
 
-def sync_site(site: Site) -> None:
-    """After a site's score changed: the view of every customer whose active link covers it."""
-    for link in store.producer_links(site.org_id):
-        if link_allows(link, "profile", site.site_id):
+# A customer's view takes two items of a transaction (its link's check and the view); the site,
+# its counts and the other writes leave room for this many customers, the rest follow right after.
+INLINE_CUSTOMERS = 40
+
+
+@dataclass(frozen=True)
+class ViewPlan:
+    inline: list[tuple[Link, store.ViewOp]]
+    later: list[Link]
+
+    def write(self, writes: Any) -> None:
+        store.add_views(writes, self.inline)
+
+    def follow_up(self, site: Site) -> None:
+        for link in self.later:
             _write_views(link, [site])
+
+
+def plan_views(site: Site) -> ViewPlan:
+    """The views of a site's customers (active links that cover it): one Query on the producer's
+    links. Written in the site's own transaction, so a failure leaves neither half behind."""
+    links = [link for link in store.producer_links(site.org_id) if link_allows(link, "profile", site.site_id)]
+    inline = [(link, op) for link in links[:INLINE_CUSTOMERS] for op in view_ops(link, [site], deletes=True)]
+    return ViewPlan(inline, links[INLINE_CUSTOMERS:])
 
 
 def sync_producer(producer_id: str) -> None:
@@ -261,7 +297,7 @@ def describe(raw: list[Any], language: Language, country: str, improvement: bool
     params: dict[str, Any] = {"country": reference.name_of("countries", country, language)}
     if f.source and f.source in data().sources:
         params["source"] = data().sources[f.source]["title"][language]
-    if f.code == "country":
+    if f.code in ("country", "country_floor"):
         params["value"] = f.value
     elif f.code == "sector":
         params["sector"] = reference.name_of("sectors", f.value, language)

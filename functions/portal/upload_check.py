@@ -1,6 +1,11 @@
 """The upload check: a file in quarantine becomes an available document only after its content
 (not its name) has been verified: type by its bytes, a PDF that parses, an image that decodes, the
-size, and a SHA-256 that also keeps the same file from becoming two documents."""
+size, and a SHA-256 that also keeps the same file from becoming two documents.
+
+Each step can be repeated: the event is delivered again if the function fails (Lambda retries an
+asynchronous invocation), so a crash between any two steps ends, on the next delivery, where an
+uninterrupted run would have: the checked copy is written before the document says "available",
+and the quarantined original is removed only after that."""
 
 from __future__ import annotations
 
@@ -31,7 +36,8 @@ def check_object(key: str) -> Outcome:
         files.delete(key)  # nobody asked for this upload: do not keep it
         return Outcome(key, "ignored", "no such document")
     if item.status != "uploading":
-        return Outcome(key, "ignored", "already checked")  # a repeated event
+        files.delete(key)  # a repeated event, perhaps after a crash before the clean-up
+        return Outcome(key, "ignored", "already checked")
     body = files.open_object(key)
     try:
         verdict = filecheck.check(body, int(item.declared_size), item.purpose)
@@ -42,7 +48,7 @@ def check_object(key: str) -> Outcome:
         files.delete(key)
         return Outcome(key, "rejected", verdict.reason)
     target = f"documents/{org_id}/{audit_id}/{document_id}"
-    files.move(key, target)
+    files.copy(key, target)
     checked = {
         "sha256": verdict.sha256,
         "size": verdict.size,
@@ -52,5 +58,7 @@ def check_object(key: str) -> Outcome:
     if not store.accept_document(item, checked, org_id):
         files.delete(target)
         store.reject_document(item, "upload.duplicate")
+        files.delete(key)
         return Outcome(key, "rejected", "upload.duplicate")
+    files.delete(key)
     return Outcome(key, "available")

@@ -7,7 +7,6 @@ import statistics
 import tempfile
 import time
 import urllib.request
-from functools import partial
 from pathlib import Path
 
 from infra.bench.login import _post
@@ -26,7 +25,6 @@ def supply_chain(buyer_id: str, suppliers: int) -> int:
     from portal.sharing import decide_link, new_link
     from portal.store.models import Organisation, Site
     from portal.store.organisations import create_organisation, register_site
-    from portal.store.risk import add_cells
 
     buyer = Organisation.get(*Organisation.key(buyer_id))
     for n in range(suppliers):
@@ -48,8 +46,8 @@ def supply_chain(buyer_id: str, suppliers: int) -> int:
                            "agency": (n % 3) * total // 5},
             )  # fmt: skip
             site.gsi1pk, site.gsi1sk = Site.public_index(site_id)
-            counts = risk.score_new_site(site)
-            register_site(site, also=partial(add_cells, deltas=counts))
+            scored = risk.score_new_site(site)
+            register_site(site, also=scored.write)
         level = ("profile", "saq", "audits")[n % 3]
         decide_link(new_link(org, buyer), "active", level, None, "bench", None)
     return suppliers * 2

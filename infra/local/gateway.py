@@ -33,6 +33,8 @@ from infra.template import Template
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
 UPLOAD_PATH = "/_local/s3/"  # the reports bucket's form uploads, on the site's own origin locally
 MAX_UPLOAD = 25 * 1024 * 1024 + 64 * 1024  # a 25 MB file and its form fields
+ASYNC_ATTEMPTS = 3  # Lambda's asynchronous invocation: the first try and two retries
+ASYNC_RETRY_SECONDS = 0.2
 # The same headers the CloudFront response headers policy in template.yaml adds.
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -57,14 +59,20 @@ class LambdaContext:
 class LocalFunction:
     """A Lambda function: its handler, imported on first use, one invocation at a time."""
 
+    # One invocation at a time in the whole process, not per function: Powertools keeps the event
+    # being resolved on a class attribute (BaseRouter.current_event) that every resolver in the
+    # process shares. In AWS each function has its own process; here two functions served at once
+    # answered with each other's event: a body gone (400/422), or another caller's cookies.
+    # (Found by the load test, infra/load.) Reentrant for an event delivered inline from a handler.
+    _process_lock = threading.RLock()
+
     def __init__(self, logical_id: str, handler: str) -> None:
         self.logical_id = logical_id
         self.handler_path = handler
         self._handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
-        self._lock = threading.Lock()
 
     def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
-        with self._lock:  # a Lambda instance serves one event at a time; the resolvers rely on it
+        with LocalFunction._process_lock:  # a Lambda instance serves one event at a time
             if self._handler is None:
                 module, _, name = self.handler_path.rpartition(".")
                 self._handler = getattr(import_module(module), name)
@@ -226,6 +234,7 @@ class Gateway:
         self.routes = template.routes
         self.upload_checkers = template.s3_event_functions
         self.inline_events = inline_events
+        self.failed_events: list[dict[str, Any]] = []
 
     def upload(self, request: HttpRequest) -> HttpResponse:
         import os
@@ -255,10 +264,23 @@ class Gateway:
             for name in self.upload_checkers:
                 function = self.functions[name]
                 if self.inline_events:
-                    function.invoke(event)
+                    self.deliver(function, event)
                 else:
-                    threading.Thread(target=function.invoke, args=(event,), daemon=True).start()
+                    threading.Thread(target=self.deliver, args=(function, event), daemon=True).start()
         return HttpResponse(status, (), body)
+
+    def deliver(self, function: LocalFunction, event: dict[str, Any]) -> None:
+        """An asynchronous invocation as Lambda makes it: a failed attempt is tried twice more
+        (in AWS after about one and two minutes; here after a moment), then the event is kept
+        aside (`failed_events`, in AWS the on-failure destination)."""
+        for attempt in range(ASYNC_ATTEMPTS):
+            try:
+                function.invoke(event)
+                return
+            except Exception:  # whatever failed, Lambda tries again
+                if attempt + 1 < ASYNC_ATTEMPTS:
+                    time.sleep(ASYNC_RETRY_SECONDS)
+        self.failed_events.append(event)
 
     def route(self, method: str, path: str) -> tuple[ApiRoute, dict[str, str]] | None:
         for route in self.routes:

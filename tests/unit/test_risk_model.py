@@ -262,3 +262,10 @@ def test_fewer_migrant_workers_is_never_offered_as_an_improvement() -> None:
     assert "migrant" in {f.code for f in result.factors}
     assert "migrant" not in {f.code for f in result.improvements}
     assert "agency" in {f.code for f in result.improvements}
+
+
+def test_a_country_whose_reported_injuries_are_implausibly_low_is_floored_by_its_cpi() -> None:
+    data = world(ituc={"GT": "5"}, cpi={"GT": 25}, epi={"GT": 45}, injuries={"GT": 0.14})
+    health = points(assess(SiteInputs(country="GT", sector="services"), data), "health_safety")
+    # 0.14 per 100,000 gives 1 point; CPI 25 gives 5, so health and safety takes 5 − 1 = 4.
+    assert health == {"country_floor": 4.0, "sector": 1.0}

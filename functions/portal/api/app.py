@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import binascii
 import json
 from typing import Any, TypeVar
 
@@ -14,9 +15,10 @@ from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
 )
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from portal.errors import PortalError
+from portal.errors import PortalError, unavailable
 from portal.i18n import Language, has_text, language_of, text
 from portal.store.errors import as_portal_error
 
@@ -44,6 +46,12 @@ _FIELD_MESSAGES = {
     "extra_forbidden": "field.not_expected",
 }
 NO_STORE = {"Cache-Control": "no-store"}
+# S3, SES and DynamoDB (through boto3) answers that mean "try again shortly": 503 with Retry-After.
+RETRYABLE_AWS = {
+    "SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout", "Throttling", "ThrottlingException",
+    "ProvisionedThroughputExceededException", "RequestLimitExceeded", "InternalServerError",
+    "TooManyRequestsException",
+}  # fmt: skip
 
 
 def error_response(error: PortalError, language: Language) -> Response:
@@ -100,7 +108,14 @@ class GuardThenValidate(OpenAPIRequestValidationMiddleware):
     def handler(self, app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response:
         from portal.api.session import guard
 
-        return guard(app, lambda guarded: super(GuardThenValidate, self).handler(guarded, next_middleware))
+        def validate(guarded: ApiGatewayResolver) -> Response:
+            try:  # a base64 body (API Gateway's way with bytes) must be UTF-8 text, as JSON is
+                guarded.current_event.decoded_body  # noqa: B018 - cached: Powertools reads it next
+            except (UnicodeDecodeError, binascii.Error):
+                raise PortalError(400, "bad_request") from None
+            return super(GuardThenValidate, self).handler(guarded, next_middleware)
+
+        return guard(app, validate)
 
 
 def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
@@ -121,6 +136,19 @@ def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
     def data_error(error: PynamoDBException) -> Response:
         logger.warning("DynamoDB refused a request", extra={"code": error.cause_response_code})
         return error_response(as_portal_error(error), language())
+
+    @app.exception_handler(ClientError)
+    def aws_error(error: ClientError) -> Response:
+        code = error.response.get("Error", {}).get("Code", "")
+        logger.warning("AWS refused a request", extra={"code": code})
+        if code in RETRYABLE_AWS:
+            return error_response(unavailable(retry_after=1), language())
+        return error_response(PortalError(500, "internal_error"), language())
+
+    @app.exception_handler(BotoCoreError)
+    def aws_unreachable(error: BotoCoreError) -> Response:
+        logger.warning("AWS could not be reached", extra={"error": type(error).__name__})
+        return error_response(unavailable(retry_after=1), language())
 
     @app.not_found
     def not_found(_: NotFoundError) -> Response:

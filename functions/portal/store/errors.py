@@ -26,10 +26,22 @@ def is_condition_failure(error: PynamoDBException) -> bool:
     return any(reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons)
 
 
+# Why a transaction was cancelled, when trying again may succeed.
+RETRYABLE_REASONS = {"ThrottlingError", "TransactionConflict", "ProvisionedThroughputExceeded"}
+
+
+def is_retryable(error: PynamoDBException) -> bool:
+    """Throttling, an outage, a lost connection, or a transaction that met another one."""
+    if error.cause_response_code in RETRYABLE or error.cause_response_code is None:
+        return True
+    reasons = getattr(error, "cancellation_reasons", None) or []
+    return any(reason is not None and reason.code in RETRYABLE_REASONS for reason in reasons)
+
+
 def as_portal_error(error: PynamoDBException) -> PortalError:
     if is_condition_failure(error):
         return conflict()
-    if error.cause_response_code in RETRYABLE or error.cause_response_code is None:
+    if is_retryable(error):
         return unavailable(retry_after=1)
     return PortalError(500, "internal_error")
 

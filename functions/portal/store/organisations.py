@@ -59,42 +59,37 @@ def register_organisation(org: Organisation) -> None:
 def register_site(site: Site, also: Callable[[TransactWrite], None] = lambda writes: None) -> None:
     """Store a new site and count it; the first site in a country also counts the country. Its
     public id is claimed in the same transaction: a clash with any organisation's site fails it.
+    `also` adds the writes that go with a new site (its risk counts and customers' views).
 
-    The first attempt assumes the country is new (a conditional put of its counter); if another
-    site got there first, the transaction is cancelled as a whole and retried as an increment.
+    Whether the country is new is read first; the transaction is conditioned on what was read, so
+    if another site got there in between, it is cancelled as a whole and done again.
     """
     stats = _statistics()
     claim = SiteIdClaim(*SiteIdClaim.key(site.site_id), org_id=site.org_id)
-    country = CountrySites(*CountrySites.key(site.country), country=site.country, sites=1)
-    now = utcnow()
-    try:
-        with transaction() as writes:
-            writes.save(site, condition=Site.pk.does_not_exist())
-            writes.save(country, condition=CountrySites.pk.does_not_exist())
-            writes.update(
-                stats,
-                actions=[
-                    Statistics.sites.add(1),
-                    Statistics.countries.add(1),
-                    Statistics.updated_at.set(now),
-                ],
-            )
-            writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())  # public ids are global
-            also(writes)
-        return
-    except TransactWriteError as error:
-        reasons = error.cancellation_reasons or []
-        country_existed = (
-            len(reasons) > 1 and reasons[1] is not None and reasons[1].code == "ConditionalCheckFailed"
-        )
-        site_existed = (
-            bool(reasons) and reasons[0] is not None and reasons[0].code == "ConditionalCheckFailed"
-        )
-        if site_existed or not country_existed or not is_condition_failure(error):
-            raise
-    with transaction() as writes:
-        writes.save(site, condition=Site.pk.does_not_exist())
-        writes.update(country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists())
-        writes.update(stats, actions=[Statistics.sites.add(1), Statistics.updated_at.set(now)])
-        writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())
-        also(writes)
+    for attempt in range(2):
+        now = utcnow()
+        try:
+            CountrySites.get(*CountrySites.key(site.country), consistent_read=True)
+            first_in_country = False
+        except CountrySites.DoesNotExist:
+            first_in_country = True
+        try:
+            with transaction() as writes:
+                writes.save(site, condition=Site.pk.does_not_exist())
+                writes.save(claim, condition=SiteIdClaim.pk.does_not_exist())  # public ids are global
+                if first_in_country:
+                    country = CountrySites(*CountrySites.key(site.country), country=site.country, sites=1)
+                    writes.save(country, condition=CountrySites.pk.does_not_exist())
+                    counted = [Statistics.sites.add(1), Statistics.countries.add(1)]
+                else:
+                    country = CountrySites(*CountrySites.key(site.country))
+                    writes.update(
+                        country, actions=[CountrySites.sites.add(1)], condition=CountrySites.pk.exists()
+                    )
+                    counted = [Statistics.sites.add(1)]
+                writes.update(stats, actions=[*counted, Statistics.updated_at.set(now)])
+                also(writes)
+            return
+        except TransactWriteError as error:
+            if attempt or not is_condition_failure(error):
+                raise

@@ -4,7 +4,7 @@ so nothing here can reach another organisation's items."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 
@@ -27,7 +27,6 @@ from portal.store.models import (
     transaction,
     utcnow,
 )
-from portal.store.risk import add_cells
 
 
 # -- profile and sites ---------------------------------------------------------------------------
@@ -109,12 +108,11 @@ def submit_saq(
     expected_version: int,
     submitted_by: str,
     now: datetime,
-    scored: tuple[list[Action], Any, Mapping[tuple[str, str], Mapping[str, int]]],
+    scored: Any,
 ) -> SaqVersion:
-    """An immutable version, the site's count and score, the platform's risk counts, and the proof
-    that the draft was the one the producer saw, in one transaction: nothing half-written, no
-    version submitted twice. `scored` is the site's new score: actions, their condition, counts."""
-    score_actions, score_condition, counts = scored
+    """An immutable version, the site's count and score, the platform's risk counts, the customers'
+    views, and the proof that the draft was the one the producer saw, in one transaction: nothing
+    half-written, no version submitted twice. `scored` is portal.risk.Scored."""
     number = int(site.saq_versions) + 1
     version = SaqVersion(
         *SaqVersion.key(org_id, site.site_id, number),
@@ -131,13 +129,13 @@ def submit_saq(
             writes.save(version, condition=SaqVersion.pk.does_not_exist())
             writes.update(
                 site,
-                actions=[Site.saq_versions.set(number), Site.saq_submitted_at.set(now), *score_actions],
-                condition=(Site.saq_versions == number - 1) & score_condition,
+                actions=[Site.saq_versions.set(number), Site.saq_submitted_at.set(now), *scored.actions],
+                condition=(Site.saq_versions == number - 1) & scored.condition,
             )
             writes.condition_check(
                 SaqDraft, draft.pk, draft.sk, condition=SaqDraft.version == expected_version
             )
-            add_cells(writes, counts)
+            scored.write(writes)
     except TransactWriteError as error:
         if is_condition_failure(error):
             raise conflict() from error

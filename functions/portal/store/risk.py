@@ -40,17 +40,35 @@ def cells() -> list[RiskCell]:
     return [c for c in found if isinstance(c, RiskCell)]
 
 
-def write_site_risk(site: Site, condition: Any, changes: list[Action], deltas: CellDeltas) -> bool:
-    """The site's new fields and score with the counts they change; False if `condition` failed."""
+def write_site_risk(
+    site: Site,
+    condition: Any,
+    changes: list[Action],
+    deltas: CellDeltas,
+    also: Callable[[TransactWrite], None],
+) -> bool:
+    """The site's new fields and score with the counts they change and (`also`) its customers'
+    views, in one transaction; False if `condition` or a link's version check failed."""
     try:
         with transaction() as writes:
             writes.update(site, actions=changes, condition=condition)
             add_cells(writes, deltas)
+            also(writes)
     except TransactWriteError as error:
         if is_condition_failure(error):
             return False
         raise
     return True
+
+
+def add_views(writes: TransactWrite, planned: list[tuple[Link, ViewOp]]) -> None:
+    """Views, each link checked once to be still the version they were planned from."""
+    checked: set[str] = set()
+    for link, op in planned:
+        if link.sk not in checked:
+            writes.condition_check(Link, link.pk, link.sk, condition=Link.version == link.version)
+            checked.add(link.sk)
+        _apply(writes, [op])
 
 
 def producer_links(producer_id: str) -> list[Link]:
