@@ -41,3 +41,16 @@ def send(to: str, template: str, language: Language, **params: object) -> None:
         Destination={"ToAddresses": [to]},
         Content={"Simple": {"Subject": {"Data": subject}, "Body": {"Text": {"Data": body}}}},
     )
+
+
+def notify(to: str, template: str, language: Language, **params: object) -> bool:
+    """A notice about something already done (a seat that became free): sent if it can be. Its
+    failure is logged, not the reader's error: what it tells of is stored, and shown on the page."""
+    try:
+        send(to, template, language, **params)
+    except Exception:  # SES refused, throttled or unreachable: the work itself is done
+        from aws_lambda_powertools import Logger
+
+        Logger(child=True).exception("A notice e-mail was not sent", extra={"template": template})
+        return False
+    return True

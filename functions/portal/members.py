@@ -62,7 +62,7 @@ def cancel(actor: Actor, course_id: str) -> None:
         return
     item = course_store.course(course_id)
     language: Language = "en" if promoted.language == "en" else "nb"
-    mail.send(
+    mail.notify(
         promoted.email,
         "course_promoted",
         language,

@@ -95,7 +95,7 @@ def _http(url: str) -> Callable[[str, str], bytes]:
             headers["Cookie"] = cookies[actor]
         request = urllib.request.Request(f"{url}/api/v1{path}", headers=headers)  # noqa: S310
         with urllib.request.urlopen(request) as answer:  # noqa: S310
-            return answer.read()  # type: ignore[no-any-return]
+            return answer.read()
 
     return get
 

@@ -169,3 +169,26 @@ def _bucket() -> str:
     from portal.settings import current
 
     return current().reports_bucket
+
+
+def test_a_cancelled_seat_is_cancelled_even_when_the_promotion_mail_cannot_be_sent(world, monkeypatch):
+    """The seat goes to the first in line in the cancellation's transaction; the e-mail telling
+    them is a notice: SES refusing it must not turn a done cancellation into an error."""
+    from infra.seed import DEMO_USERS
+    from portal import mail
+
+    kari, ola = (
+        logged_in(world, NORDLYS),
+        logged_in(world, DEMO_USERS[2]),
+    )  # the full course: Kari has its seat
+    waiting = ola.post("/courses/nettverk-tekstil/registration")
+    assert waiting.json()["status"] == "waiting", waiting.body
+
+    def refused(*_: object, **__: object) -> None:
+        raise ClientError({"Error": {"Code": "Throttling", "Message": "injected"}}, "SendEmail")
+
+    monkeypatch.setattr(mail, "send", refused)
+    answer = kari.call("DELETE", "/courses/nettverk-tekstil/registration")
+    assert answer.status in (200, 204), answer.body
+    mine = {c["id"]: c for c in ola.get("/courses").json()["items"]}["nettverk-tekstil"]
+    assert mine["my_status"] == "registered"  # the seat went to Ola all the same

@@ -8,24 +8,28 @@ checked within those limits is refused as unreadable, never a crash or a hang of
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import logging
+import math
 import os
 import re
 import selectors
 import signal
+import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import IO, TYPE_CHECKING, Any, BinaryIO
+from itertools import chain, islice
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 if TYPE_CHECKING:
-    from types import ModuleType
+    from types import FrameType, ModuleType
 
 MAX_BYTES = 25 * 1024 * 1024
 # A decoded image costs about 4 bytes a pixel in Pillow; 50 megapixels (a full-resolution 48 MP phone
@@ -37,17 +41,24 @@ SPOOL_IN_MEMORY = 4 * 1024 * 1024
 # Like Acrobat, we want a PDF's %%EOF marker within its last 1024 bytes. Checking it first also spares
 # pypdf a byte-by-byte search backwards through a file that has none (seconds for 25 MB).
 PDF_TAIL = 1024
-# Reading a file's content (PDF parse, image decode) gets this long and this much memory beyond what
-# the function already uses, in a child process killed when it overruns. Real files need a fraction
-# of it (a 25 MB PDF or a 48 MP photo: well under a second); hostile ones are refused as unreadable.
-CHECK_SECONDS = 8.0
+# Reading a file's content (PDF parse, image decode) happens in a child process with this much CPU
+# time and this much memory beyond what the function already uses; it is killed when it overruns, or
+# when it has not answered after CHECK_WALL_FACTOR times as long (starved or stuck). Real files need
+# a fraction of it (CPU time of a 25 MB PDF: a quarter of a second; of a 48 MP progressive JPEG, the
+# slowest photo: one second); hostile ones are refused as unreadable.
+CHECK_SECONDS = 5.0
+CHECK_WALL_FACTOR = 3
 CHECK_MEMORY = 512 * 1024 * 1024
+CHECK_RECURSION = 1000  # frames for the parse: nesting in real files is a few dozen levels at most
 # A progressive JPEG is decoded once per scan over the whole image; a few hundred bytes of repeated
 # scans make a minutes-long decode. Real photos have at most a dozen or so scans.
 JPEG_SCAN_PIXELS = 20 * MAX_PIXELS
 # Nodes (dictionaries, arrays) visited looking for active content in a PDF, beyond which it is
 # refused as unreadable: a real document has a few per page, annotation, form field and bookmark.
 PDF_WALK_NODES = 500_000
+# Decoded object streams (compressed objects) that the raw scan reads, beyond which a PDF is refused as
+# unreadable: a real document's are a few MB.
+PDF_OBJECT_STREAM_BYTES = 64 * 1024 * 1024
 # pypdf's limits while we read a PDF. We decode only what parsing needs (cross-reference and object
 # streams, a few MB at most in real files), never page content or images, so decoders get far less
 # than pypdf's defaults (75 MB out, 300 MB of work per stream).
@@ -86,32 +97,26 @@ _FOLLOW = (
     *("/OpenAction", "/A", "/Next", "/Annots", "/FS"),
     *("/Names", "/AcroForm", "/Fields", "/Kids", "/Outlines", "/First"),
 )
-
-
-def _name_pattern(name: str) -> bytes:
-    """A regular expression for `name` however written: any character may be #xx (`/J#61vaScript`)."""
-    parts = []
-    for char in name:
-        hex_digits = b"".join(
-            b"[%s%s]" % (digit.lower().encode(), digit.encode()) for digit in f"{ord(char):02X}"
-        )
-        parts.append(b"(?:%s|#%s)" % (re.escape(char.encode()), hex_digits))
-    return b"".join(parts)
-
-
-_ACTIVE_NAMES = ("JavaScript", "JS", "Launch", "EmbeddedFiles", "EmbeddedFile", "XFA", "RichMediaExecute")
-_ACTIVE_NAMES += ("RichMedia", "SubmitForm", "ImportData", "GoToE")
-# Any of those names as a whole token (a PDF name ends at whitespace or a delimiter).
-_RAW_ACTIVE = re.compile(
-    rb"/(?:%s)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%%])" % b"|".join(_name_pattern(name) for name in _ACTIVE_NAMES)
+# The raw scan's names: those above, written as names in the file.
+_ACTIVE_NAMES = (
+    *(b"JavaScript", b"JS", b"Launch", b"SubmitForm", b"ImportData", b"GoToE", b"XFA"),
+    *(b"EmbeddedFiles", b"EmbeddedFile", b"FileAttachment", b"RichMediaExecute", b"RichMedia"),
 )
+# Any of those names as a whole token (a PDF name ends at whitespace or a delimiter).
+_RAW_ACTIVE = re.compile(rb"/(?:%s)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%%])" % b"|".join(_ACTIVE_NAMES))
+# A letter written #xx (`/J#61vaScript` is `/JavaScript`): never needed, so there only to hide a name.
+_ESCAPED_LETTER = re.compile(rb"#(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])")
 # What changes how the bytes that follow read: a comment, a literal or hex string, a stream's data.
-_RAW_CONTEXT = re.compile(rb"%|\(|(?<!<)<(?!<)|(?<![^\x00\t\n\x0c\r >])stream(?=\r\n|\n|\r)")
+# (Each alternative starts with its character, the assertions after it, for the regex engine's fast skip.)
+_RAW_CONTEXT = re.compile(rb"%|\(|<(?<!<<)(?!<)|stream(?<![^\x00\t\n\x0c\r >]stream)(?=\r\n|\n|\r)")
 _RAW_STRING = re.compile(rb"\\.|[()]", re.DOTALL)
 _RAW_EOL = re.compile(rb"[\r\n]")
 # Beyond this many comments, strings, streams and string parentheses, the raw scan stops telling them
 # apart and looks for the names everywhere: no real PDF has that many outside its streams.
-_RAW_STEPS = 1_000_000
+_RAW_STEPS = 200_000
+# More letters written #xx than this is a file written to hide its names: refused as unreadable. (The
+# binary data in a real 25 MB PDF holds some by chance: about three a megabyte.)
+_RAW_ESCAPES = 10_000
 
 
 @dataclass(frozen=True)
@@ -191,7 +196,7 @@ Answer = tuple[str | None, int | None]  # (refusal reason or None, pages)
 
 
 def _contained(work: Callable[[], Answer], failed: str) -> Answer:
-    """`work()` in a forked child with CHECK_SECONDS and CHECK_MEMORY; `(failed, None)` when it
+    """`work()` in a forked child with CHECK_SECONDS of CPU and CHECK_MEMORY; `(failed, None)` when it
     overruns or dies. Where there is no fork (not Linux or macOS), it runs here with the parsers'
     limits alone."""
     if not hasattr(os, "fork"):
@@ -211,13 +216,15 @@ def _contained(work: Callable[[], Answer], failed: str) -> Answer:
         finally:
             os._exit(0)
     os.close(write_end)
+    payload = None
     try:
-        payload = _read_until(read_end, time.monotonic() + CHECK_SECONDS)
+        payload = _read_until(read_end, time.monotonic() + CHECK_SECONDS * CHECK_WALL_FACTOR)
     finally:
         os.close(read_end)
-        if payload is None:
+        if payload is None:  # past the deadline (or interrupted): it goes now
             os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        with contextlib.suppress(ChildProcessError):  # already reaped, where SIGCHLD is ignored
+            os.waitpid(pid, 0)
     try:
         reason, pages = json.loads(payload or b"null")
     except (TypeError, ValueError):
@@ -244,10 +251,18 @@ def _read_until(fd: int, deadline: float) -> bytes | None:
 def _limit_child() -> None:  # pragma: no cover - runs in the child
     import resource
 
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)  # a broken file warns thousands of times
-    # The parent keeps the deadline; this only stops a child left alone burning CPU.
-    limit = int(CHECK_SECONDS) + 2
-    resource.setrlimit(resource.RLIMIT_CPU, (limit, limit))
+    # A broken file warns thousands of times: nobody reads that in the function's log.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+    # The same recursion depth for the parse whatever the depth of the caller's stack, so that a
+    # deeply nested file is read alike in the function and in the tests.
+    depth, frame = 0, cast("FrameType | None", sys._getframe())
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    sys.setrecursionlimit(depth + CHECK_RECURSION)
+    # SIGXCPU (the end) at the soft limit, SIGKILL a second later should it be caught.
+    seconds = max(1, math.ceil(CHECK_SECONDS))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:
         with open("/proc/self/status", encoding="ascii") as status:
@@ -277,7 +292,9 @@ def _read_pdf(copy: IO[bytes]) -> Answer:
             pages = len(reader.pages)
             if pages < 1:
                 return "upload.pdf_unreadable", None
-            if _has_active_content(reader) or _raw_active_content(data):
+            if _has_active_content(reader) or any(
+                map(_raw_active_content, chain([data], _object_streams(reader)))
+            ):
                 return "upload.pdf_active_content", pages
     except Exception:  # a parser of hostile input fails in any way it likes; each means "unreadable"
         return "upload.pdf_unreadable", None
@@ -318,6 +335,21 @@ def _has_active_content(reader: Any) -> bool:
     return False
 
 
+def _object_streams(reader: Any) -> Iterator[bytes]:
+    """The decoded object streams: compressed objects the raw scan would not see in the file."""
+    from pypdf.generic import StreamObject
+
+    left = PDF_OBJECT_STREAM_BYTES
+    for number in sorted({stream for stream, _ in reader.xref_objStm.values()}):
+        stream = reader.get_object(number)
+        if isinstance(stream, StreamObject):
+            decoded = stream.get_data()
+            left -= len(decoded)
+            if left < 0:
+                raise _TooComplexError
+            yield decoded
+
+
 def _resolved(value: Any) -> Any:
     return value.get_object() if value is not None and hasattr(value, "get_object") else value
 
@@ -338,11 +370,17 @@ def _is_active(node: Any) -> bool:
 
 
 def _raw_active_content(data: bytes) -> bool:
-    """Whether an active-content name is written in the file outside its strings, comments and
-    streams: a second net under the parsed walk, for what pypdf reads differently from a viewer
-    (objects outside the cross-reference table, a repaired file). Names in compressed object
-    streams are invisible here and left to the walk; outside streams, these names are never
+    """Whether an active-content name is written in `data` (the file, or a decoded object stream)
+    outside its strings, comments and streams: a second net under the parsed walk, for what pypdf
+    reads differently from a viewer or drops (objects outside the cross-reference table, a repaired
+    file, an entry after one it could not parse). Outside strings and streams these names are never
     anything but what they say, so ordinary PDFs are not caught."""
+    if b"#" in data:
+        if next(islice(_ESCAPED_LETTER.finditer(data), _RAW_ESCAPES, None), None):
+            raise _TooComplexError  # thousands of names written to hide
+        data = _ESCAPED_LETTER.sub(lambda escape: bytes((int(escape[0][1:], 16),)), data)
+    if not any(b"/" + name in data for name in _ACTIVE_NAMES):
+        return False  # ordinary PDFs: not one of the names anywhere, strings and streams included
     position, steps = 0, 0
     while position < len(data):
         context = _RAW_CONTEXT.search(data, position)
@@ -388,11 +426,14 @@ def _pillow() -> ModuleType:
 def _decode_image(copy: IO[bytes], media_type: str) -> str | None:
     image_module = _pillow()
     data = copy.read()
+    formats = [media_type.removeprefix("image/").upper()]
     try:
         with warnings.catch_warnings():
             # Pillow warns from MAX_IMAGE_PIXELS and only raises at twice that: refuse from the warning.
             warnings.simplefilter("error", image_module.DecompressionBombWarning)
-            formats = [media_type.removeprefix("image/").upper()]
+            if media_type == PNG:  # every chunk's checksum, through to IEND: decoding alone misses both
+                with image_module.open(io.BytesIO(data), formats=formats) as image:
+                    image.verify()
             with image_module.open(io.BytesIO(data), formats=formats) as image:
                 # Start-of-scan markers, counted high (an embedded thumbnail has some too).
                 scans = data.count(b"\xff\xda") if media_type == JPEG else 1
