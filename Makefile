@@ -13,13 +13,15 @@ export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test lint typecheck site template unit api e2e chromium clean bench
+.PHONY: help serve test lint typecheck site template unit api e2e chromium clean bench soak
 
 help:
 	@echo "make serve   – set up and run the portal at http://127.0.0.1:$(PORT) with the demo world"
 	@echo "make test    – set up and run every check and test (lint, template, unit, api, e2e)"
 	@echo "make lint    – ruff and mypy"
 	@echo "make site    – build the static site into build/site"
+	@echo "make bench   – every performance figure (imports, site, login, upload, risk, fuzz, load, Lighthouse, scale)"
+	@echo "make soak    – the long runs of fuzzing, schemathesis, load and scale (1x and 10x)"
 	@echo "make clean   – remove build output and local data (.local)"
 
 $(BIN)/.installed: pyproject.toml
@@ -67,6 +69,13 @@ test: $(BIN)/.installed site chromium lint template
 
 bench: $(BIN)/.installed site chromium
 	$(BIN)/python -m infra.bench
+
+# The long forms of the bounded tests in `make test`: fuzzing, schemathesis, load, scale.
+soak: $(BIN)/.installed site
+	FUZZ_EXAMPLES=20000 $(BIN)/pytest -q tests/unit/test_upload_fuzz.py
+	$(BIN)/python -m infra.bench.schemathesis_run 200
+	$(BIN)/python -m infra.load.run --users 100 --seconds 600
+	$(BIN)/python -m infra.bench.scale 1 10
 
 clean:
 	rm -rf build .local .pytest_cache .mypy_cache .ruff_cache
