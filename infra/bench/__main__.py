@@ -7,7 +7,9 @@ from infra.bench import fuzz, imports, lighthouse, login, risk, scale, site, upl
 
 if __name__ == "__main__":
     cores, memory = os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    print(f"Machine: {platform.machine()}, {cores} cores, {memory:.0f} GiB, Python {platform.python_version()}")
+    print(
+        f"Machine: {platform.machine()}, {cores} cores, {memory:.0f} GiB, Python {platform.python_version()}"
+    )
     imports.main()
     site.main()
     login.main()

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import PathConvertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
@@ -303,6 +304,16 @@ class Gateway:
         return from_result(self.functions[route.function].invoke(to_event(request, route, params)))
 
 
+class AnyPath(PathConvertor):
+    """Any path, a newline in it too: Starlette's `path` stops at one, and its plain-text 404 would
+    answer where API Gateway hands the request on to a route."""
+
+    regex = "(?s:.*)"
+
+
+register_url_convertor("anypath", AnyPath())
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -331,7 +342,7 @@ def create_app(
         started = time.perf_counter()
         incoming = HttpRequest(
             method=request.method,
-            path=request.url.path,
+            path=request.scope["path"],  # decoded, as API Gateway passes it (url.path drops a newline)
             query=request.url.query,
             headers=tuple(request.headers.items()),
             body=await request.body(),
@@ -347,7 +358,7 @@ def create_app(
         return response
 
     app_routes: list[Any] = [
-        Route("/api/{path:path}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        Route("/api/{path:anypath}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route(UPLOAD_PATH + "{bucket}", api, methods=["POST"]),
     ]
     if site_dir is not None:

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.api.schemas import ERRORS, Text
+from portal.api.schemas import ERRORS, Text, answers
 from portal.api.session import current_actor
 from portal.policy import Actor
 
@@ -102,7 +102,9 @@ class ParticipantsOut(BaseModel):
 def make_router() -> Router:
     router = Router()
 
-    @router.get("/admin/applications", summary="Membership applications by status, newest first")
+    @router.get(
+        "/admin/applications", summary="Membership applications by status, newest first", responses=ERRORS
+    )
     def applications(actor: CurrentActor, status: Annotated[Status, Query()] = "received") -> ApplicationsOut:
         from portal.store.models import MembershipApplication
 
@@ -153,7 +155,7 @@ def make_router() -> Router:
         membership_admin.reject(application_id, body.reason, actor)
         return RejectedOut(id=application_id, status="rejected")
 
-    @router.post("/admin/courses", summary="Publish a course or seminar", responses=ERRORS)
+    @router.post("/admin/courses", summary="Publish a course or seminar", responses=answers(201, "Published"))
     def publish_course(body: CourseIn, actor: CurrentActor) -> Response[CourseCreatedOut]:
         import uuid
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from portal.accounts import Client
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, Text
+from portal.api.schemas import ERRORS, Text, answers
 from portal.api.session import current_actor, expired_cookie, session_cookie, session_token
 from portal.i18n import Language
 from portal.policy import Actor
@@ -225,7 +225,7 @@ def make_router() -> Router:
         )
         return _logged_in(done, language)
 
-    @router.post("/auth/logout", summary="End this session")
+    @router.post("/auth/logout", summary="End this session", responses=answers(204, "Logged out", body=False))
     def logout(request: Request) -> Response[None]:
         from portal import accounts
 
@@ -236,7 +236,11 @@ def make_router() -> Router:
     def me(actor: CurrentActor, language: RequestLanguage) -> MeOut:
         return me_view(actor.user_id, (actor.csrf_token, actor.mfa), language)
 
-    @router.post("/auth/password-reset", summary="Send a reset link (same answer for unknown e-mails)")
+    @router.post(
+        "/auth/password-reset",
+        summary="Send a reset link (same answer for unknown e-mails)",
+        responses=answers(202, "A link is sent if the e-mail is known", body=False),
+    )
     def request_reset(body: ResetIn, language: RequestLanguage) -> Response[None]:
         from portal import accounts, mail
 
@@ -252,7 +256,9 @@ def make_router() -> Router:
         return Response(status_code=202)
 
     @router.post(
-        "/auth/password-reset/complete", summary="Set a new password with a reset token", responses=ERRORS
+        "/auth/password-reset/complete",
+        summary="Set a new password with a reset token",
+        responses=answers(204, "The new password is set", body=False),
     )
     def complete_reset(body: ResetCompleteIn) -> Response[None]:
         from portal import accounts
@@ -279,14 +285,18 @@ def make_router() -> Router:
 
         return _logged_in(accounts.accept_invitation(body.token, body.name, body.password, who), language)
 
-    @router.post("/account/password", summary="Change password; other sessions end", responses=ERRORS)
+    @router.post(
+        "/account/password",
+        summary="Change password; other sessions end",
+        responses=answers(204, "Changed", body=False),
+    )
     def change_password(body: PasswordChangeIn, actor: CurrentActor) -> Response[None]:
         from portal import accounts
 
         accounts.change_password(actor.user_id, body.current_password, body.new_password, actor.session_id)
         return Response(status_code=204)
 
-    @router.get("/account/sessions", summary="My active sessions")
+    @router.get("/account/sessions", summary="My active sessions", responses=ERRORS)
     def sessions(actor: CurrentActor) -> SessionsOut:
         from portal.store import accounts as store
 
@@ -304,14 +314,18 @@ def make_router() -> Router:
             ]
         )
 
-    @router.delete("/account/sessions/<session_id>", summary="End one of my sessions", responses=ERRORS)
+    @router.delete(
+        "/account/sessions/<session_id>",
+        summary="End one of my sessions",
+        responses=answers(204, "Ended", body=False),
+    )
     def end_session(session_id: str, actor: CurrentActor) -> Response[None]:
         from portal import accounts
 
         accounts.end_session(actor.user_id, session_id)
         return Response(status_code=204)
 
-    @router.post("/account/sessions/end-others", summary="Log out everywhere else")
+    @router.post("/account/sessions/end-others", summary="Log out everywhere else", responses=ERRORS)
     def end_others(actor: CurrentActor) -> EndedOut:
         from portal import accounts
         from portal.store.accounts import user_by_id
@@ -322,7 +336,7 @@ def make_router() -> Router:
         )
         return EndedOut(ended=ended)
 
-    @router.post("/account/totp", summary="Start setting up a TOTP second factor")
+    @router.post("/account/totp", summary="Start setting up a TOTP second factor", responses=ERRORS)
     def start_totp(actor: CurrentActor) -> TotpSetupOut:
         import segno
 
@@ -344,7 +358,9 @@ def make_router() -> Router:
         return RecoveryCodesOut(recovery_codes=accounts.confirm_totp(actor.user_id, body.code, session))
 
     @router.delete(
-        "/account/totp", summary="Turn the second factor off (not for IEH staff)", responses=ERRORS
+        "/account/totp",
+        summary="Turn the second factor off (not for IEH staff)",
+        responses=answers(204, "Turned off", body=False),
     )
     def disable_totp(body: TotpDisableIn, actor: CurrentActor) -> Response[None]:
         from portal import accounts

@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Email, Text, download_response
+from portal.api.schemas import ERRORS, DownloadOut, Email, Text, answers, download_response
 from portal.api.session import current_actor
 from portal.policy import Actor
 from portal.store.models import User
@@ -114,7 +114,7 @@ def make_router() -> Router:
     router = Router()
 
     # -- courses and seminars -------------------------------------------------------------------
-    @router.get("/courses", summary="Upcoming courses and seminars, with my registration")
+    @router.get("/courses", summary="Upcoming courses and seminars, with my registration", responses=ERRORS)
     def courses(actor: CurrentActor, language: RequestLanguage) -> CoursesOut:
         from portal import members
 
@@ -140,7 +140,10 @@ def make_router() -> Router:
     @router.post(
         "/courses/<course_id>/registration",
         summary="Sign up: a seat if one is free, else the waiting list",
-        responses={**ERRORS, 200: {"description": "Already registered or waiting: nothing changed"}},
+        responses={
+            **answers(201, "Registered, or on the waiting list"),
+            200: {"description": "Already registered or waiting: nothing changed"},
+        },
     )
     def register(course_id: str, actor: CurrentActor, language: RequestLanguage) -> Response[RegistrationOut]:
         from portal import members
@@ -152,7 +155,7 @@ def make_router() -> Router:
     @router.delete(
         "/courses/<course_id>/registration",
         summary="Cancel my registration or leave the waiting list (the seat goes to the next in line)",
-        responses=ERRORS,
+        responses=answers(204, "Cancelled", body=False),
     )
     def cancel(course_id: str, actor: CurrentActor) -> Response[None]:
         from portal import members
@@ -161,7 +164,7 @@ def make_router() -> Router:
         return Response(status_code=204)
 
     # -- members-only documents -----------------------------------------------------------------
-    @router.get("/resources", summary="Members-only guides and templates")
+    @router.get("/resources", summary="Members-only guides and templates", responses=ERRORS)
     def resources(actor: CurrentActor, language: RequestLanguage) -> ResourcesOut:
         from portal import members
 
@@ -192,13 +195,15 @@ def make_router() -> Router:
         return download_response(url)
 
     # -- the organisation (its administrators) ------------------------------------------------
-    @router.get("/org/users", summary="My organisation's users")
+    @router.get("/org/users", summary="My organisation's users", responses=ERRORS)
     def org_users(actor: CurrentActor) -> OrgUsersOut:
         from portal import members
 
         return OrgUsersOut(items=[_user_out(u) for u in members.org_users(actor)])
 
-    @router.post("/org/invitations", summary="Invite a colleague by e-mail", responses=ERRORS)
+    @router.post(
+        "/org/invitations", summary="Invite a colleague by e-mail", responses=answers(201, "Invited")
+    )
     def invite(body: InvitationIn, actor: CurrentActor, language: RequestLanguage) -> Response[OrgUserOut]:
         from portal import members
 
@@ -225,7 +230,11 @@ def make_router() -> Router:
 
         return _user_out(members.resend_invitation(actor, user_id, language))
 
-    @router.get("/org/security-events", summary="My organisation's security event log, newest first")
+    @router.get(
+        "/org/security-events",
+        summary="My organisation's security event log, newest first",
+        responses=ERRORS,
+    )
     def security_events(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
     ) -> SecurityEventsOut:

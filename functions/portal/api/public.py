@@ -21,6 +21,7 @@ from portal.api.schemas import (
     Inhabitants,
     StatsOut,
     Turnover,
+    answers,
 )
 from portal.domain import fees, membership
 from portal.i18n import Language, text
@@ -67,7 +68,10 @@ def make_router() -> Router:
     @router.post(
         "/membership-applications",
         summary="Apply for membership",
-        responses={**ERRORS, 200: {"description": "The same application was already received"}},
+        responses={
+            **answers(201, "Received"),
+            200: {"description": "The same application was already received"},
+        },
     )
     def apply(
         form: ApplicationIn,

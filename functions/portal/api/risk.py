@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS
+from portal.api.schemas import ERRORS, FAILURES
 from portal.api.session import current_actor
 from portal.i18n import Language
 from portal.policy import Actor
@@ -172,6 +172,19 @@ class FileResponse(Response[str]):
         self.base64_encoded = True
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPREADSHEET = {
+    **FAILURES,
+    200: {
+        "description": "The spreadsheet as an attachment (`format`: csv or xlsx)",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
+        },
+    },
+}
+
+
 def export(
     name: str, fmt: str, header: list[str], rows: list[list[Any]], language: Language
 ) -> Response[str]:
@@ -201,14 +214,18 @@ def export(
         buffer = io.BytesIO()
         book.save(buffer)
         body = buffer.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX
     return FileResponse(body, content_type, filename)
 
 
 def make_router() -> Router:
     router = Router()
 
-    @router.get("/producer/risk", summary="The risk of each of my sites, why, and what would lower it")
+    @router.get(
+        "/producer/risk",
+        summary="The risk of each of my sites, why, and what would lower it",
+        responses=ERRORS,
+    )
     def producer_risk(actor: CurrentActor, language: RequestLanguage) -> ProducerRiskOut:
         from portal import risk
         from portal.domain.risk import model
@@ -239,7 +256,7 @@ def make_router() -> Router:
         filters = risk.check_filters(country, sector, pillar)
         return BuyerOverviewOut.model_validate(risk.buyer_overview(actor, filters, cursor, language))
 
-    @router.get("/risk/export", summary="My supply chain's risk as a spreadsheet", responses=ERRORS)
+    @router.get("/risk/export", summary="My supply chain's risk as a spreadsheet", responses=SPREADSHEET)
     def export_overview(
         actor: CurrentActor,
         language: RequestLanguage,
@@ -275,7 +292,7 @@ def make_router() -> Router:
         return StaffOverviewOut.model_validate({**overview, "hotspots": overview["hotspots"][: risk.PAGE]})
 
     @router.get(
-        "/admin/risk/export", summary="Risk over all members' sites as a spreadsheet", responses=ERRORS
+        "/admin/risk/export", summary="Risk over all members' sites as a spreadsheet", responses=SPREADSHEET
     )
     def staff_export(
         actor: CurrentActor,

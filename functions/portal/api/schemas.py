@@ -64,23 +64,43 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     fields: dict[str, str] | None = None
+    current: dict[str, Any] | None = Field(
+        default=None, description="With a 409 conflict: what is stored now, to show instead of overwriting it"
+    )
 
 
 class ErrorOut(BaseModel):
     error: ErrorBody
 
 
-ERRORS: dict[int, Any] = {
+FAILURES: dict[int, Any] = {
     status: {
         "description": description,
         "content": {"application/json": {"schema": ErrorOut.model_json_schema()}},
     }
     for status, description in {
         400: "The request could not be understood",
+        401: "Not logged in, or the session has ended",
+        403: "The anti-CSRF header is missing or wrong, or the second factor must be set up first",
+        404: "Not found, or not the caller's to see (a denied read says no more than that)",
+        409: "Changed meanwhile (`current` is what is stored now), or not possible in this state",
         422: "A field is invalid; `fields` says which and why, in the request's language",
+        429: "Too many attempts; retry after Retry-After seconds",
         503: "Temporarily unavailable; retry after Retry-After seconds",
     }.items()
 }
+# Given `responses`, Powertools documents a route's return type only under a response that has no
+# content of its own: ERRORS names the plain 200, so each route's document says what it answers.
+ERRORS: dict[int, Any] = {200: {"description": "Success"}, **FAILURES}
+
+
+def answers(status: int, description: str, *, body: bool = True) -> dict[int, Any]:
+    """FAILURES and a success other than a plain 200: with the route's return type as its body
+    (201) or with no body (202, 204)."""
+    return {
+        **FAILURES,
+        status: {"description": description} if body else {"description": description, "content": {}},
+    }
 
 
 class HealthOut(BaseModel):

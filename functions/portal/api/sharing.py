@@ -13,7 +13,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Email, OrganisationNumber, Text, download_response
+from portal.api.schemas import (
+    ERRORS,
+    DownloadOut,
+    Email,
+    OrganisationNumber,
+    Text,
+    answers,
+    download_response,
+)
 from portal.api.session import current_actor
 from portal.api.supply import AuditOut, AuditsOut, SiteOut, audit_out, current_on_conflict, site_out
 from portal.i18n import Language
@@ -176,7 +184,7 @@ def make_router() -> Router:
     @router.post(
         "/buyer/links",
         summary="Ask a producer for access (by public site id or organisation number)",
-        responses=ERRORS,
+        responses={**answers(201, "Requested"), 200: {"description": "Asked before: the link as it is"}},
     )
     def request_access(
         body: LinkRequestIn, actor: CurrentActor, language: RequestLanguage
@@ -190,7 +198,9 @@ def make_router() -> Router:
         return Response(status_code=201 if created else 200, content_type="application/json", body=out)
 
     @router.post(
-        "/buyer/invitations", summary="Invite a producer that is not a member to apply", responses=ERRORS
+        "/buyer/invitations",
+        summary="Invite a producer that is not a member to apply",
+        responses=answers(202, "The invitation is sent", body=False),
     )
     def invite_producer(
         body: ProducerInvitationIn, actor: CurrentActor, language: RequestLanguage
@@ -200,7 +210,7 @@ def make_router() -> Router:
         sharing.invite_producer(actor, body.email, body.company_name, body.message, language)
         return Response(status_code=202)
 
-    @router.get("/buyer/suppliers", summary="My suppliers, one page at a time")
+    @router.get("/buyer/suppliers", summary="My suppliers, one page at a time", responses=ERRORS)
     def suppliers(
         actor: CurrentActor,
         language: RequestLanguage,
@@ -293,7 +303,7 @@ def make_router() -> Router:
         return download_response(sharing.supplier_download(actor, producer_id, document_id))
 
     # -- producers ---------------------------------------------------------------------------------
-    @router.get("/producer/customers", summary="My customers and their access")
+    @router.get("/producer/customers", summary="My customers and their access", responses=ERRORS)
     def customers(actor: CurrentActor) -> CustomersOut:
         from portal import sharing
 
@@ -316,14 +326,22 @@ def make_router() -> Router:
             item = sharing.decide(actor, buyer_id, body.status, body.level, _sites(body.sites), body.version)
         return customer_row(item)
 
-    @router.post("/producer/customers", summary="Give a member buyer access myself", responses=ERRORS)
+    @router.post(
+        "/producer/customers",
+        summary="Give a member buyer access myself",
+        responses=answers(201, "The customer has access"),
+    )
     def add_customer(body: CustomerIn, actor: CurrentActor) -> Response[CustomerRow]:
         from portal import sharing
 
         item = sharing.add_customer(actor, body.organisation_number, body.level, _sites(body.sites))
         return Response(status_code=201, content_type="application/json", body=customer_row(item))
 
-    @router.get("/producer/access-log", summary="Which customer looked at or downloaded what, newest first")
+    @router.get(
+        "/producer/access-log",
+        summary="Which customer looked at or downloaded what, newest first",
+        responses=ERRORS,
+    )
     def access_log(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
     ) -> AccessLogOut:

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Text, download_response
+from portal.api.schemas import ERRORS, DownloadOut, Text, answers, download_response
 from portal.api.session import current_actor
 from portal.errors import PortalError
 from portal.i18n import Language
@@ -460,13 +460,17 @@ def created(body: BaseModel) -> Response[Any]:
 def make_router() -> Router:
     router = Router()
 
-    @router.get("/reference", summary="Countries, sectors, audit types, pillars, grades and action statuses")
+    @router.get(
+        "/reference",
+        summary="Countries, sectors, audit types, pillars, grades and action statuses",
+        responses=ERRORS,
+    )
     def reference(actor: CurrentActor, language: RequestLanguage) -> dict[str, Any]:
         from portal.domain.reference import reference as data
 
         return data(language)
 
-    @router.get("/producer/profile", summary="My company profile")
+    @router.get("/producer/profile", summary="My company profile", responses=ERRORS)
     def get_profile(actor: CurrentActor) -> ProfileOut:
         from portal import producer
 
@@ -480,13 +484,15 @@ def make_router() -> Router:
         with current_on_conflict(lambda: profile_out(producer.profile(actor))):
             return profile_out(producer.save_profile(actor, changes, body.version))
 
-    @router.get("/producer/sites", summary="My sites")
+    @router.get("/producer/sites", summary="My sites", responses=ERRORS)
     def list_sites(actor: CurrentActor, language: RequestLanguage) -> SitesOut:
         from portal import producer
 
         return SitesOut(items=[site_out(s, language) for s in producer.sites(actor)])
 
-    @router.post("/producer/sites", summary="Add a site (it gets its public id)", responses=ERRORS)
+    @router.post(
+        "/producer/sites", summary="Add a site (it gets its public id)", responses=answers(201, "Added")
+    )
     def add_site(body: SiteIn, actor: CurrentActor, language: RequestLanguage) -> Response[SiteOut]:
         from portal import producer
 
@@ -508,7 +514,7 @@ def make_router() -> Router:
                 language,
             )
 
-    @router.get("/saq/questionnaire", summary="The current self-assessment questionnaire")
+    @router.get("/saq/questionnaire", summary="The current self-assessment questionnaire", responses=ERRORS)
     def questionnaire(actor: CurrentActor, language: RequestLanguage) -> dict[str, Any]:
         from portal.domain import saq
 
@@ -534,7 +540,7 @@ def make_router() -> Router:
     @router.post(
         "/producer/sites/<site_id>/saq/submit",
         summary="Submit the SAQ: a dated, immutable version",
-        responses=ERRORS,
+        responses=answers(201, "Submitted"),
     )
     def submit(site_id: str, body: SubmitIn, actor: CurrentActor) -> Response[SubmittedOut]:
         from portal import producer
@@ -558,7 +564,7 @@ def make_router() -> Router:
             answers=v.answers,
         )
 
-    @router.get("/producer/audits", summary="My audits, newest first")
+    @router.get("/producer/audits", summary="My audits, newest first", responses=ERRORS)
     def list_audits(actor: CurrentActor, language: RequestLanguage) -> AuditsOut:
         from portal import producer
 
@@ -567,7 +573,7 @@ def make_router() -> Router:
     @router.post(
         "/producer/audits",
         summary="Register an audit and get the upload form for its report",
-        responses=ERRORS,
+        responses=answers(201, "Registered"),
     )
     def add_audit(body: AuditIn, actor: CurrentActor, language: RequestLanguage) -> Response[AuditCreatedOut]:
         from portal import producer
@@ -588,7 +594,9 @@ def make_router() -> Router:
 
         return audit_out(producer.audit(actor, audit_id), language, with_findings=True)
 
-    @router.post("/producer/audits/<audit_id>/findings", summary="Add a finding", responses=ERRORS)
+    @router.post(
+        "/producer/audits/<audit_id>/findings", summary="Add a finding", responses=answers(201, "Added")
+    )
     def add_finding(
         audit_id: str, body: FindingIn, actor: CurrentActor, language: RequestLanguage
     ) -> Response[FindingOut]:
@@ -625,7 +633,7 @@ def make_router() -> Router:
     @router.post(
         "/producer/audits/<audit_id>/findings/<finding_id>/evidence",
         summary="Add evidence of a completed improvement: the upload form",
-        responses=ERRORS,
+        responses=answers(201, "Added"),
     )
     def add_evidence(
         audit_id: str, finding_id: str, body: EvidenceIn, actor: CurrentActor, language: RequestLanguage
