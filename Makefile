@@ -13,7 +13,7 @@ export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test lint typecheck site template unit api e2e chromium clean bench soak
+.PHONY: help serve test lint typecheck site template unit api e2e chromium npm clean bench soak
 
 help:
 	@echo "make serve   – set up and run the portal at http://127.0.0.1:$(PORT) with the demo world"
@@ -55,19 +55,34 @@ chromium:
 	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; exit 1; fi
 
+# axe-core (accessibility test) and Lighthouse (bench), pinned, from the npm registry into .npm-tools/.
+NPM_TOOLS := .npm-tools/node_modules
+AXE := $(NPM_TOOLS)/axe-core/axe.min.js
+LIGHTHOUSE := $(NPM_TOOLS)/.bin/lighthouse
+
+npm:
+	@command -v npm >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else echo "Install Node.js and npm (sudo apt-get install nodejs npm) for the accessibility checks."; exit 1; fi; }
+
+$(AXE): | npm
+	npm install --prefix .npm-tools --no-audit --no-fund --save-exact axe-core@4.14.1
+
+$(LIGHTHOUSE): | npm
+	npm install --prefix .npm-tools --no-audit --no-fund --save-exact lighthouse@12.8.2
+
 unit: $(BIN)/.installed
 	$(BIN)/pytest tests/unit -q
 
 api: $(BIN)/.installed
 	$(BIN)/pytest tests/api -q
 
-e2e: $(BIN)/.installed site chromium
+e2e: $(BIN)/.installed site chromium $(AXE)
 	$(BIN)/pytest tests/e2e -q
 
-test: $(BIN)/.installed site chromium lint template
+test: $(BIN)/.installed site chromium $(AXE) lint template
 	$(BIN)/pytest -q
 
-bench: $(BIN)/.installed site chromium
+bench: $(BIN)/.installed site chromium $(LIGHTHOUSE)
 	$(BIN)/python -m infra.bench
 
 # The long forms of the bounded tests in `make test`: fuzzing, schemathesis, load, scale.
