@@ -212,19 +212,11 @@ def plan_views(site: Site) -> ViewPlan:
     return ViewPlan(inline, links[INLINE_CUSTOMERS:])
 
 
-def sync_producer(producer_id: str) -> None:
-    """Every view of every active customer (after the producer's name or many sites changed)."""
-    sites = producer_store.sites(producer_id)
-    for link in store.producer_links(producer_id):
-        if link.status == "active":
-            _write_views(link, sites)
-
-
 def _write_views(link: Link, sites: list[Site]) -> None:
     for _ in range(3):
         if store.write_views(link, view_ops(link, sites, deletes=True)):
             return
-        fresh = next((item for item in store.producer_links(link.producer_id) if item.sk == link.sk), None)
+        fresh = store.link(link.producer_id, link.buyer_id)
         if fresh is None or fresh.status != "active":
             return  # its own decision removed the views
         link = fresh
@@ -240,8 +232,9 @@ def link_views(link: Link, was_active: bool) -> tuple[Callable[[Any], None] | No
 
     def after() -> None:
         if rest:
-            fresh = next(item for item in store.producer_links(link.producer_id) if item.sk == link.sk)
-            _write_views(fresh, sites)
+            fresh = store.link(link.producer_id, link.buyer_id)
+            if fresh is not None:
+                _write_views(fresh, sites)
 
     return first, after
 

@@ -11,7 +11,6 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal.errors import conflict
 from portal.store.errors import is_condition_failure
 from portal.store.models import Link, PortalItem, RiskCell, RiskView, Site, transaction
 
@@ -76,6 +75,14 @@ def producer_links(producer_id: str) -> list[Link]:
     return [item for item in cast("Iterable[Link]", found) if isinstance(item, Link)]
 
 
+def link(producer_id: str, buyer_id: str) -> Link | None:
+    """The pair's link as it is now: one consistent GetItem."""
+    try:
+        return Link.get(*Link.key(producer_id, buyer_id), consistent_read=True)
+    except Link.DoesNotExist:
+        return None
+
+
 def _apply(writes: TransactWrite, ops: Iterable[ViewOp]) -> None:
     for op, view in ops:
         if op == "put":
@@ -129,8 +136,3 @@ def all_sites() -> Iterator[Site]:
     """Every site of every producer: for the batch recompute only (a Scan, never on a request)."""
     found = Site.scan()
     return (s for s in cast("Iterable[Site]", found) if isinstance(s, Site))
-
-
-def conflict_on_failure(ok: bool) -> None:
-    if not ok:
-        raise conflict()
