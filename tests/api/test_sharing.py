@@ -121,6 +121,12 @@ def test_a_buyer_asks_the_producer_decides_and_a_revocation_holds_from_the_next_
         per.post("/buyer/links", {"organisation_number": "923609016"}).status == 404
     )  # not a producer… of theirs
     assert per.post("/buyer/links", {"site_id": "ZS-0000-XX1"}).status == 404
+    for body in ({}, {"site_id": "ZS-4KQ7-TR2", "organisation_number": "923609016"}):
+        neither = per.post("/buyer/links", body, language="en")  # a form error, shown by the field
+        assert (neither.status, neither.json()["error"]["fields"]) == (
+            422,
+            {"site_id": "Give the site's ID or the organisation number – one of them."},
+        )
 
     [pending] = [
         c for c in ayse.get("/producer/customers").json()["items"] if c["buyer_id"] == "org-fjellsport"

@@ -1,7 +1,5 @@
 """IEH staff routes: membership applications in, member organisations and their first user out."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, cast
@@ -10,10 +8,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.api.schemas import ERRORS, Text, answers
+from portal.api.schemas import ERRORS, Schema, Text, answers
 from portal.api.session import current_actor
 from portal.policy import Actor
 
@@ -23,7 +21,7 @@ Status = Literal["received", "approved", "rejected"]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-class ApplicationRow(BaseModel):
+class ApplicationRow(Schema):
     id: str
     organisation_name: str
     organisation_number: str
@@ -37,24 +35,24 @@ class ApplicationRow(BaseModel):
     fee: dict[str, Any]
 
 
-class ApplicationsOut(BaseModel):
+class ApplicationsOut(Schema):
     items: list[ApplicationRow]
 
 
-class ApproveIn(BaseModel):
+class ApproveIn(Schema):
     org_type: Literal["buyer", "producer", "both"]
 
 
-class ApprovedOut(BaseModel):
+class ApprovedOut(Schema):
     organisation_id: str
     invited: str
 
 
-class RejectIn(BaseModel):
+class RejectIn(Schema):
     reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
 
 
-class RejectedOut(BaseModel):
+class RejectedOut(Schema):
     id: str
     status: str
 
@@ -70,7 +68,7 @@ def _in_future(value: datetime) -> datetime:
 Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
-class CourseIn(BaseModel):
+class CourseIn(Schema):
     model_config = ConfigDict(extra="forbid")
     title_nb: Text
     title_en: Text
@@ -81,13 +79,13 @@ class CourseIn(BaseModel):
     capacity: Annotated[int, Field(ge=1, le=10_000)]
 
 
-class CourseCreatedOut(BaseModel):
+class CourseCreatedOut(Schema):
     id: str
     starts_at: datetime
     capacity: int
 
 
-class ParticipantOut(BaseModel):
+class ParticipantOut(Schema):
     name: str | None
     email: str
     org_id: str
@@ -95,7 +93,7 @@ class ParticipantOut(BaseModel):
     registered_at: datetime
 
 
-class ParticipantsOut(BaseModel):
+class ParticipantsOut(Schema):
     items: list[ParticipantOut]
 
 

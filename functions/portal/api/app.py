@@ -27,6 +27,7 @@ logger = Logger(child=True)
 Resolver = TypeVar("Resolver", bound=ApiGatewayResolver)
 
 # pydantic error types → our message keys (field-specific custom types use their own key)
+_NOT_AN_OBJECT = frozenset({"json_invalid", "model_attributes_type", "dict_type", "model_type"})
 _FIELD_MESSAGES = {
     "missing": "field.missing",
     "string_too_short": "field.too_short",
@@ -88,8 +89,11 @@ def validation_response(error: RequestValidationError, language: Language) -> Re
     fields: dict[str, str] = {}
     for detail in error.errors():
         location = [str(part) for part in detail.get("loc", ())]
-        if len(location) < 2:  # the body as a whole is not JSON or not an object
-            return error_response(PortalError(400, "bad_request"), language)
+        if len(location) < 2:
+            if detail.get("type") in _NOT_AN_OBJECT:  # the body as a whole is not JSON or not an object
+                return error_response(PortalError(400, "bad_request"), language)
+            # a rule across fields (a model validator) names the field to show it by
+            location.append(str((detail.get("ctx") or {}).get("field", "body")))
         fields.setdefault(
             location[-1] if location[-1] != "body" else location[1], _field_message(detail, language)
         )

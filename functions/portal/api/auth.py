@@ -1,19 +1,17 @@
 """Auth and account routes: login, logout, who am I, invitations, password reset and change,
 sessions, and the TOTP second factor."""
 
-from __future__ import annotations
-
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from portal.accounts import Client
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, Text, answers
+from portal.api.schemas import ERRORS, Schema, Text, answers
 from portal.api.session import current_actor, expired_cookie, session_cookie, session_token
 from portal.i18n import Language
 from portal.policy import Actor
@@ -22,26 +20,26 @@ Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=20)]
 
 
-class LoginIn(BaseModel):
+class LoginIn(Schema):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
     password: Password
     totp_code: Code | None = None
     recovery_code: Code | None = None
 
 
-class OrganisationOut(BaseModel):
+class OrganisationOut(Schema):
     id: str
     name: str
     type: str
 
 
-class AttentionOut(BaseModel):
+class AttentionOut(Schema):
     kind: str
     message: str
     link: str | None = None
 
 
-class MeOut(BaseModel):
+class MeOut(Schema):
     user_id: str
     email: str
     name: str | None
@@ -54,33 +52,33 @@ class MeOut(BaseModel):
     attention: list[AttentionOut]
 
 
-class ResetIn(BaseModel):
+class ResetIn(Schema):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=254)]
 
 
-class ResetCompleteIn(BaseModel):
+class ResetCompleteIn(Schema):
     token: Annotated[str, StringConstraints(min_length=16, max_length=200)]
     password: Password
 
 
-class InvitationOut(BaseModel):
+class InvitationOut(Schema):
     email: str
     organisation_name: str
     name: str | None
 
 
-class AcceptIn(BaseModel):
+class AcceptIn(Schema):
     token: Annotated[str, StringConstraints(min_length=16, max_length=200)]
     name: Text
     password: Password
 
 
-class PasswordChangeIn(BaseModel):
+class PasswordChangeIn(Schema):
     current_password: Password
     new_password: Password
 
 
-class SessionOut(BaseModel):
+class SessionOut(Schema):
     id: str
     created_at: str
     last_seen_at: str
@@ -89,29 +87,29 @@ class SessionOut(BaseModel):
     current: bool
 
 
-class SessionsOut(BaseModel):
+class SessionsOut(Schema):
     items: list[SessionOut]
 
 
-class EndedOut(BaseModel):
+class EndedOut(Schema):
     ended: int
 
 
-class TotpSetupOut(BaseModel):
+class TotpSetupOut(Schema):
     secret: str
     otpauth_uri: str
     qr_svg: str
 
 
-class TotpConfirmIn(BaseModel):
+class TotpConfirmIn(Schema):
     code: Code
 
 
-class TotpDisableIn(BaseModel):
+class TotpDisableIn(Schema):
     password: Password
 
 
-class RecoveryCodesOut(BaseModel):
+class RecoveryCodesOut(Schema):
     recovery_codes: list[str] = Field(description="Shown once; each works once instead of a TOTP code")
 
 

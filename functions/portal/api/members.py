@@ -1,8 +1,6 @@
 """Members-area routes: courses and seminars, members-only documents, and the organisation page
 (colleagues, invitations, the security event log) for the organisation's administrators."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -10,10 +8,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Email, Text, answers, download_response
+from portal.api.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
 from portal.api.session import current_actor
 from portal.policy import Actor
 from portal.store.models import User
@@ -22,7 +20,7 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 Role = Literal["admin", "member"]
 
 
-class CourseOut(BaseModel):
+class CourseOut(Schema):
     id: str
     title: str
     description: str
@@ -35,17 +33,17 @@ class CourseOut(BaseModel):
     my_position: int | None = Field(None, description="Place in the waiting list, 1 = next in line")
 
 
-class CoursesOut(BaseModel):
+class CoursesOut(Schema):
     items: list[CourseOut]
 
 
-class RegistrationOut(BaseModel):
+class RegistrationOut(Schema):
     course_id: str
     status: Literal["registered", "waiting"]
     position: int | None
 
 
-class ResourceOut(BaseModel):
+class ResourceOut(Schema):
     id: str
     title: str
     description: str | None
@@ -55,11 +53,11 @@ class ResourceOut(BaseModel):
     updated_at: datetime
 
 
-class ResourcesOut(BaseModel):
+class ResourcesOut(Schema):
     items: list[ResourceOut]
 
 
-class OrgUserOut(BaseModel):
+class OrgUserOut(Schema):
     user_id: str
     name: str | None
     email: str
@@ -67,24 +65,24 @@ class OrgUserOut(BaseModel):
     status: Literal["invited", "active", "disabled"]
 
 
-class OrgUsersOut(BaseModel):
+class OrgUsersOut(Schema):
     items: list[OrgUserOut]
 
 
-class InvitationIn(BaseModel):
+class InvitationIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: Text
     email: Email
     role: Role = "member"
 
 
-class UserChangeIn(BaseModel):
+class UserChangeIn(Schema):
     model_config = ConfigDict(extra="forbid")
     role: Role | None = None
     disabled: bool | None = None
 
 
-class SecurityEventOut(BaseModel):
+class SecurityEventOut(Schema):
     at: datetime
     kind: str
     actor: str | None
@@ -93,7 +91,7 @@ class SecurityEventOut(BaseModel):
     ip: str | None
 
 
-class SecurityEventsOut(BaseModel):
+class SecurityEventsOut(Schema):
     items: list[SecurityEventOut]
     next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next, older page")
 

@@ -1,7 +1,5 @@
 """Public routes: health, live statistics, membership fee quotes and applications."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Annotated
 

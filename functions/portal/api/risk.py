@@ -1,8 +1,6 @@
 """Risk routes: a producer's own sites, a buyer's supply chain as its links allow, IEH staff's
 platform-wide picture with nobody named; each overview exports as CSV or XLSX."""
 
-from __future__ import annotations
-
 import base64
 import csv
 import io
@@ -13,10 +11,9 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, FAILURES
+from portal.api.schemas import ERRORS, FAILURES, Schema
 from portal.api.session import current_actor
 from portal.i18n import Language
 from portal.policy import Actor
@@ -34,7 +31,7 @@ FileLanguage = Annotated[
 ]
 
 
-class FactorOut(BaseModel):
+class FactorOut(Schema):
     pillar: PillarName
     code: str
     label: str
@@ -42,7 +39,7 @@ class FactorOut(BaseModel):
     source: str | None
 
 
-class PillarRiskOut(BaseModel):
+class PillarRiskOut(Schema):
     pillar: PillarName
     name: str
     score: float
@@ -51,14 +48,14 @@ class PillarRiskOut(BaseModel):
     improvements: list[FactorOut]
 
 
-class ExplanationOut(BaseModel):
+class ExplanationOut(Schema):
     score: float
     band: BandName
     saq_applied: bool
     pillars: list[PillarRiskOut]
 
 
-class SourceOut(BaseModel):
+class SourceOut(Schema):
     id: str
     title: str
     publisher: str
@@ -78,13 +75,13 @@ class ProducerSiteRiskOut(ExplanationOut):
     saq_submitted: bool
 
 
-class ProducerRiskOut(BaseModel):
+class ProducerRiskOut(Schema):
     sites: list[ProducerSiteRiskOut]
     bands: dict[str, float]
     sources: list[SourceOut]
 
 
-class Summary(BaseModel):
+class Summary(Schema):
     sites: int
     average: float | None
     bands: dict[BandName, int]
@@ -100,17 +97,17 @@ class GroupSummary(Summary):
     name: str
 
 
-class Option(BaseModel):
+class Option(Schema):
     code: str
     name: str
 
 
-class Options(BaseModel):
+class Options(Schema):
     countries: list[Option]
     sectors: list[Option]
 
 
-class OverviewBase(BaseModel):
+class OverviewBase(Schema):
     filters: dict[str, str | None]
     total: Summary
     by_pillar: list[PillarSummary]
@@ -121,7 +118,7 @@ class OverviewBase(BaseModel):
     sources: list[SourceOut]
 
 
-class SupplySiteOut(BaseModel):
+class SupplySiteOut(Schema):
     site_id: str
     site_name: str
     producer_id: str

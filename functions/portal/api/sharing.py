@@ -1,8 +1,6 @@
 """Sharing routes: buyers ask for access and read their suppliers' data as far as each link allows;
 producers decide on their customers' links and read their access log."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -10,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from portal.api.deps import RequestLanguage
 from portal.api.schemas import (
@@ -18,6 +16,7 @@ from portal.api.schemas import (
     DownloadOut,
     Email,
     OrganisationNumber,
+    Schema,
     Text,
     answers,
     download_response,
@@ -33,28 +32,30 @@ SiteId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, m
 Sites = Literal["all"] | Annotated[list[SiteId], Field(min_length=1, max_length=500)]
 
 
-class LinkRequestIn(BaseModel):
+class LinkRequestIn(Schema):
     model_config = ConfigDict(extra="forbid")
     site_id: SiteId | None = None
     organisation_number: OrganisationNumber | None = None
 
     @model_validator(mode="after")
-    def one_of(self) -> LinkRequestIn:
+    def one_of(self) -> "LinkRequestIn":
         if (self.site_id is None) == (self.organisation_number is None):
             from pydantic_core import PydanticCustomError
 
-            raise PydanticCustomError("missing", "give a site id or an organisation number")
+            raise PydanticCustomError(
+                "one_of", "give a site id or an organisation number", {"field": "site_id"}
+            )
         return self
 
 
-class ProducerInvitationIn(BaseModel):
+class ProducerInvitationIn(Schema):
     model_config = ConfigDict(extra="forbid")
     email: Email
     company_name: Text
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
 
 
-class SupplierRow(BaseModel):
+class SupplierRow(Schema):
     producer_id: str
     name: str
     country: str
@@ -69,16 +70,16 @@ class SupplierRow(BaseModel):
     )
 
 
-class LinkOut(BaseModel):
+class LinkOut(Schema):
     link: SupplierRow
 
 
-class SuppliersOut(BaseModel):
+class SuppliersOut(Schema):
     items: list[SupplierRow]
     next_cursor: str | None
 
 
-class SupplierOut(BaseModel):
+class SupplierOut(Schema):
     producer_id: str
     name: str
     organisation_number: str | None
@@ -92,14 +93,14 @@ class SupplierOut(BaseModel):
     sites: list[SiteOut]
 
 
-class SaqShownOut(BaseModel):
+class SaqShownOut(Schema):
     number: int
     submitted_at: datetime
     questionnaire_version: str
     answers: dict[str, Any]
 
 
-class CustomerRow(BaseModel):
+class CustomerRow(Schema):
     buyer_id: str
     name: str
     country: str
@@ -111,11 +112,11 @@ class CustomerRow(BaseModel):
     version: int
 
 
-class CustomersOut(BaseModel):
+class CustomersOut(Schema):
     items: list[CustomerRow]
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     status: Literal["active", "declined", "revoked"]
     level: Level | None = None
@@ -123,21 +124,21 @@ class DecisionIn(BaseModel):
     version: int
 
 
-class CustomerIn(BaseModel):
+class CustomerIn(Schema):
     model_config = ConfigDict(extra="forbid")
     organisation_number: OrganisationNumber
     level: Level
     sites: Sites = "all"
 
 
-class AccessRow(BaseModel):
+class AccessRow(Schema):
     at: datetime
     buyer_name: str
     action: str
     subject: str | None
 
 
-class AccessLogOut(BaseModel):
+class AccessLogOut(Schema):
     items: list[AccessRow]
     next_cursor: str | None
 

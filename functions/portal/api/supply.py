@@ -1,8 +1,6 @@
 """Producer data routes: company and site profiles, the SAQ, audits, findings, corrective actions,
 evidence and document downloads. Every route works in the actor's own organisation."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -16,7 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Text, answers, download_response
+from portal.api.schemas import ERRORS, DownloadOut, Schema, Text, answers, download_response
 from portal.api.session import current_actor
 from portal.errors import PortalError
 from portal.i18n import Language
@@ -58,7 +56,7 @@ ActionStatus = Annotated[str, AfterValidator(_code("action_statuses"))]
 
 
 # -- shapes ------------------------------------------------------------------------------------------
-class Address(BaseModel):
+class Address(Schema):
     model_config = ConfigDict(extra="forbid")
     street: Short = ""
     postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
@@ -69,25 +67,25 @@ class CompanyAddress(Address):
     country: Country = "NO"
 
 
-class Contact(BaseModel):
+class Contact(Schema):
     model_config = ConfigDict(extra="forbid")
     name: Short = ""
     email: Short = ""
     phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] = ""
 
 
-class ProfileIn(BaseModel):
+class ProfileIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: Text
     organisation_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] | None = None
     address: CompanyAddress
     contact: Contact
-    sectors: Annotated[list[Sector], Field(max_length=20)] = []
+    sectors: Annotated[list[Sector], Field(max_length=20, default_factory=list)]
     products: Long = ""
     version: int
 
 
-class ProfileOut(BaseModel):
+class ProfileOut(Schema):
     org_id: str
     name: str
     organisation_number: str | None
@@ -100,7 +98,7 @@ class ProfileOut(BaseModel):
     version: int
 
 
-class Workforce(BaseModel):
+class Workforce(Schema):
     model_config = ConfigDict(extra="forbid")
     total: Count
     women: Count = 0
@@ -109,34 +107,36 @@ class Workforce(BaseModel):
     agency: Count = 0
 
 
-class SiteIn(BaseModel):
+class SiteIn(Schema):
     model_config = ConfigDict(extra="forbid")
     name: Text
     address: Address
     country: Country
     sector: Sector
     workforce: Workforce
-    certifications: Annotated[list[Short], Field(max_length=30)] = []
-    goods: Annotated[list[Good], Field(max_length=30, description="What the site makes or grows")] = []
+    certifications: Annotated[list[Short], Field(max_length=30, default_factory=list)]
+    goods: Annotated[
+        list[Good], Field(max_length=30, default_factory=list, description="What the site makes or grows")
+    ]
 
 
 class SiteUpdateIn(SiteIn):
     version: int
 
 
-class SaqSummary(BaseModel):
+class SaqSummary(Schema):
     status: Literal["none", "draft", "submitted"]
     submitted_at: datetime | None
     versions: int
     completion: dict[str, int]
 
 
-class SiteRiskSummary(BaseModel):
+class SiteRiskSummary(Schema):
     score: float
     band: Literal["low", "medium", "high"]
 
 
-class SiteOut(BaseModel):
+class SiteOut(Schema):
     id: str
     name: str
     address: dict[str, str]
@@ -153,34 +153,34 @@ class SiteOut(BaseModel):
     risk: SiteRiskSummary | None = None
 
 
-class SitesOut(BaseModel):
+class SitesOut(Schema):
     items: list[SiteOut]
 
 
-class DraftIn(BaseModel):
+class DraftIn(Schema):
     model_config = ConfigDict(extra="forbid")
     answers: Annotated[dict[str, Any], Field(max_length=500)]
     version: int | None = None
 
 
-class SubmitIn(BaseModel):
+class SubmitIn(Schema):
     model_config = ConfigDict(extra="forbid")
     version: int
 
 
-class SaqVersionRow(BaseModel):
+class SaqVersionRow(Schema):
     number: int
     submitted_at: datetime
     submitted_by: str
 
 
-class DraftOut(BaseModel):
+class DraftOut(Schema):
     answers: dict[str, Any]
     version: int
     updated_at: datetime
 
 
-class SaqOut(BaseModel):
+class SaqOut(Schema):
     questionnaire_version: str
     draft: DraftOut | None
     completion: dict[str, dict[str, int]]
@@ -188,7 +188,7 @@ class SaqOut(BaseModel):
     versions: list[SaqVersionRow]
 
 
-class SubmittedOut(BaseModel):
+class SubmittedOut(Schema):
     number: int
     submitted_at: datetime
 
@@ -198,7 +198,7 @@ class SaqVersionOut(SaqVersionRow):
     answers: dict[str, Any]
 
 
-class UploadIn(BaseModel):
+class UploadIn(Schema):
     model_config = ConfigDict(extra="forbid")
     request_id: UUID
     file_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -218,7 +218,7 @@ class EvidenceIn(UploadIn):
     content_type: Literal["application/pdf", "image/jpeg", "image/png"]
 
 
-class DocumentOut(BaseModel):
+class DocumentOut(Schema):
     id: str
     file_name: str
     size_bytes: int
@@ -227,7 +227,7 @@ class DocumentOut(BaseModel):
     sha256: str | None
 
 
-class ActionOut(BaseModel):
+class ActionOut(Schema):
     root_cause: str | None
     action: str | None
     owner: str | None
@@ -240,7 +240,7 @@ class ActionOut(BaseModel):
     version: int
 
 
-class FindingOut(BaseModel):
+class FindingOut(Schema):
     id: str
     grade: str
     pillar: str
@@ -248,7 +248,7 @@ class FindingOut(BaseModel):
     action: ActionOut | None
 
 
-class AuditOut(BaseModel):
+class AuditOut(Schema):
     id: str
     site_id: str
     site_name: str
@@ -262,33 +262,33 @@ class AuditOut(BaseModel):
     overdue_actions: int
 
 
-class AuditsOut(BaseModel):
+class AuditsOut(Schema):
     items: list[AuditOut]
 
 
-class UploadOut(BaseModel):
+class UploadOut(Schema):
     url: str
     fields: dict[str, str]
 
 
-class AuditCreatedOut(BaseModel):
+class AuditCreatedOut(Schema):
     audit: AuditOut
     upload: UploadOut | None
 
 
-class EvidenceCreatedOut(BaseModel):
+class EvidenceCreatedOut(Schema):
     document: DocumentOut
     upload: UploadOut | None
 
 
-class FindingIn(BaseModel):
+class FindingIn(Schema):
     model_config = ConfigDict(extra="forbid")
     grade: Grade
     pillar: Pillar
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
-class ActionIn(BaseModel):
+class ActionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     root_cause: Long | None = None
     action: Long | None = None
