@@ -387,19 +387,27 @@ def _tally_views(views: Iterable[RiskView]) -> list[Tally]:
     return list(tallies.values())
 
 
-def _tally_cells(cells: Iterable[Any]) -> list[Tally]:
-    return [
-        Tally(cell.country, cell.sector, int(cell.sites),
-              {k: {part: int(getattr(cell, f"{k}_{part}")) for part in ("low", "medium", "high", "sum")} for k in KEYS})
-        for cell in cells if int(cell.sites) > 0
-    ]  # fmt: skip
+def _tally_cells(cells: Iterable[Mapping[str, Any]]) -> list[Tally]:
+    tallies = []
+    for values in cells:
+        if int(values.get("sites", 0)) > 0:
+            counts = {k: {part: int(values.get(f"{k}_{part}", 0)) for part in PARTS} for k in KEYS}
+            tallies.append(Tally(values["country"], values["sector"], int(values["sites"]), counts))
+    return tallies
+
+
+PARTS = ("low", "medium", "high", "sum")
 
 
 def _group(tallies: Iterable[Tally], key: str, by: Callable[[Tally], str]) -> dict[str, dict[str, int]]:
-    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    groups: dict[str, dict[str, int]] = {}
     for tally in tallies:
-        groups[by(tally)].update({"sites": tally.sites, **tally.counts[key]})
-    return groups  # type: ignore[return-value]
+        group = groups.setdefault(by(tally), dict.fromkeys(("sites", *PARTS), 0))
+        group["sites"] += tally.sites
+        counts = tally.counts[key]
+        for part in PARTS:
+            group[part] += counts.get(part, 0)
+    return groups
 
 
 def _summary(counts: Mapping[str, int]) -> dict[str, Any]:
