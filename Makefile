@@ -20,8 +20,8 @@ help:
 	@echo "make test    – set up and run every check and test (lint, template, unit, api, e2e)"
 	@echo "make lint    – ruff and mypy"
 	@echo "make site    – build the static site into build/site"
-	@echo "make bench   – every performance figure (imports, site, login, upload, risk, fuzz, load, Lighthouse, scale)"
-	@echo "make soak    – the long runs of fuzzing, schemathesis, load and scale (1x and 10x)"
+	@echo "make bench   – every performance figure (imports, site, login, upload, risk, fuzz, load, Lighthouse, scale 1x and 10x)"
+	@echo "make soak    – the long runs of fuzzing, schemathesis and load"
 	@echo "make clean   – remove build output and local data (.local)"
 
 $(BIN)/.installed: pyproject.toml
@@ -85,12 +85,12 @@ test: $(BIN)/.installed site chromium $(AXE) lint template
 bench: $(BIN)/.installed site chromium $(LIGHTHOUSE)
 	$(BIN)/python -m infra.bench
 
-# The long forms of the bounded tests in `make test`: fuzzing, schemathesis, load, scale.
+# The long forms of the bounded tests in `make test`: fuzzing, schemathesis, load (the scale test's
+# long form, 1x and 10x, is part of `make bench`).
 soak: $(BIN)/.installed site
 	FUZZ_EXAMPLES=20000 $(BIN)/pytest -q tests/unit/test_upload_fuzz.py
 	$(BIN)/python -m infra.bench.schemathesis_run 200
 	$(BIN)/python -m infra.load.run --users 100 --seconds 600
-	$(BIN)/python -m infra.bench.scale 1 10
 
 clean:
 	rm -rf build .local .pytest_cache .mypy_cache .ruff_cache

@@ -20,4 +20,4 @@ if __name__ == "__main__":
 
     load.main(["--users", "50", "--seconds", "60"])
     lighthouse.main()
-    scale.main((0.1, 1.0))
+    scale.main((1.0, 10.0))
