@@ -399,31 +399,35 @@ class RiskView(PortalItem, discriminator="risk_view"):
 
 class RiskCell(PortalItem, discriminator="risk_cell"):
     """Platform-wide counts of sites by band for one country and sector (IEH staff's overview),
-    added to in the same transaction as each site's score. Sums are in tenths of a point."""
+    added to in the same transaction as each site's score. Sums are in tenths of a point.
+
+    Stored under short names ("ol" = overall low, "ls" = labour sum, …): a cell is at most about 280
+    bytes, so the platform's cells fit in one 1 MB Query page at any world size (all 249 countries ×
+    15 sectors would just reach it; Sedex 10× has about 2,300 cells)."""
 
     country = UnicodeAttribute()
     sector = UnicodeAttribute()
-    sites = NumberAttribute(default=0)
-    overall_low = NumberAttribute(default=0)
-    overall_medium = NumberAttribute(default=0)
-    overall_high = NumberAttribute(default=0)
-    overall_sum = NumberAttribute(default=0)
-    labour_low = NumberAttribute(default=0)
-    labour_medium = NumberAttribute(default=0)
-    labour_high = NumberAttribute(default=0)
-    labour_sum = NumberAttribute(default=0)
-    health_safety_low = NumberAttribute(default=0)
-    health_safety_medium = NumberAttribute(default=0)
-    health_safety_high = NumberAttribute(default=0)
-    health_safety_sum = NumberAttribute(default=0)
-    environment_low = NumberAttribute(default=0)
-    environment_medium = NumberAttribute(default=0)
-    environment_high = NumberAttribute(default=0)
-    environment_sum = NumberAttribute(default=0)
-    business_ethics_low = NumberAttribute(default=0)
-    business_ethics_medium = NumberAttribute(default=0)
-    business_ethics_high = NumberAttribute(default=0)
-    business_ethics_sum = NumberAttribute(default=0)
+    sites = NumberAttribute(default=0, attr_name="n")
+    overall_low = NumberAttribute(default=0, attr_name="ol")
+    overall_medium = NumberAttribute(default=0, attr_name="om")
+    overall_high = NumberAttribute(default=0, attr_name="oh")
+    overall_sum = NumberAttribute(default=0, attr_name="os")
+    labour_low = NumberAttribute(default=0, attr_name="ll")
+    labour_medium = NumberAttribute(default=0, attr_name="lm")
+    labour_high = NumberAttribute(default=0, attr_name="lh")
+    labour_sum = NumberAttribute(default=0, attr_name="ls")
+    health_safety_low = NumberAttribute(default=0, attr_name="hl")
+    health_safety_medium = NumberAttribute(default=0, attr_name="hm")
+    health_safety_high = NumberAttribute(default=0, attr_name="hh")
+    health_safety_sum = NumberAttribute(default=0, attr_name="hs")
+    environment_low = NumberAttribute(default=0, attr_name="el")
+    environment_medium = NumberAttribute(default=0, attr_name="em")
+    environment_high = NumberAttribute(default=0, attr_name="eh")
+    environment_sum = NumberAttribute(default=0, attr_name="es")
+    business_ethics_low = NumberAttribute(default=0, attr_name="bl")
+    business_ethics_medium = NumberAttribute(default=0, attr_name="bm")
+    business_ethics_high = NumberAttribute(default=0, attr_name="bh")
+    business_ethics_sum = NumberAttribute(default=0, attr_name="bs")
 
     @staticmethod
     def key(country: str, sector: str) -> tuple[str, str]:

@@ -38,12 +38,13 @@ def cells() -> list[dict[str, Any]]:
     values: at Sedex scale there are thousands, and building a model object for each cost the
     staff overview 0.6 s of its answer."""
     connection = PortalItem._get_connection()
+    names = {attribute.attr_name: name for name, attribute in RiskCell.get_attributes().items()}
     found: list[dict[str, Any]] = []
     start = None
     while True:
         page = connection.query("RISKSTATS", exclusive_start_key=start)
         found += [
-            {name: value["S"] if "S" in value else int(value["N"]) for name, value in item.items() if "S" in value or "N" in value}
+            {names[name]: value["S"] if "S" in value else int(value["N"]) for name, value in item.items() if name in names}
             for item in page.get("Items", [])
         ]  # fmt: skip
         start = page.get("LastEvaluatedKey")
