@@ -117,7 +117,9 @@ def main(scales: tuple[float, ...] = (1.0, 10.0), runs: int = 20) -> None:
     for scale in scales:
         needed, free = GIB_PER_SCALE * scale + 1.5, available_gib()
         if needed > free:
-            print(f"Scale {scale}: skipped, it needs about {needed:.0f} GiB of memory and {free:.0f} GiB is free")
+            print(
+                f"Scale {scale}: skipped, it needs about {needed:.0f} GiB of memory and {free:.0f} GiB is free"
+            )
             continue
         # No data folder: no snapshots (they Scan the whole table, which is not what is measured).
         with LocalStack(site_dir=None, data_dir=None) as stack:
