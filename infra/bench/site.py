@@ -45,7 +45,9 @@ def page_weight(paths: list[str]) -> list[tuple[str, int, int, int]]:
         for path in paths:
             page = browser.new_context().new_page()
             responses: list[Response] = []
-            page.on("response", responses.append)
+            page.on(
+                "response", lambda response, seen=responses: seen.append(response)
+            )  # Playwright tags the handler
             page.goto(stack.url + path, wait_until="networkidle")
             bodies = [r.body() for r in responses if r.status < 300]
             rows.append(
