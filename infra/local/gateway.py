@@ -38,9 +38,7 @@ ASYNC_ATTEMPTS = 3  # Lambda's asynchronous invocation: the first try and two re
 ASYNC_RETRY_SECONDS = 0.2
 # The same headers the CloudFront response headers policy in template.yaml adds.
 SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'self'; script-src 'self' "
-    "'sha256-OG6CPLSGf56iMJT7WyesefxQqL/Ng3wIt/H3yJRQDuk=' 'sha256-rr5w+46ss3k1kPxSvzvh7AU5PLKMkJHDi8Bjst6vBH0='; "
-    "style-src 'self' 'unsafe-inline'; "
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",

@@ -68,22 +68,3 @@ def _stored(name: str) -> list[MembershipApplication]:
     return [
         a for a in MembershipApplication.by_gsi1.query("APPLICATIONS#received") if a.organisation_name == name
     ]
-
-
-def test_a_page_paints_from_itself_in_the_visitors_stored_colours(page):
-    """No stylesheet or blocking script is fetched before the first paint, and the inlined
-    bootstrap (allowed by the CSP's hashes: a blocked script fails the test as a console error)
-    applies the colour scheme the visitor chose earlier."""
-    fetched: list[str] = []
-    page.on(
-        "request", lambda r: fetched.append(r.url) if r.resource_type in ("stylesheet", "script") else None
-    )
-    page.goto("/en/")
-    assert not [url for url in fetched if url.endswith(".css")], fetched
-    assert page.evaluate("typeof __md_get") == "function"
-    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
-    page.evaluate(
-        "__md_set('__palette', {index: 1, color: {scheme: 'slate', primary: 'custom', accent: 'custom'}})"
-    )
-    page.reload()
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
