@@ -267,6 +267,20 @@ def fuzz(
         _fuzz(operation, mode, base_url, everyone, http, examples, tally)
 
 
+def repeatable(examples: int, **more: Any) -> settings:
+    """Hypothesis settings for every run here: the same examples each time, no shrinking, no database."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+        print_blob=False,
+        **more,
+    )
+
+
 def _fuzz(
     operation: Any,
     mode: GenerationMode,
@@ -277,15 +291,7 @@ def _fuzz(
     tally: Tally,
 ) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.generate),
-        suppress_health_check=list(HealthCheck),
-        print_blob=False,
-    )
+    @repeatable(examples)
     def each(case: Any) -> None:
         tally.examples += 1
         problems: list[str] = []
@@ -403,15 +409,7 @@ def run_story(
         level=st.sampled_from(LEVELS),
         only_new=st.booleans(),
     )
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=(Phase.explicit, Phase.generate),
-        suppress_health_check=list(HealthCheck),
-        print_blob=False,
-    )
+    @repeatable(examples)
     def story(
         maker: str,
         asker: str,
@@ -560,16 +558,7 @@ def run_supply_chain(
 ) -> None:
     run_state_machine_as_test(
         supply_chain(Steps(schema, base_url, logins, http)),
-        settings=settings(
-            max_examples=examples,
-            stateful_step_count=steps,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            phases=(Phase.explicit, Phase.generate),
-            suppress_health_check=list(HealthCheck),
-            print_blob=False,
-        ),
+        settings=repeatable(examples, stateful_step_count=steps),
     )
 
 
