@@ -21,6 +21,7 @@ class PortalError(Exception):
         retry_after: int | None = None,
         params: Mapping[str, object] | None = None,
         current: object = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(code)
         self.status = status
@@ -29,6 +30,7 @@ class PortalError(Exception):
         self.retry_after = retry_after
         self.params = dict(params or {})
         self.current = current  # on a 409: what is stored now (JSON-ready), so nothing is overwritten unseen
+        self.headers = dict(headers or {})  # what HTTP asks of some statuses: Allow on a 405
 
 
 def invalid(**fields: str) -> PortalError:

@@ -14,10 +14,14 @@ from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
 )
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
+from portal.api import edge
 from portal.errors import PortalError, unavailable
 from portal.i18n import Language, has_text, language_of, text
 from portal.store.errors import as_portal_error
@@ -64,7 +68,7 @@ def error_response(error: PortalError, language: Language) -> Response:
         body["fields"] = {name: text(key, language) for name, key in error.fields.items()}
     if error.current is not None:
         body["current"] = error.current
-    headers = dict(NO_STORE)
+    headers = {**NO_STORE, **error.headers}
     if error.retry_after is not None:
         headers["Retry-After"] = str(error.retry_after)
     return Response(
@@ -107,12 +111,27 @@ def validation_response(error: RequestValidationError, language: Language) -> Re
 
 
 class GuardThenValidate(OpenAPIRequestValidationMiddleware):
-    """The session check and the authorization matrix, then Powertools' request validation."""
+    """A route at all (404/405), the session check and the authorization matrix, the body's bounds
+    (413/415), then Powertools' request validation, which parses the body (edge.loads)."""
 
     def handler(self, app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response:
         from portal.api.session import guard
+        from portal.policy import matrix
+
+        method, route = app.request.method.upper(), app.request.route.removeprefix(API_PREFIX)
+        if f"{method} {route}" not in matrix():  # Powertools' own not-found route: no session read
+            raise edge.unrouted(method, route)
 
         def validate(guarded: ApiGatewayResolver) -> Response:
+            event = guarded.current_event
+            content_type = event.headers.get("content-type") or ""
+            takes_body = bool(guarded.context["_route"].dependant.body_params)
+            edge.check_body(event.body, bool(event.is_base64_encoded), content_type, takes_body)
+            if takes_body and content_type and content_type != edge.JSON_MEDIA_TYPE:
+                # a media type is case-insensitive, but Powertools parses only "application/json…"
+                headers = event.raw_event.get("headers") or {}
+                for name in [name for name in headers if name.lower() == "content-type"]:
+                    headers[name] = edge.JSON_MEDIA_TYPE
             try:  # a base64 body (API Gateway's way with bytes) must be UTF-8 text, as JSON is
                 guarded.current_event.decoded_body  # noqa: B018 - cached: Powertools reads it next
             except (UnicodeDecodeError, binascii.Error):
@@ -123,7 +142,8 @@ class GuardThenValidate(OpenAPIRequestValidationMiddleware):
 
 
 def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
-    app = resolver_class(enable_validation=True)
+    # Every body is parsed by edge.loads: bounded depth, plain data only.
+    app = resolver_class(enable_validation=True, json_body_deserializer=edge.loads)
 
     def language() -> Language:
         return language_of(app.current_event.headers.get("accept-language"))
@@ -135,6 +155,10 @@ def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
         return validation_response(error, language())
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def unsupported_type(_: RequestUnsupportedContentType) -> Response:  # edge.check_body comes first
+        return error_response(PortalError(415, "unsupported_media_type"), language())
 
     @app.exception_handler(PynamoDBException)
     def data_error(error: PynamoDBException) -> Response:
