@@ -35,16 +35,27 @@ def _tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any
 _CfnLoader.add_multi_constructor("!", _tag)
 
 
+CATCH_ALL = "ANY"  # API Gateway's method of a route that takes every method
+
+
 @dataclass(frozen=True)
 class Route:
-    method: str
-    path: str  # API Gateway syntax: /api/v1/sites/{site_id}
+    method: str  # GET, POST… or ANY
+    path: str  # API Gateway syntax: /api/v1/sites/{site_id}, or a greedy /api/{proxy+}
     function: str
 
     @property
+    def greedy(self) -> bool:
+        return self.path.endswith("+}")
+
+    @property
     def pattern(self) -> re.Pattern[str]:
-        regex = re.sub(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}", r"(?P<\1>[^/]+)", re.escape(self.path))
-        return re.compile(f"^{regex}$")
+        regex = re.sub(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\+\\\}", r"(?P<\1>.+)", re.escape(self.path))
+        regex = re.sub(r"\\\{([A-Za-z_][A-Za-z0-9_]*)\\\}", r"(?P<\1>[^/]+)", regex)
+        return re.compile(f"^{regex}\\Z", re.DOTALL)  # \\Z: a trailing newline is part of the path
+
+    def takes(self, method: str) -> bool:
+        return self.method in (method, CATCH_ALL)
 
 
 @dataclass(frozen=True)

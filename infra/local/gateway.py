@@ -8,6 +8,7 @@ same code that runs in AWS, cookies in event["cookies"] included.
 from __future__ import annotations
 
 import base64
+import logging
 import threading
 import time
 import uuid
@@ -31,7 +32,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from infra.template import Route as ApiRoute
 from infra.template import Template
 
+logger = logging.getLogger(__name__)
 MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
+MAX_HEAD = 10240  # API Gateway's limit on the request line and the header values together, in bytes
 UPLOAD_PATH = "/_local/s3/"  # the reports bucket's form uploads, on the site's own origin locally
 MAX_UPLOAD = 25 * 1024 * 1024 + 64 * 1024  # a 25 MB file and its form fields
 ASYNC_ATTEMPTS = 3  # Lambda's asynchronous invocation: the first try and two retries
@@ -217,11 +220,18 @@ def s3_object_created(bucket: str, key: str, size: int, source_ip: str) -> dict[
     }
 
 
-def _refusal(status: int, code: str, message: str) -> HttpResponse:
+def _refusal(status: int, code: str, request: HttpRequest) -> HttpResponse:
+    """An answer the gateway gives itself, in the API's one error shape and the caller's language
+    (where API Gateway answers {"message": ...} in English: the portal's functions answer for it
+    wherever a route can, see the catch-all route in template.yaml)."""
     import json
 
-    body = json.dumps({"error": {"code": code, "message": message}}).encode()
-    return HttpResponse(status, (("content-type", "application/json"),), body)
+    from portal.i18n import language_of, text
+
+    language = language_of(next((v for k, v in request.headers if k.lower() == "accept-language"), None))
+    body = {"error": {"code": code, "message": text(f"error.{code}", language)}}
+    headers = (("content-type", "application/json"), ("cache-control", "no-store"))
+    return HttpResponse(status, headers, json.dumps(body, ensure_ascii=False).encode())
 
 
 class Gateway:
@@ -244,9 +254,9 @@ class Gateway:
 
         bucket = request.path.removeprefix(UPLOAD_PATH).strip("/")
         if not bucket or "/" in bucket or request.method != "POST":
-            return _refusal(404, "not_found", "Not Found")
+            return _refusal(404, "not_found", request)
         if len(request.body) > MAX_UPLOAD:
-            return _refusal(413, "payload_too_large", "Request Entity Too Large")
+            return _refusal(413, "payload_too_large", request)
         content_type = next((v for k, v in request.headers if k.lower() == "content-type"), "")
         forwarded = urllib.request.Request(  # noqa: S310 - the embedded S3 on loopback
             f"{os.environ['AWS_ENDPOINT_URL']}/{bucket}",
@@ -284,22 +294,31 @@ class Gateway:
         self.failed_events.append(event)
 
     def route(self, method: str, path: str) -> tuple[ApiRoute, dict[str, str]] | None:
-        for route in self.routes:
+        """The route API Gateway picks: a route of this method and path, else a greedy one."""
+        for route in sorted(self.routes, key=lambda r: r.greedy):
             match = route.pattern.match(path)
-            if match and route.method == method:
+            if match and route.takes(method):
                 return route, match.groupdict()
         return None
 
     def handle(self, request: HttpRequest) -> HttpResponse:
+        try:
+            return self._handle(request)
+        except Exception:  # API Gateway's own 500 when a function fails outright
+            logger.exception("the function failed")
+            return _refusal(500, "internal_error", request)
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(UPLOAD_PATH):
             return self.upload(request)
-        if not any(r.pattern.match(request.path) for r in self.routes):
-            return _refusal(404, "not_found", "Not Found")
-        found = self.route(request.method, request.path)
-        if found is None:
-            return _refusal(405, "method_not_allowed", "Method Not Allowed")
+        head = len(f"{request.method} {request.path}?{request.query} HTTP/1.1".encode("utf-8", "replace"))
+        if head + sum(len(v.encode("utf-8", "replace")) for _, v in request.headers) > MAX_HEAD:
+            return _refusal(413, "request_too_large", request)
         if len(request.body) > MAX_BODY:
-            return _refusal(413, "payload_too_large", "Request Entity Too Large")
+            return _refusal(413, "payload_too_large", request)
+        found = self.route(request.method, request.path)
+        if found is None:  # with the template's catch-all route, a function answers these
+            return _refusal(404, "not_found", request)
         route, params = found
         return from_result(self.functions[route.function].invoke(to_event(request, route, params)))
 
@@ -312,6 +331,16 @@ class AnyPath(PathConvertor):
 
 
 register_url_convertor("anypath", AnyPath())
+
+
+class AsgiEndpoint:
+    """Starlette routes a plain ASGI callable for every method; a function only for those listed."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:
@@ -357,8 +386,14 @@ def create_app(
         response.headers["server-timing"] = f"gateway;dur={(time.perf_counter() - started) * 1000:.1f}"
         return response
 
+    async def every_method(scope: Scope, receive: Receive, send: Send) -> None:
+        response = await api(Request(scope, receive))
+        await response(scope, receive, send)
+
     app_routes: list[Any] = [
-        Route("/api/{path:anypath}", api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        # An ASGI app, not a function, so Starlette takes every method (OPTIONS, HEAD, any other)
+        # and leaves the answer to the gateway, as API Gateway hands them to the catch-all route.
+        Route("/api/{path:anypath}", AsgiEndpoint(every_method)),
         Route(UPLOAD_PATH + "{bucket}", api, methods=["POST"]),
     ]
     if site_dir is not None:

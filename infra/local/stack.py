@@ -54,7 +54,17 @@ class LocalStack:
 
             seed()
         app = create_app(self.aws.template, self.site_dir, on_write=self._dirty.set)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        # h11 refuses a request line and headers over its limit itself (a plain-text 400): let
+        # through more than API Gateway's 10 KB, so the gateway answers those in the error shape.
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            http="h11",
+            h11_max_incomplete_event_size=64 * 1024,
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="gateway", daemon=True)
         self._thread.start()

@@ -71,8 +71,16 @@ def _code_routes():
 
 
 def test_every_route_in_the_code_is_routed_to_its_function_in_the_template():
-    declared = {(r.method, r.path, r.function) for r in TEMPLATE.routes}
+    declared = {(r.method, r.path, r.function) for r in TEMPLATE.routes if not r.greedy}
     assert _code_routes() == declared
+
+
+def test_every_other_api_request_goes_to_a_function_not_to_api_gateways_own_answer():
+    """API Gateway answers a request no route takes itself ({"message":"Not Found"}, English):
+    the one catch-all route hands them to a function, which answers 404/405 in the error shape."""
+    [catch_all] = [r for r in TEMPLATE.routes if r.greedy]
+    assert (catch_all.method, catch_all.path) == ("ANY", "/api/{proxy+}")
+    assert catch_all.function in AREAS
 
 
 @pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
