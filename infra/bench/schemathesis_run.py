@@ -8,9 +8,14 @@ session cookie and the X-CSRF-Token header. Each answer must
 - agree with the document: a documented status, content type and body (`status_code_conformance`,
   `content_type_conformance`, `response_headers_conformance`, `response_schema_conformance`), and a
   4xx for schema-violating data (`negative_data_rejection`);
+- be JSON in the error shape, {"error": {"code", "message"}}, whenever it is a 4xx or 5xx
+  (`shape_problem`);
 - agree with the authorization matrix: 401 without a session, 401 or 404 (never 2xx) to an actor
   that the matrix does not allow, and never 401 to an allowed actor whose session is live. (A path
   parameter that the functions' router cannot take is 404 for everyone: see `routable`.)
+Then what the document cannot generate (`fuzz_edge`, EDGE_KINDS): bodies nested far deeper than
+portal/api/edge.py allows, JSON sent as another content type, paths and methods (OPTIONS and HEAD
+too) that no route takes; each must be a 4xx in the error shape (404, or 405 for a known path).
 Then two hand-made stateful runs, since the document has no OpenAPI links: `run_story` (a site
 created, read, updated with its version; a link asked for, decided, read, revoked, in that order)
 and `SupplyChain` (the same steps in any order), each step against a model of what should happen.
@@ -26,7 +31,7 @@ Schemathesis checks left out, and why:
   none; the stateful runs above stand in for them.
 - `unsupported_method`, `allow_header_conformance`, `missing_required_header`,
   `object_level_authorization`: probes of schemathesis' own runner (its coverage and stateful phases).
-  A method that a path does not have is API Gateway's answer (template.yaml), not the functions'.
+  A method that a path does not have is covered by `fuzz_edge` ("unrouted": 405 with Allow).
 - `max_response_time`: timing is for `make bench`.
 
 What generated requests could break for the actors that come after them:
@@ -53,11 +58,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import requests
 import schemathesis
@@ -237,9 +242,31 @@ def send(
     except FailureGroup as group:
         problems.append(f"as {login.name}: {group}")
     problem = auth_problem(case.method, case.operation.path, case.formatted_path, login, response.status_code)
+    problem = problem or shape_problem(case.method, response)
     if problem:
         problems.append(f"as {login.name}: {case.method} {case.formatted_path}: {problem}")
     return response, problems
+
+
+def shape_problem(method: str, response: Any) -> str | None:
+    """What is wrong, if anything, with a refusal: each is JSON {"error": {"code", "message"}}
+    (a HEAD answer has no body to check, only its type)."""
+    if response.status_code < 400:
+        return None
+    content_type = response.headers.get("content-type")
+    if isinstance(content_type, list):  # schemathesis keeps every value of a header
+        content_type = content_type[0] if len(content_type) == 1 else content_type
+    if content_type != "application/json":
+        return f"{response.status_code} as {content_type}, not JSON"
+    if method.upper() == "HEAD":
+        return None
+    try:
+        error = response.json()["error"]
+        if isinstance(error["code"], str) and isinstance(error["message"], str) and error["message"]:
+            return None
+    except (ValueError, KeyError, TypeError):
+        pass
+    return f"{response.status_code} outside the error shape: {response.text[:200]}"
 
 
 def modes(operation: Any) -> list[GenerationMode]:
@@ -301,6 +328,139 @@ def _fuzz(
             raise AssertionError(f"{operation.label} ({mode.value}):\n" + "\n\n".join(problems))
 
     each()
+
+
+# -- the edge: what no document describes --------------------------------------------------------------
+# Requests the document cannot generate: bodies nested far deeper than any operation takes, JSON
+# sent as another content type, paths and methods that no route takes. Each answer must be a 4xx
+# (never a 5xx, never a 2xx for what is refused) in the error shape, whoever sends it.
+EDGE_KINDS = ("deep nesting", "wrong content type", "unrouted")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD")
+CONTENT_TYPES = (
+    "text/plain",
+    "text/plain; charset=UTF-8",  # what fetch() sends a string body as
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    "application/json; charset=latin-1",
+    "application/json-patch+json",
+    "",
+)
+# Path segments: plain ones, and the encodings that path handling gets wrong
+SEGMENTS = st.one_of(
+    st.text("abcxyz019-_.~", min_size=1, max_size=12),
+    st.sampled_from(
+        ["..", ".", "%2e%2e", "..%2F..", "%2F", "%00", "%0A", "%ZZ", "%", "%C2%8C", "%FF", "a%20b"]
+    ),
+    st.sampled_from(["producer", "sites", "buyer", "links", "admin", "v1", "api", "health", "me"]),
+)
+
+
+def body_operations() -> list[tuple[str, str]]:
+    """(method, path with its parameters filled in) of every operation that takes a JSON body."""
+    return [
+        (method.upper(), re.sub(r"\{\w+\}", "x", path))
+        for path, methods in document()["paths"].items()
+        for method, operation in methods.items()
+        if "requestBody" in operation and f"{method.upper()} {path}" not in LAST
+    ]
+
+
+@cache
+def _templates() -> list[tuple[str, re.Pattern[str]]]:
+    """(method, path pattern) of every operation, a parameter taking any one segment."""
+    found = []
+    for label in operation_labels():
+        method, route = label.split(" ", 1)
+        found.append((method, re.compile(re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(route)), re.DOTALL)))
+    return found
+
+
+def _known(method: str | None, path: str) -> bool:
+    """Whether an operation of the document has this (decoded) path, with this method if one is given."""
+    return any((method is None or method == m) and pattern.fullmatch(path) for m, pattern in _templates())
+
+
+def fuzz_edge(
+    kind: str, base_url: str, logins: Iterable[Login], http: requests.Session, examples: int, tally: Tally
+) -> None:
+    """Generated requests of one kind (EDGE_KINDS), each sent as every actor; raises AssertionError
+    on the first example whose answer is a 5xx, outside the error shape, or not the refusal due."""
+    from portal.api.edge import MAX_DEPTH
+
+    everyone, operations = list(logins), st.sampled_from(body_operations())
+
+    def refused(method: str, path: str, status: int) -> str | None:
+        return None if 400 <= status < 500 else f"{status}, where a 4xx was due"
+
+    def not_routed(method: str, path: str, status: int) -> str | None:
+        """404 for a path no route has, 405 for a path that only other methods have."""
+        if _known(method, path):
+            return None  # the server saw a real route (the client normalised the path): any 4xx
+        wanted = 405 if _known(None, path) else 404
+        return None if status == wanted else f"{status}, where {wanted} was due"
+
+    def check(
+        method: str,
+        path: str,
+        expect: Callable[[str, str, int], str | None],
+        body: bytes = b"",
+        **headers: str,
+    ) -> None:
+        problems = []
+        for login in everyone:
+            answer = http.request(
+                method,
+                f"{base_url}{path}",
+                data=body or None,
+                headers={**login.headers, **headers},
+                timeout=30,
+            )
+            tally.count(answer.status_code)
+            seen = unquote(urlsplit(answer.request.url).path)  # as the server decodes it
+            problem = (
+                (f"{answer.status_code}: {answer.text[:200]}" if answer.status_code >= 500 else None)
+                or shape_problem(method, answer)
+                or expect(method, seen, answer.status_code)
+            )
+            if problem:
+                problems.append(f"as {login.name}: {method} {seen!r}: {problem}")
+        if problems:
+            raise AssertionError(f"edge ({kind}):\n" + "\n\n".join(problems))
+
+    if kind == "deep nesting":
+
+        @given(
+            operation=operations,
+            levels=st.integers(MAX_DEPTH + 1, 20_000),
+            opener=st.sampled_from(["[", '{"a":', '{"a":[']),
+        )
+        @repeatable(examples)
+        def deep(operation: tuple[str, str], levels: int, opener: str) -> None:
+            tally.examples += 1
+            method, path = operation
+            check(method, path, refused, (opener * levels).encode(), **{"Content-Type": "application/json"})
+
+        deep()
+    elif kind == "wrong content type":
+
+        @given(operation=operations, content_type=st.sampled_from(CONTENT_TYPES))
+        @repeatable(examples)
+        def wrong_type(operation: tuple[str, str], content_type: str) -> None:
+            tally.examples += 1
+            method, path = operation
+            check(method, path, refused, b"{}", **{"Content-Type": content_type})
+
+        wrong_type()
+    else:
+
+        @given(method=st.sampled_from(METHODS), segments=st.lists(SEGMENTS, min_size=1, max_size=6))
+        @repeatable(examples)
+        def unrouted(method: str, segments: list[str]) -> None:
+            tally.examples += 1
+            check(method, API + "/" + "/".join(segments), not_routed)
+
+        unrouted()
 
 
 # -- stateful: sites and links, step by step against a model ----------------------------------------
@@ -605,6 +765,11 @@ def run_all(base_url: str, examples: int, tally: Tally, steps: int = 20) -> None
                 tally.failures[label] = str(failure)
 
     each([label for label in operation_labels() if label not in LAST], logins.values())
+    for kind in EDGE_KINDS:
+        try:
+            fuzz_edge(kind, base_url, logins.values(), http, examples, tally)
+        except Exception as failure:
+            tally.failures[f"edge: {kind}"] = str(failure)
     stories = max(1, examples // 5)
     stateful: dict[str, Callable[[], None]] = {
         "stateful: a site and a link from start to end": partial(

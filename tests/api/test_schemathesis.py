@@ -17,13 +17,16 @@ import pytest
 
 from infra.bench.schemathesis_run import (
     API,
+    EDGE_KINDS,
     LAST,
     LOGIN,
     SESSION_ENDING,
+    Tally,
     demo_stack,
     document,
     examples_from_environment,
     fuzz,
+    fuzz_edge,
     http_session,
     load_schema,
     log_in,
@@ -137,6 +140,14 @@ def test_the_served_document_is_the_one_the_operations_come_from(schema):
 def test_generated_requests_as_every_actor(label, stack, schema, logins, http):
     method, path = label.split(" ", 1)
     fuzz(schema[path][method], stack.url, logins.values(), http, EXAMPLES)
+
+
+@pytest.mark.parametrize("kind", EDGE_KINDS)
+def test_the_edge_refuses_what_no_document_describes_in_the_error_shape(kind, stack, logins, http):
+    """Deep nesting (a 500 from the JSON parser's RecursionError), JSON as another content type (a
+    500 from Powertools), paths and methods no route takes: a 4xx in the error shape, for everyone.
+    At least 10 examples: each kind draws from a few hundred shapes."""
+    fuzz_edge(kind, stack.url, logins.values(), http, max(EXAMPLES, 10), Tally())
 
 
 def test_a_site_and_a_link_from_start_to_end(stack, schema, logins, http):

@@ -20,7 +20,7 @@ from portal.errors import PortalError
 # API Gateway takes 10 MB and Lambda 6 MB, but no JSON operation of the portal needs more than a
 # few kilobytes (documents go straight to S3 by presigned POST): 1 MiB leaves a wide margin.
 MAX_BODY = 1024 * 1024
-MAX_DEPTH = 32  # the deepest body the document describes nests 4 levels
+MAX_DEPTH = 32  # the deepest body the document describes nests 2 levels (an object in an object)
 MAX_DIGITS = 40  # a number's digits: more than any amount, count or version needs
 JSON_MEDIA_TYPE = "application/json"
 
