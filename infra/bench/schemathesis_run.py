@@ -194,7 +194,8 @@ def routable(operation_path: str, sent_path: str) -> bool:
     from aws_lambda_powertools.event_handler.api_gateway import APIGatewayHttpResolver
 
     rule = re.sub(r"\{(\w+)\}", r"<\1>", operation_path)
-    return APIGatewayHttpResolver._compile_regex(rule).match(unquote(sent_path)) is not None
+    # fullmatch: the pattern ends in "$", which also matches before a trailing newline (see app.py)
+    return APIGatewayHttpResolver._compile_regex(rule).fullmatch(unquote(sent_path)) is not None
 
 
 def auth_problem(method: str, path: str, sent_path: str, login: Login, status: int) -> str | None:

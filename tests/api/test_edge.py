@@ -144,6 +144,7 @@ def test_json_that_is_not_plain_data_is_a_bad_request(api, raw):
         "/producer/sites/a/b/c",
         "/producer/sites/\x00",
         "/producer/sites/a\x07b",
+        "/health\n",  # Powertools' "$" matched before a trailing newline: this was /health
     ],
 )
 @pytest.mark.parametrize("language", ["nb", "en"])

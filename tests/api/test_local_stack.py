@@ -63,3 +63,46 @@ def test_site_and_api_on_one_origin_and_data_survives_a_restart(tmp_path):
 
         stored = MembershipApplication.get(*MembershipApplication.key(submission))
         assert stored.organisation_name == "Restart AS"
+
+
+def _raw(stack, method, target, headers=()):
+    """A request as sent on the wire (http.client does not check or re-encode the target)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", stack.port, timeout=30)
+    try:
+        connection.putrequest(method, target, skip_accept_encoding=True)
+        for name, value in (("Accept-Language", "en"), ("X-CSRF-Token", "anonymous"), *headers):
+            connection.putheader(name, value)
+        connection.endheaders()
+        answer = connection.getresponse()
+        return answer.status, answer.getheader("content-type"), answer.read()
+    finally:
+        connection.close()
+
+
+def test_the_local_server_answers_whatever_arrives_in_the_error_shape():
+    """What the server or the gateway answered itself (Starlette's plain-text 405 for OPTIONS or an
+    unknown method, the gateway's English "Not Found") is now the API's error shape in the caller's
+    language, as the functions behind API Gateway's catch-all route answer."""
+    with LocalStack(site_dir=None, data_dir=None, seed=False) as stack:
+        for method, target, status, code in (
+            ("OPTIONS", "/api/v1/health", 405, "method_not_allowed"),
+            ("FOO", "/api/v1/health", 405, "method_not_allowed"),
+            ("DELETE", "/api/v1/health", 405, "method_not_allowed"),
+            ("GET", "/api/v1/%ZZ", 404, "not_found"),
+            ("GET", "/api/v1/%", 404, "not_found"),
+            ("GET", "/api/v1/producer/sites/..%2F..%2Fadmin%2Fstats", 404, "not_found"),
+            ("GET", "/api/v1/health%0A", 404, "not_found"),
+            ("GET", "/api/v1/health%00", 404, "not_found"),
+            ("GET", "/api/" + "a" * 12_000, 413, "request_too_large"),
+            ("GET", "/api/v1/health?" + "a=1&" * 3000, 413, "request_too_large"),
+        ):
+            got, content_type, body = _raw(stack, method, target)
+            assert (got, content_type) == (status, "application/json"), (method, target[:60], body[:200])
+            error = json.loads(body)["error"]
+            assert error["code"] == code, (method, target[:60])
+            assert "Not Found" not in error["message"]
+        got, _, body = _raw(stack, "GET", "/api/v1/health", (("Accept-Language", "x;q=0.1," * 1300),))
+        assert got == 413
+        assert json.loads(body)["error"]["code"] == "request_too_large"

@@ -119,8 +119,11 @@ class GuardThenValidate(OpenAPIRequestValidationMiddleware):
         from portal.policy import matrix
 
         method, route = app.request.method.upper(), app.request.route.removeprefix(API_PREFIX)
-        if f"{method} {route}" not in matrix():  # Powertools' own not-found route: no session read
-            raise edge.unrouted(method, route)
+        # Powertools' own not-found route: no session read. Its route patterns end in "$", which
+        # matches before a trailing newline too: "/health\n" is no route either.
+        matched = app.context["_route"].rule.fullmatch(app.context.get("_path", ""))
+        if f"{method} {route}" not in matrix() or matched is None:
+            raise edge.unrouted(method, app.context.get("_path", route).removeprefix(API_PREFIX))
 
         def validate(guarded: ApiGatewayResolver) -> Response:
             event = guarded.current_event
