@@ -560,16 +560,6 @@ def seed_links() -> int:
         return 0
     except DoesNotExist:
         pass
-    for org in Organisation.batch_get([Organisation.key(demo.org_id) for demo in _demo_world()]):
-        if (
-            org.organisation_number and not org.gsi1pk
-        ):  # a local world seeded before members were found by number
-            org.update(
-                actions=[
-                    Organisation.gsi1pk.set(Organisation.number_index(org.organisation_number)[0]),
-                    Organisation.gsi1sk.set(Organisation.number_index(org.organisation_number)[1]),
-                ]
-            )
     for producer_id, buyer_id, status, level, sites in DEMO_LINKS:
         item = new_link(
             Organisation.get(*Organisation.key(producer_id)), Organisation.get(*Organisation.key(buyer_id))

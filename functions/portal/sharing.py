@@ -21,6 +21,7 @@ from portal.i18n import Language
 from portal.members import actor_email
 from portal.policy import Actor
 from portal.store.errors import is_condition_failure
+from portal.store.organisations import organisation_by_number, producer_of_site
 from portal.store.models import (
     AccessEvent,
     Link,
@@ -43,20 +44,6 @@ def _organisation(org_id: str) -> Organisation:
         return Organisation.get(*Organisation.key(org_id))
     except DoesNotExist:
         raise not_found() from None
-
-
-def _by_number(organisation_number: str) -> Organisation | None:
-    pk, _ = Organisation.number_index(organisation_number)
-    for item in Organisation.by_gsi1.query(pk, limit=1):
-        return cast("Organisation", item)
-    return None
-
-
-def _producer_of_site(site_id: str) -> str | None:
-    pk, _ = Site.public_index(site_id)
-    for item in Site.by_gsi1.query(pk, limit=1):
-        return cast("Site", item).org_id
-    return None
 
 
 def link(producer_id: str, buyer_id: str) -> Link | None:
@@ -132,9 +119,9 @@ def decide_link(
 def request_access(
     actor: Actor, *, site_id: str | None, organisation_number: str | None
 ) -> tuple[Link, bool]:
-    producer_id = _producer_of_site(site_id) if site_id else None
+    producer_id = producer_of_site(site_id) if site_id else None
     if organisation_number:
-        found = _by_number(organisation_number)
+        found = organisation_by_number(organisation_number)
         producer_id = found.org_id if found is not None and found.is_producer else None
     if producer_id is None or producer_id == actor.org_id:
         raise not_found()
@@ -341,7 +328,7 @@ def decide(
 
 
 def add_customer(actor: Actor, organisation_number: str, level: str, sites: list[str] | None) -> Link:
-    buyer = _by_number(organisation_number)
+    buyer = organisation_by_number(organisation_number)
     if buyer is None or not buyer.is_buyer or buyer.org_id == actor.org_id:
         raise not_found()
     _check_sites(actor, sites)

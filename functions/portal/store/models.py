@@ -140,11 +140,6 @@ class Organisation(PortalItem, discriminator="organisation"):
     def key(org_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", "PROFILE"
 
-    @staticmethod
-    def number_index(organisation_number: str) -> tuple[str, str]:
-        """GSI1: a member found by its organisation number (a customer adds it, a buyer asks it)."""
-        return f"ORGNR#{organisation_number}", "ORG"
-
     @property
     def is_buyer(self) -> bool:
         return self.org_type in ("buyer", "both")
@@ -152,6 +147,18 @@ class Organisation(PortalItem, discriminator="organisation"):
     @property
     def is_producer(self) -> bool:
         return self.org_type in ("producer", "both")
+
+
+class OrganisationNumberClaim(PortalItem, discriminator="organisation_number_claim"):
+    """An organisation number, claimed once by the member it belongs to (written with the
+    organisation): a lookup by number is one GetItem here, so it can never choose between two."""
+
+    organisation_number = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(organisation_number: str) -> tuple[str, str]:
+        return f"ORGNR#{organisation_number}", "ORGNR"
 
 
 class Site(PortalItem, discriminator="site"):

@@ -1,0 +1,109 @@
+"""An organisation number belongs to one member, and a buyer learns nothing about a producer before the
+producer agrees: the impostor application, lookups by number, and what asking for access answers."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+import pyotp
+
+from infra.seed import DEMO_USERS
+from portal.store.models import Organisation, OrganisationNumberClaim
+from tests.support import Api, browser
+
+STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
+
+
+def logged_in(world: Api, who) -> Api:
+    person = browser(world)
+    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    assert person.login(who.email, who.password, **extra).status == 200
+    return person
+
+
+def apply(world: Api, name: str, number: str) -> str:
+    answer = browser(world).post(
+        "/membership-applications",
+        {
+            "submission_id": str(uuid.uuid4()),
+            "organisation_name": name,
+            "organisation_number": number,
+            "category": "company",
+            "annual_turnover_nok": 12_000_000,
+            "contact_name": "Mallory",
+            "email": f"{uuid.uuid4().hex[:8]}@applicant.example",
+            "consent": True,
+        },
+    )
+    assert answer.status in (200, 201, 202)
+    return answer.json()["id"]
+
+
+# -- the impostor application ----------------------------------------------------------------------
+def test_staff_see_that_an_applications_number_belongs_to_a_member_and_cannot_approve_it(world):
+    impostor = apply(world, "Nordlys Dagligvare AS", "923609016")
+    newcomer = apply(world, "Fjordkaffe AS", "974760673")
+    staff = logged_in(world, STAFF)
+    rows = {a["id"]: a for a in staff.get("/admin/applications").json()["items"]}
+    assert rows[impostor]["number_member"] == {"id": "org-nordlys", "name": "Nordlys Dagligvare AS"}
+    assert rows[newcomer]["number_member"] is None
+
+    for language, words in (
+        ("nb", "tilhører allerede medlemmet Nordlys Dagligvare AS"),
+        ("en", "already belongs to the member Nordlys Dagligvare AS"),
+    ):
+        refused = staff.post(
+            f"/admin/applications/{impostor}/approve", {"org_type": "buyer"}, language=language
+        )
+        assert refused.status == 409
+        assert refused.json()["error"]["code"] == "organisation_number_taken"
+        assert words in refused.json()["error"]["message"]
+        assert "923609016" in refused.json()["error"]["message"]
+    # nothing was created or decided: the application still waits for a decision (a rejection)
+    assert impostor in {a["id"] for a in staff.get("/admin/applications").json()["items"]}
+    claim = OrganisationNumberClaim.get(*OrganisationNumberClaim.key("923609016"))
+    assert claim.org_id == "org-nordlys"
+    assert staff.post(f"/admin/applications/{impostor}/reject", {"reason": "Allerede medlem"}).status == 200
+
+
+def test_a_producer_adding_a_customer_by_number_reaches_the_member_that_holds_it(world):
+    """The impostor of the issue, had it been approved by an older version: its organisation
+    carries the number, but the number's claim is Nordlys's, so the producer's grant goes there."""
+    Organisation(
+        *Organisation.key("org-impostor"),
+        org_id="org-impostor",
+        name="Nordlys Dagligvare AS",
+        organisation_number="923609016",
+        org_type="buyer",
+        country="NO",
+        gsi1pk="ORGNR#923609016",  # where the old number index put it
+        gsi1sk="ORG",
+    ).save()
+    ayse = logged_in(world, ANATOLIA)
+    added = ayse.post("/producer/customers", {"organisation_number": "923609016", "level": "saq"})
+    assert (added.status, added.json()["buyer_id"]) == (201, "org-nordlys")
+
+
+def test_two_approvals_of_one_new_number_at_once_end_with_one_member(world):
+    first, second = apply(world, "Fjordkaffe AS", "974760673"), apply(world, "Fjordkaffe A/S", "974760673")
+    staff = logged_in(world, STAFF)
+    start, answers = threading.Barrier(2), []
+
+    def approve(application_id: str) -> None:
+        start.wait()
+        answers.append(staff.post(f"/admin/applications/{application_id}/approve", {"org_type": "buyer"}))
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status for a in answers) == [200, 409]
+    [lost] = [a for a in answers if a.status == 409]
+    assert lost.json()["error"]["code"] == "organisation_number_taken"
+    [won] = [a for a in answers if a.status == 200]
+    claim = OrganisationNumberClaim.get(*OrganisationNumberClaim.key("974760673"))
+    assert claim.org_id == won.json()["organisation_id"]
+    waiting = {a["id"] for a in staff.get("/admin/applications").json()["items"]}
+    assert len({first, second} & waiting) == 1  # the loser is still undecided
