@@ -107,3 +107,80 @@ def test_two_approvals_of_one_new_number_at_once_end_with_one_member(world):
     assert claim.org_id == won.json()["organisation_id"]
     waiting = {a["id"] for a in staff.get("/admin/applications").json()["items"]}
     assert len({first, second} & waiting) == 1  # the loser is still undecided
+
+
+# -- what a buyer learns before the producer agrees -------------------------------------------------
+LUCIA = DEMO_USERS[5]  # Frutas del Sur (org-andes): no link with Nordlys in the demo world
+
+
+def test_asking_for_access_answers_the_same_for_a_producer_a_non_producer_and_nothing(world):
+    kari = logged_in(world, NORDLYS)
+    asked = {
+        "a producer's site": {"site_id": "ZS-6H1L-PE1"},
+        "a buyer member's number": {"organisation_number": "914778271"},  # Fjellsport
+        "the buyer's own number": {"organisation_number": "923609016"},
+        "an unknown site": {"site_id": "ZS-ZZZZ-XX9"},
+        "an unknown number": {"organisation_number": "974760673"},
+    }
+    shapes = set()
+    for what, body in asked.items():
+        answer = kari.post("/buyer/links", body)
+        sent = answer.json()
+        shapes.add((answer.status, tuple(sorted(sent)), tuple(sorted(sent["request"]))))
+        sent["request"].pop("requested_at")
+        assert sent == {
+            "request": {"site_id": None, "organisation_number": None, **body, "status": "sent"}
+        }, what
+        shown = answer.body.decode().replace("ZS-6H1L-PE1", "")
+        assert "Frutas" not in shown
+        assert "PE" not in shown  # the producer's country
+    assert shapes == {(202, ("request",), ("organisation_number", "requested_at", "site_id", "status"))}
+    again = kari.post("/buyer/links", {"site_id": "ZS-6H1L-PE1"})
+    assert again.status == 202  # asked before: the same answer, nothing new
+
+    # The supplier list shows each request by what the buyer typed, and nothing of whom it reached.
+    listed = kari.get("/buyer/suppliers", query="status=pending").json()["items"]
+    requests = {row["request"]: row for row in listed if row["request"]}
+    assert set(requests) == {"ZS-6H1L-PE1", "914778271", "923609016", "ZS-ZZZZ-XX9", "974760673"} | {
+        "ZS-3T9W-VN1"  # the demo world's request to Mekong, not answered yet
+    }
+    assert {
+        (r["producer_id"], r["name"], r["country"], r["country_name"], r["level"], r["profile_stale"])
+        for r in requests.values()
+    } == {(None, None, None, None, None, None)}
+    everything = (
+        kari.get("/buyer/suppliers").body.decode()
+        + kari.get("/buyer/suppliers", query="sort=updated").body.decode()
+    )
+    assert "Frutas" not in everything
+    assert "org-andes" not in everything
+    assert kari.get("/buyer/suppliers/org-andes").status == 404
+
+    # The producer sees who asked, and once it accepts the buyer sees the producer instead.
+    lucia = logged_in(world, LUCIA)
+    [pending] = [
+        c for c in lucia.get("/producer/customers").json()["items"] if c["buyer_id"] == "org-nordlys"
+    ]
+    assert pending["status"] == "pending"
+    accepted = lucia.call(
+        "PUT",
+        "/producer/customers/org-nordlys",
+        {"status": "active", "level": "profile", "version": pending["version"]},
+    )
+    assert accepted.status == 200
+    rows = kari.get("/buyer/suppliers").json()["items"]
+    [frutas] = [r for r in rows if r["producer_id"] == "org-andes"]
+    assert (frutas["name"], frutas["country"], frutas["status"]) == ("Frutas del Sur S.A.", "PE", "active")
+    assert "ZS-6H1L-PE1" not in {r["request"] for r in rows}  # answered: the producer stands there now
+    assert {"914778271", "ZS-ZZZZ-XX9"} <= {r["request"] for r in rows}  # the others still wait
+
+
+def test_a_declined_request_still_looks_sent_to_the_buyer(world):
+    """Dhaka declined Fjellsport's request in the demo world: a decline tells the buyer no more than
+    silence (a request to nobody is never declined either)."""
+    per = logged_in(world, FJELLSPORT)
+    rows = per.get("/buyer/suppliers").json()["items"]
+    [dhaka] = [r for r in rows if r["request"] == "ZS-8M2P-BD1"]
+    assert (dhaka["status"], dhaka["name"], dhaka["producer_id"]) == ("pending", None, None)
+    assert "Dhaka" not in per.get("/buyer/suppliers").body.decode()
+    assert per.get("/buyer/suppliers/org-dhaka").status == 404

@@ -96,7 +96,11 @@ def members_by_number(numbers: Iterable[str]) -> dict[str, Organisation]:
     """The members holding any of the numbers (staff's application list): two BatchGetItems."""
     keys = [OrganisationNumberClaim.key(n) for n in sorted(set(numbers))]
     claims = list(OrganisationNumberClaim.batch_get(keys)) if keys else []
-    orgs = {o.org_id: o for o in Organisation.batch_get([Organisation.key(c.org_id) for c in claims])} if claims else {}
+    orgs = (
+        {o.org_id: o for o in Organisation.batch_get([Organisation.key(c.org_id) for c in claims])}
+        if claims
+        else {}
+    )
     return {c.organisation_number: orgs[c.org_id] for c in claims if c.org_id in orgs}
 
 
