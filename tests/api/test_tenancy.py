@@ -184,3 +184,37 @@ def test_a_declined_request_still_looks_sent_to_the_buyer(world):
     assert (dhaka["status"], dhaka["name"], dhaka["producer_id"]) == ("pending", None, None)
     assert "Dhaka" not in per.get("/buyer/suppliers").body.decode()
     assert per.get("/buyer/suppliers/org-dhaka").status == 404
+
+
+# -- the number a profile shows ---------------------------------------------------------------------
+def profile_edit(producer: Api, **changes) -> dict:
+    profile = producer.get("/producer/profile").json()
+    edit = {
+        k: profile[k] for k in ("name", "organisation_number", "address", "contact", "sectors", "products")
+    }
+    return {**edit, "products": edit["products"] or "Garn", "version": profile["version"], **changes}
+
+
+def test_a_profile_cannot_show_another_members_number_nor_change_its_own(world):
+    ayse = logged_in(world, ANATOLIA)
+    taken = ayse.call(
+        "PUT", "/producer/profile", profile_edit(ayse, organisation_number="923609016"), language="en"
+    )
+    assert (taken.status, taken.json()["error"]["fields"]) == (
+        422,
+        {"organisation_number": "This organisation number belongs to another member."},
+    )
+    foreign = ayse.call("PUT", "/producer/profile", profile_edit(ayse, organisation_number="TR-0123456789"))
+    assert foreign.status == 200  # a foreign registration number nobody holds is shown; it finds nobody
+
+    # a member approved with its number keeps it: buyers and customers find it by that number
+    org = Organisation.get(*Organisation.key("org-anatolia"))
+    org.organisation_number = "974760673"
+    org.save()
+    OrganisationNumberClaim(
+        *OrganisationNumberClaim.key("974760673"), organisation_number="974760673", org_id="org-anatolia"
+    ).save()
+    changed = ayse.call("PUT", "/producer/profile", profile_edit(ayse, organisation_number="987654325"))
+    assert (changed.status, set(changed.json()["error"]["fields"])) == (422, {"organisation_number"})
+    kept = ayse.call("PUT", "/producer/profile", profile_edit(ayse))
+    assert (kept.status, kept.json()["organisation_number"]) == (200, "974760673")
