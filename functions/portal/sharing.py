@@ -177,26 +177,31 @@ def request_access(actor: Actor, *, site_id: str | None, organisation_number: st
     cannot be used to find out which companies are IEH producers; the producer it reached (if any)
     gets a pending customer to decide on."""
     reference = site_id or organisation_number or ""
-    key = SupplierRequest.key(actor.org_id, reference)
-    try:
-        return SupplierRequest.get(*key, consistent_read=True)  # asked before: nothing changes
-    except DoesNotExist:
-        pass
     now = utcnow()
-    kind = "site_id" if site_id else "organisation_number"
-    request = new_request(actor.org_id, reference, kind, _reached(actor, site_id, organisation_number), now)
+    try:
+        request = SupplierRequest.get(*SupplierRequest.key(actor.org_id, reference), consistent_read=True)
+        asked_before = True
+    except DoesNotExist:
+        kind = "site_id" if site_id else "organisation_number"
+        producer_id = _reached(actor, site_id, organisation_number)
+        request = new_request(actor.org_id, reference, kind, producer_id, now)
+        asked_before = False
 
     def record(writes: TransactWrite) -> None:
-        writes.save(request, condition=SupplierRequest.pk.does_not_exist())
+        if not asked_before:
+            writes.save(request, condition=SupplierRequest.pk.does_not_exist())
 
     existing = link(request.producer_id, actor.org_id) if request.producer_id else None
-    if request.producer_id is not None and (existing is None or existing.status not in ("pending", "active")):
+    if request.producer_id is not None and (existing is None or existing.status in ("declined", "revoked")):
+        # asked (again): the producer has a request to decide on, as before a decline or revocation
         item = existing or new_link(_organisation(request.producer_id), _organisation(actor.org_id))
         item.requested_at = now
-        item.requested_as = [*(item.requested_as or []), reference]
+        item.requested_as = [*(r for r in item.requested_as or [] if r != reference), reference]
         version = existing.version if existing else None
         decide_link(item, "pending", None, None, actor_email(actor), version, also=record)
         return request
+    if asked_before:
+        return request  # waiting, granted or reaching nobody: nothing changes
     try:
         with transaction() as writes:
             if existing is not None and existing.status == "pending":

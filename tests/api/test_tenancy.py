@@ -9,7 +9,7 @@ import uuid
 import pyotp
 
 from infra.seed import DEMO_USERS
-from portal.store.models import Organisation, OrganisationNumberClaim
+from portal.store.models import Link, Organisation, OrganisationNumberClaim
 from tests.support import Api, browser
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
@@ -184,6 +184,10 @@ def test_a_declined_request_still_looks_sent_to_the_buyer(world):
     assert (dhaka["status"], dhaka["name"], dhaka["producer_id"]) == ("pending", None, None)
     assert "Dhaka" not in per.get("/buyer/suppliers").body.decode()
     assert per.get("/buyer/suppliers/org-dhaka").status == 404
+    # asking again is answered as before, and the producer has the request to decide on again
+    again = per.post("/buyer/links", {"site_id": "ZS-8M2P-BD1"})
+    assert (again.status, again.json()["request"]["status"]) == (202, "sent")
+    assert Link.get(*Link.key("org-dhaka", "org-fjellsport")).status == "pending"
 
 
 # -- the number a profile shows ---------------------------------------------------------------------
