@@ -281,13 +281,16 @@ def _users(size: Size) -> list[Any]:
     from portal.domain.passwords import hash_password
     from portal.store.accounts import normalise_email
     from portal.store.models import Organisation, User, UserEmail
+    from portal.store.organisations import number_claim
 
     hashed = hash_password(BENCH_PASSWORD)
     ieh = Organisation(*Organisation.key("org-ieh"), org_id="org-ieh", name="Etisk handel Norge (IEH)",
                        organisation_number="984590288", org_type="ieh", country="NO", created_at=NOW)  # fmt: skip
     people = [(f"bench-buyer-{b}@generated.example", f"gen-b{b:04d}") for b in BENCH_BUYERS]
     people += [("bench-producer@generated.example", "gen-p000000"), (BENCH_STAFF, "org-ieh")]
-    items: list[Any] = [ieh]  # IEH itself, for the staff user (as in the demo world; not a member)
+    # IEH itself, for the staff user (as in the demo world; not a member), its number claimed as
+    # every organisation's is, so no application can take it
+    items: list[Any] = [ieh, number_claim(ieh)]
     for email, org_id in people:
         user_id = f"bench-{org_id}"
         staff = email == BENCH_STAFF

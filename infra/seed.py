@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DoesNotExist
 
 from portal.errors import PortalError
-from portal.store.models import Marker, Organisation, Site, new
+from portal.store.models import Marker, Organisation, OrganisationNumberClaim, Site, new
 from portal.store.organisations import create_organisation, register_site
 
 SEED_VERSION = "1"
@@ -352,6 +352,24 @@ def seed_members_area(now: datetime | None = None) -> int:
     return len(DEMO_COURSES) + len(DEMO_DOCUMENTS)
 
 
+def claim_numbers() -> int:
+    """Every demo organisation's number claimed, as an approval claims it: a local world seeded
+    before numbers were claimed gets its claims here (a number already claimed stays as it is)."""
+    from pynamodb.exceptions import PutError
+
+    from portal.store.organisations import number_claim
+
+    claimed = 0
+    ids = [Organisation.key(demo.org_id) for demo in DEMO_WORLD] + [Organisation.key(IEH_ORG)]
+    for org in Organisation.batch_get(ids):
+        if not org.organisation_number:
+            continue
+        with suppress(PutError):
+            number_claim(org).save(condition=OrganisationNumberClaim.pk.does_not_exist())
+            claimed += 1
+    return claimed
+
+
 def seed() -> int:
     """Write the demo world once; returns how many organisations it wrote (0 when already there)."""
     written = 0
@@ -378,6 +396,7 @@ def seed() -> int:
         new(Marker, MARKER).save()
         written = len(DEMO_WORLD)
     seed_users()
+    claim_numbers()
     seed_members_area()
     from infra.seed_producers import seed_links, seed_producers
 

@@ -12,6 +12,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
@@ -553,31 +554,31 @@ DEMO_LINKS: tuple[tuple[str, str, str, str | None, tuple[str, ...] | None], ...]
 
 def seed_links() -> int:
     """Links at every level and in every state, written as the producers' decisions are."""
-    from portal.sharing import decide_link, new_link
+    from portal.sharing import decide_link, new_link, new_request
 
     try:
         Marker.get(*LINKS_MARKER)
         return 0
     except DoesNotExist:
         pass
-    for org in Organisation.batch_get([Organisation.key(demo.org_id) for demo in _demo_world()]):
-        if (
-            org.organisation_number and not org.gsi1pk
-        ):  # a local world seeded before members were found by number
-            org.update(
-                actions=[
-                    Organisation.gsi1pk.set(Organisation.number_index(org.organisation_number)[0]),
-                    Organisation.gsi1sk.set(Organisation.number_index(org.organisation_number)[1]),
-                ]
-            )
     for producer_id, buyer_id, status, level, sites in DEMO_LINKS:
         item = new_link(
             Organisation.get(*Organisation.key(producer_id)), Organisation.get(*Organisation.key(buyer_id))
         )
         item.requested_at = utcnow() - timedelta(days=40)
-        decide_link(item, status, level, list(sites) if sites else None, "demo", None)
+        also = None
+        if status in ("pending", "declined"):  # the buyer asked by a site id and sees only that
+            [site_id, *_] = [s[0] for d in _demo_world() if d.org_id == producer_id for s in d.sites]
+            request = new_request(buyer_id, site_id, "site_id", producer_id, item.requested_at)
+            item.requested_as = [site_id]
+            also = partial(_save, request)
+        decide_link(item, status, level, list(sites) if sites else None, "demo", None, also=also)
     new(Marker, LINKS_MARKER).save()
     return len(DEMO_LINKS)
+
+
+def _save(item: Any, writes: Any) -> None:
+    writes.save(item)
 
 
 def _demo_world() -> tuple[Any, ...]:

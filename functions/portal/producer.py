@@ -53,12 +53,28 @@ def profile(actor: Actor) -> Organisation:
 def save_profile(actor: Actor, changes: dict[str, Any], version: int) -> Organisation:
     """Saving the profile also confirms it as current."""
     org = store.organisation(actor.org_id)
+    _check_organisation_number(org, changes.get("organisation_number", org.organisation_number))
     for name, value in changes.items():
         setattr(org, name, value)
     org.confirmed_at = utcnow()
     if not store.save_profile(org, version):
         raise conflict()
     return org
+
+
+def _check_organisation_number(org: Organisation, number: str | None) -> None:
+    """Customers and buyers find a member by the number it claimed at approval, so that number
+    cannot change here (IEH changes it), and no profile may show a number another member holds.
+    A number nobody holds (a foreign registration number) is shown only: it finds nobody."""
+    from portal.store.organisations import organisation_by_number
+
+    if number == org.organisation_number:
+        return
+    if org.organisation_number and organisation_by_number(org.organisation_number) is not None:
+        raise invalid(organisation_number="field.organisation_number_fixed")
+    holder = organisation_by_number(number) if number else None
+    if holder is not None and holder.org_id != org.org_id:
+        raise invalid(organisation_number="field.organisation_number_taken")
 
 
 # -- sites -------------------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
+from pynamodb.transactions import TransactWrite
 
 from portal import cursors, files, mail, policy, risk
 from portal.errors import conflict, invalid, not_found
@@ -29,9 +30,11 @@ from portal.store.models import (
     PortalItem,
     SaqVersion,
     Site,
+    SupplierRequest,
     transaction,
     utcnow,
 )
+from portal.store.organisations import organisation_by_number, producer_of_site
 
 PAGE = 25
 ACCESS_RETENTION = timedelta(days=2 * 365)
@@ -43,20 +46,6 @@ def _organisation(org_id: str) -> Organisation:
         return Organisation.get(*Organisation.key(org_id))
     except DoesNotExist:
         raise not_found() from None
-
-
-def _by_number(organisation_number: str) -> Organisation | None:
-    pk, _ = Organisation.number_index(organisation_number)
-    for item in Organisation.by_gsi1.query(pk, limit=1):
-        return cast("Organisation", item)
-    return None
-
-
-def _producer_of_site(site_id: str) -> str | None:
-    pk, _ = Site.public_index(site_id)
-    for item in Site.by_gsi1.query(pk, limit=1):
-        return cast("Site", item).org_id
-    return None
 
 
 def link(producer_id: str, buyer_id: str) -> Link | None:
@@ -81,16 +70,32 @@ def new_link(producer: Organisation, buyer: Organisation) -> Link:
     )
 
 
+# What the buyer's supplier list shows of a link: the producer's name only once the producer has
+# granted access. Before that (pending, declined) the buyer sees only its own SupplierRequest.
+KNOWN_TO_BUYER = ("active", "revoked")
+
+
 def _index(item: Link) -> None:
-    item.gsi1pk, item.gsi1sk = Link.by_name(item.buyer_id, item.producer_name, item.producer_id)
-    item.gsi2pk, item.gsi2sk = Link.by_update(item.buyer_id, item.updated_at, item.producer_id)
+    if item.status in KNOWN_TO_BUYER:
+        item.gsi1pk, item.gsi1sk = Link.by_name(item.buyer_id, item.producer_name, item.producer_id)
+        item.gsi2pk, item.gsi2sk = Link.by_update(item.buyer_id, item.updated_at, item.producer_id)
+    else:
+        item.gsi1pk = item.gsi1sk = item.gsi2pk = item.gsi2sk = None
 
 
 def decide_link(
-    item: Link, status: str, level: str | None, sites: list[str] | None, by: str, expected: int | None
+    item: Link,
+    status: str,
+    level: str | None,
+    sites: list[str] | None,
+    by: str,
+    expected: int | None,
+    also: Callable[[TransactWrite], None] | None = None,
 ) -> Link:
     """The link's new state and its history entry in one transaction; a concurrent decision (accept
-    against revoke) fails its version condition, so one of them wins whole and the other gets 409."""
+    against revoke) fails its version condition, so one of them wins whole and the other gets 409.
+    An acceptance takes the buyer's requests that reached this producer out of its list: from now
+    on the list shows the producer itself."""
     before = item.status if expected is not None else None
     was_active = before == "active"
     now = utcnow()
@@ -100,6 +105,9 @@ def decide_link(
         sites,
         now,
     )
+    answered = list(item.requested_as or []) if status == "active" else []
+    if answered:
+        item.requested_as = None
     _index(item)
     if expected is not None:
         item.version = expected
@@ -118,8 +126,12 @@ def decide_link(
         with transaction() as writes:
             writes.save(item)  # VersionAttribute: new, or still the version the decider saw
             writes.save(history, condition=LinkEvent.pk.does_not_exist())
+            for reference in answered:
+                writes.delete(SupplierRequest(*SupplierRequest.key(item.buyer_id, reference)))
             if views:
                 views(writes)
+            if also:
+                also(writes)
     except TransactWriteError as error:
         if is_condition_failure(error):
             raise conflict() from error
@@ -129,23 +141,78 @@ def decide_link(
 
 
 # -- buyers ----------------------------------------------------------------------------------------
-def request_access(
-    actor: Actor, *, site_id: str | None, organisation_number: str | None
-) -> tuple[Link, bool]:
-    producer_id = _producer_of_site(site_id) if site_id else None
-    if organisation_number:
-        found = _by_number(organisation_number)
+def _reached(actor: Actor, site_id: str | None, organisation_number: str | None) -> str | None:
+    """The producer a reference names, or None: an unknown reference, a member that is not a
+    producer and the buyer itself are all "nobody" (the buyer is told the same either way)."""
+    if site_id:
+        producer_id = producer_of_site(site_id)
+    else:
+        found = organisation_by_number(organisation_number or "")
         producer_id = found.org_id if found is not None and found.is_producer else None
-    if producer_id is None or producer_id == actor.org_id:
-        raise not_found()
-    existing = link(producer_id, actor.org_id)
-    if existing is not None and existing.status in ("pending", "active"):
-        return existing, False
-    item = existing or new_link(_organisation(producer_id), _organisation(actor.org_id))
-    item.requested_at = utcnow()
-    return decide_link(
-        item, "pending", None, None, actor_email(actor), existing.version if existing else None
-    ), True
+    return None if producer_id == actor.org_id else producer_id
+
+
+def new_request(
+    buyer_id: str, reference: str, kind: str, producer_id: str | None, at: datetime
+) -> SupplierRequest:
+    """A buyer's request as its supplier list shows it (by what it typed, in both sort orders)."""
+    request = SupplierRequest(
+        *SupplierRequest.key(buyer_id, reference),
+        buyer_id=buyer_id,
+        reference=reference,
+        reference_kind=kind,
+        producer_id=producer_id,
+        requested_at=at,
+        updated_at=at,
+        created_at=at,
+    )
+    request.gsi1pk, request.gsi1sk = SupplierRequest.by_name(buyer_id, reference)
+    request.gsi2pk, request.gsi2sk = SupplierRequest.by_update(buyer_id, at, reference)
+    return request
+
+
+def request_access(actor: Actor, *, site_id: str | None, organisation_number: str | None) -> SupplierRequest:
+    """Ask for access by a site id or an organisation number. The answer and the buyer's list show
+    only the buyer's own request (what it typed, when), whatever the reference names, so asking
+    cannot be used to find out which companies are IEH producers; the producer it reached (if any)
+    gets a pending customer to decide on."""
+    reference = site_id or organisation_number or ""
+    now = utcnow()
+    try:
+        request = SupplierRequest.get(*SupplierRequest.key(actor.org_id, reference), consistent_read=True)
+        asked_before = True
+    except DoesNotExist:
+        kind = "site_id" if site_id else "organisation_number"
+        producer_id = _reached(actor, site_id, organisation_number)
+        request = new_request(actor.org_id, reference, kind, producer_id, now)
+        asked_before = False
+
+    def record(writes: TransactWrite) -> None:
+        if not asked_before:
+            writes.save(request, condition=SupplierRequest.pk.does_not_exist())
+
+    existing = link(request.producer_id, actor.org_id) if request.producer_id else None
+    if request.producer_id is not None and (existing is None or existing.status in ("declined", "revoked")):
+        # asked (again): the producer has a request to decide on, as before a decline or revocation
+        item = existing or new_link(_organisation(request.producer_id), _organisation(actor.org_id))
+        item.requested_at = now
+        item.requested_as = [*(r for r in item.requested_as or [] if r != reference), reference]
+        version = existing.version if existing else None
+        decide_link(item, "pending", None, None, actor_email(actor), version, also=record)
+        return request
+    if asked_before:
+        return request  # waiting, granted or reaching nobody: nothing changes
+    try:
+        with transaction() as writes:
+            if existing is not None and existing.status == "pending":
+                existing.requested_as = [*(existing.requested_as or []), reference]
+                writes.save(existing)  # VersionAttribute: a decision made in between wins
+            record(writes)
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            raise conflict() from error  # asked at the same moment, or decided in between
+        raise
+    return request
 
 
 def invite_producer(
@@ -163,23 +230,27 @@ def invite_producer(
     )
 
 
-def _cursor_out(sort: str, gsi_sk: str) -> str:
-    return cursors.encode(json.dumps([sort, gsi_sk]))
+def _cursor_out(sort: str, last: dict[str, Any]) -> str:
+    index = "GSI1" if sort == "name" else "GSI2"
+    return cursors.encode(json.dumps([sort, last[f"{index}SK"]["S"], last["PK"]["S"], last["SK"]["S"]]))
 
 
 def _cursor_in(cursor: str | None, sort: str, buyer_id: str) -> dict[str, Any] | None:
-    """A cursor holds only the sort key; the partition is always the caller's own supplier list."""
+    """A cursor holds the sort key and the item it stopped at; the partition is always the caller's
+    own supplier list, and the item must be one of the caller's own links or requests."""
     if not cursor:
         return None
     try:
-        kind, gsi_sk = json.loads(cursors.decode(cursor))
-        producer_id = str(gsi_sk).rsplit("#", 1)[1]
-    except (ValueError, TypeError, IndexError):
+        kind, gsi_sk, pk, sk = json.loads(cursors.decode(cursor))
+        if not all(isinstance(part, str) for part in (gsi_sk, pk, sk)):
+            raise TypeError
+    except (ValueError, TypeError):
         raise invalid(cursor="field.invalid") from None
-    if kind != sort:
+    own_link = (pk, sk) == Link.key(pk.removeprefix("ORG#"), buyer_id)
+    own_request = (pk, sk) == SupplierRequest.key(buyer_id, sk.partition("#")[2])
+    if kind != sort or not (own_link or own_request):
         raise invalid(cursor="field.invalid")
     index = "GSI1" if sort == "name" else "GSI2"
-    pk, sk = Link.key(producer_id, buyer_id)
     return {
         "PK": {"S": pk},
         "SK": {"S": sk},
@@ -190,14 +261,14 @@ def _cursor_in(cursor: str | None, sort: str, buyer_id: str) -> dict[str, Any] |
 
 def suppliers(
     actor: Actor, *, sort: str, status: str | None, level: str | None, country: str | None, cursor: str | None
-) -> tuple[list[Link], str | None]:
-    """One page of the buyer's own links: one Query, however many suppliers there are."""
+) -> tuple[list[Link | SupplierRequest], str | None]:
+    """One page of the buyer's own links and requests: one Query, however many suppliers there are."""
     condition = None
     for attribute, value in ((Link.status, status), (Link.level, level), (Link.producer_country, country)):
         if value:
             clause = attribute == value
             condition = clause if condition is None else condition & clause
-    index = Link.by_gsi1 if sort == "name" else Link.by_gsi2
+    index = PortalItem.by_gsi1 if sort == "name" else PortalItem.by_gsi2
     found = index.query(
         f"BUYER#{actor.org_id}#SUPPLIERS",
         scan_index_forward=sort == "name",
@@ -205,14 +276,10 @@ def suppliers(
         limit=PAGE,
         last_evaluated_key=_cursor_in(cursor, sort, actor.org_id),
     )
-    items = [cast("Link", item) for item in found]
+    items = [item for item in found if isinstance(item, Link | SupplierRequest)]
     last = found.last_evaluated_key
-    _mark_stale(items)
-    next_cursor = None
-    if last:
-        key = "GSI1SK" if sort == "name" else "GSI2SK"
-        next_cursor = _cursor_out(sort, last[key]["S"])
-    return items, next_cursor
+    _mark_stale([item for item in items if isinstance(item, Link)])
+    return items, _cursor_out(sort, last) if last else None
 
 
 def _mark_stale(items: list[Link]) -> None:
@@ -341,7 +408,7 @@ def decide(
 
 
 def add_customer(actor: Actor, organisation_number: str, level: str, sites: list[str] | None) -> Link:
-    buyer = _by_number(organisation_number)
+    buyer = organisation_by_number(organisation_number)
     if buyer is None or not buyer.is_buyer or buyer.org_id == actor.org_id:
         raise not_found()
     _check_sites(actor, sites)

@@ -171,7 +171,7 @@ def test_approval_invites_the_contact_who_sets_a_password_once(world, tmp_path):
         {
             "submission_id": str(uuid.uuid4()),
             "organisation_name": "Fjordkaffe AS",
-            "organisation_number": "923609016",
+            "organisation_number": "974760673",
             "category": "company",
             "annual_turnover_nok": 12_000_000,
             "contact_name": "Ingrid Fjord",

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.e2e
 STAFF, BUYER_ADMIN, BUYER_MEMBER, _ = DEMO_USERS[:4]
 
 
-def apply_for_membership(stack, name: str, email: str) -> None:
+def apply_for_membership(stack, name: str, email: str, number: str = "987654325") -> None:
     """A visitor's application, as the public form sends it (that form has its own test)."""
     body = {
         "submission_id": str(uuid.uuid4()),
         "organisation_name": name,
-        "organisation_number": "923609016",
+        "organisation_number": number,
         "category": "company",
         "annual_turnover_nok": 20_000_000,
         "contact_name": "Solveig Strand",
@@ -97,6 +97,19 @@ def test_approval_invitation_password_course_and_logout(page, browser, stack):
     assert page.request.get("/api/v1/me").status == 401
     page.goto("/members/courses/")
     expect(page.locator("#members-message")).to_contain_text("Du må logge inn for å se denne siden.")
+
+
+def test_staff_see_that_an_applications_number_is_a_members_and_can_only_reject_it(page, stack):
+    apply_for_membership(stack, "Nordlys Dagligvare AS", "post@nordlys-dagligvare.example", "923609016")
+    log_in(page, STAFF)
+    page.goto("/members/admin/")
+    card = page.locator("#applications-list li", has_text="post@nordlys-dagligvare.example")
+    expect(card.locator("[data-number-member=org-nordlys]")).to_have_text(
+        "Organisasjonsnummeret 923609016 tilhører allerede medlemmet Nordlys Dagligvare AS. Søknaden kan"
+        " ikke godkjennes som en ny organisasjon – avslå den, eller kontakt medlemmet."
+    )
+    expect(card.locator("[data-action=approve]")).to_have_count(0)
+    expect(card.locator("[data-action=reject]")).to_be_visible()
 
 
 def test_a_wrong_password_shows_a_message_and_starts_no_session(page):

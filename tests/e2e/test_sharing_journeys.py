@@ -35,10 +35,15 @@ def test_two_buyers_and_a_producer(page, browser, stack):
         page.locator("#link-request-input").fill(SITE)
         page.locator("#link-request-submit").click()
         expect(page.locator("#link-request-message")).to_contain_text(
-            f"Forespørselen er sendt til {PRODUCER_NAME}"
+            f"Forespørselen er sendt for produksjonsstedet {SITE}."
         )
+        # Until the producer agrees, A sees its own request and nothing of the producer.
+        asked = page.locator(f"#suppliers-table tbody tr[data-request='{SITE}']")
+        expect(asked).to_have_attribute("data-status", "pending")
+        expect(asked).to_contain_text(f"Forespørsel sendt for produksjonsstedet {SITE}")
+        expect(page.locator("main")).not_to_contain_text(PRODUCER_NAME)
         row_a = page.locator(f"#suppliers-table tbody tr[data-producer-id='{PRODUCER_ID}']")
-        expect(row_a).to_have_attribute("data-status", "pending")
+        expect(row_a).to_have_count(0)
 
         # The producer accepts at "profile and SAQ".
         log_in(producer, PRODUCER)
@@ -54,6 +59,8 @@ def test_two_buyers_and_a_producer(page, browser, stack):
         # Buyer A sees the SAQ, and is told the access does not include audits.
         page.reload()
         expect(row_a).to_have_attribute("data-status", "active")
+        expect(row_a).to_contain_text(PRODUCER_NAME)
+        expect(asked).to_have_count(0)
         row_a.locator("a[data-supplier-link]").click()
         expect(page).to_have_url(re.compile(rf"/members/supplier/\?id={PRODUCER_ID}"))
         expect(page.locator("#supplier-level")).to_have_attribute("data-level", "saq")

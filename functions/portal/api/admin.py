@@ -21,10 +21,18 @@ Status = Literal["received", "approved", "rejected"]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
+class MemberRef(Schema):
+    id: str
+    name: str
+
+
 class ApplicationRow(Schema):
     id: str
     organisation_name: str
     organisation_number: str
+    number_member: MemberRef | None = Field(
+        None, description="The member that already holds this organisation number: not a new organisation"
+    )
     category: str
     contact_name: str
     email: str
@@ -105,19 +113,31 @@ def make_router() -> Router:
     )
     def applications(actor: CurrentActor, status: Annotated[Status, Query()] = "received") -> ApplicationsOut:
         from portal.store.models import MembershipApplication
+        from portal.store.organisations import members_by_number
 
-        found = cast(
-            "Iterable[MembershipApplication]",
-            MembershipApplication.by_gsi1.query(
-                f"APPLICATIONS#{status}", scan_index_forward=False, limit=200
-            ),
+        found = list(
+            cast(
+                "Iterable[MembershipApplication]",
+                MembershipApplication.by_gsi1.query(
+                    f"APPLICATIONS#{status}", scan_index_forward=False, limit=200
+                ),
+            )
         )
+        # An application whose number a member holds is that member, or someone posing as it:
+        # staff see which member, before they decide.
+        members = members_by_number(a.organisation_number for a in found)
+
+        def member(number: str) -> MemberRef | None:
+            org = members.get(number)
+            return MemberRef(id=org.org_id, name=org.name) if org is not None else None
+
         return ApplicationsOut(
             items=[
                 ApplicationRow(
                     id=a.application_id,
                     organisation_name=a.organisation_name,
                     organisation_number=a.organisation_number,
+                    number_member=member(a.organisation_number),
                     category=a.category,
                     contact_name=a.contact_name,
                     email=a.email,

@@ -56,10 +56,15 @@ class ProducerInvitationIn(Schema):
 
 
 class SupplierRow(Schema):
-    producer_id: str
-    name: str
-    country: str
-    country_name: str
+    producer_id: str | None = Field(description="None for a request the producer has not accepted")
+    name: str | None
+    country: str | None
+    country_name: str | None
+    request: str | None = Field(
+        None,
+        description="A request not yet accepted: the site id or organisation number the buyer gave. "
+        "Nothing of the producer is shown before it accepts",
+    )
     status: str
     level: str | None
     sites: Literal["all"] | list[str]
@@ -70,8 +75,15 @@ class SupplierRow(Schema):
     )
 
 
-class LinkOut(Schema):
-    link: SupplierRow
+class RequestSent(Schema):
+    site_id: str | None = None
+    organisation_number: str | None = None
+    status: Literal["sent"] = "sent"
+    requested_at: datetime
+
+
+class RequestOut(Schema):
+    request: RequestSent
 
 
 class SuppliersOut(Schema):
@@ -145,7 +157,22 @@ class AccessLogOut(Schema):
 
 def supplier_row(item: Any, language: Language) -> SupplierRow:
     from portal.domain.reference import country_name
+    from portal.store.models import SupplierRequest
 
+    if isinstance(item, SupplierRequest):  # what the buyer asked for, not whom it reached
+        return SupplierRow(
+            producer_id=None,
+            name=None,
+            country=None,
+            country_name=None,
+            request=item.reference,
+            status=item.status,
+            level=None,
+            sites="all",
+            requested_at=item.requested_at,
+            updated_at=item.updated_at,
+            profile_stale=None,
+        )
     return SupplierRow(
         producer_id=item.producer_id,
         name=item.producer_name,
@@ -157,6 +184,7 @@ def supplier_row(item: Any, language: Language) -> SupplierRow:
         requested_at=item.requested_at,
         updated_at=item.updated_at,
         profile_stale=getattr(item, "profile_stale", None),
+        request=None,
     )
 
 
@@ -185,18 +213,24 @@ def make_router() -> Router:
     @router.post(
         "/buyer/links",
         summary="Ask a producer for access (by public site id or organisation number)",
-        responses={**answers(201, "Requested"), 200: {"description": "Asked before: the link as it is"}},
+        description="The same answer whatever the id or number names (a producer, another member or "
+        "nothing): the buyer learns who the producer is only when it accepts.",
+        responses=answers(202, "The request is sent"),
     )
-    def request_access(
-        body: LinkRequestIn, actor: CurrentActor, language: RequestLanguage
-    ) -> Response[LinkOut]:
+    def request_access(body: LinkRequestIn, actor: CurrentActor) -> Response[RequestOut]:
         from portal import sharing
 
-        item, created = sharing.request_access(
+        sent = sharing.request_access(
             actor, site_id=body.site_id, organisation_number=body.organisation_number
         )
-        out = LinkOut(link=supplier_row(item, language))
-        return Response(status_code=201 if created else 200, content_type="application/json", body=out)
+        out = RequestOut(
+            request=RequestSent(
+                site_id=body.site_id,
+                organisation_number=body.organisation_number,
+                requested_at=sent.requested_at,
+            )
+        )
+        return Response(status_code=202, content_type="application/json", body=out)
 
     @router.post(
         "/buyer/invitations",
@@ -219,7 +253,7 @@ def make_router() -> Router:
         status: Annotated[Literal["pending", "active", "declined", "revoked"] | None, Query()] = None,
         level: Annotated[Level | None, Query()] = None,
         country: Annotated[str | None, Query(max_length=2)] = None,
-        cursor: Annotated[str | None, Query(max_length=400)] = None,
+        cursor: Annotated[str | None, Query(max_length=1000)] = None,
     ) -> SuppliersOut:
         from portal import sharing
 

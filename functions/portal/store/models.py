@@ -140,11 +140,6 @@ class Organisation(PortalItem, discriminator="organisation"):
     def key(org_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", "PROFILE"
 
-    @staticmethod
-    def number_index(organisation_number: str) -> tuple[str, str]:
-        """GSI1: a member found by its organisation number (a customer adds it, a buyer asks it)."""
-        return f"ORGNR#{organisation_number}", "ORG"
-
     @property
     def is_buyer(self) -> bool:
         return self.org_type in ("buyer", "both")
@@ -152,6 +147,18 @@ class Organisation(PortalItem, discriminator="organisation"):
     @property
     def is_producer(self) -> bool:
         return self.org_type in ("producer", "both")
+
+
+class OrganisationNumberClaim(PortalItem, discriminator="organisation_number_claim"):
+    """An organisation number, claimed once by the member it belongs to (written with the
+    organisation): a lookup by number is one GetItem here, so it can never choose between two."""
+
+    organisation_number = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(organisation_number: str) -> tuple[str, str]:
+        return f"ORGNR#{organisation_number}", "ORGNR"
 
 
 class Site(PortalItem, discriminator="site"):
@@ -320,8 +327,9 @@ class ActionEvent(PortalItem, discriminator="action_event"):
 class Link(PortalItem, discriminator="link"):
     """A producer's grant to one buyer, in the producer's partition (one GetItem answers "may buyer
     B see producer P's data of kind K?"). The buyer's supplier list reads its own links through GSI1
-    (by producer name) and GSI2 (by last change); nothing is keyed so that a buyer could reach
-    another buyer's link."""
+    (by producer name) and GSI2 (by last change), only once the producer has granted access (active
+    or revoked): before that the buyer sees its own SupplierRequest, never the producer's name.
+    Nothing is keyed so that a buyer could reach another buyer's link."""
 
     producer_id = UnicodeAttribute()
     buyer_id = UnicodeAttribute()
@@ -332,6 +340,7 @@ class Link(PortalItem, discriminator="link"):
     status = UnicodeAttribute()  # pending | active | declined | revoked
     level = UnicodeAttribute(null=True)  # profile | saq | audits, while active
     sites = ListAttribute[str](null=True)  # None: every site of the producer
+    requested_as = ListAttribute[str](null=True)  # the buyer's SupplierRequests that reached it
     requested_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -347,6 +356,34 @@ class Link(PortalItem, discriminator="link"):
     @staticmethod
     def by_update(buyer_id: str, updated_at: datetime, producer_id: str) -> tuple[str, str]:
         return f"BUYER#{buyer_id}#SUPPLIERS", f"{updated_at.isoformat()}#{producer_id}"
+
+
+class SupplierRequest(PortalItem, discriminator="supplier_request"):
+    """A buyer's request for access, named by what the buyer typed (a site id or an organisation
+    number), in the buyer's own partition and supplier list, whatever the reference turned out to
+    name: a producer, another member or nothing. So the buyer cannot tell them apart before a
+    producer agrees. `producer_id` (never shown to the buyer) is the producer it reached, if any;
+    the producer's acceptance deletes the request, in the link's transaction."""
+
+    buyer_id = UnicodeAttribute()
+    reference = UnicodeAttribute()
+    reference_kind = UnicodeAttribute()  # site_id | organisation_number
+    producer_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="pending")  # as a pending link, for the list's status filter
+    requested_at = UTCDateTimeAttribute()
+    updated_at = UTCDateTimeAttribute()
+
+    @staticmethod
+    def key(buyer_id: str, reference: str) -> tuple[str, str]:
+        return f"ORG#{buyer_id}", f"SUPPLIERREQUEST#{reference}"
+
+    @staticmethod
+    def by_name(buyer_id: str, reference: str) -> tuple[str, str]:
+        return f"BUYER#{buyer_id}#SUPPLIERS", f"{reference.casefold()}#{reference}"
+
+    @staticmethod
+    def by_update(buyer_id: str, updated_at: datetime, reference: str) -> tuple[str, str]:
+        return f"BUYER#{buyer_id}#SUPPLIERS", f"{updated_at.isoformat()}#{reference}"
 
 
 class LinkEvent(PortalItem, discriminator="link_event"):

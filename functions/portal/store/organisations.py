@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
@@ -12,6 +12,7 @@ from portal.store.errors import is_condition_failure
 from portal.store.models import (
     CountrySites,
     Organisation,
+    OrganisationNumberClaim,
     Site,
     SiteIdClaim,
     Statistics,
@@ -29,7 +30,17 @@ def create_organisation(
     org_id: str, name: str, *, org_type: str, country: str, organisation_number: str | None
 ) -> Organisation:
     """A new member organisation, counted: for approvals and the demo world alike."""
-    org = new(
+    org = new_organisation(
+        org_id, name, org_type=org_type, country=country, organisation_number=organisation_number
+    )
+    register_organisation(org)
+    return org
+
+
+def new_organisation(
+    org_id: str, name: str, *, org_type: str, country: str, organisation_number: str | None
+) -> Organisation:
+    return new(
         Organisation,
         Organisation.key(org_id),
         org_id=org_id,
@@ -39,21 +50,66 @@ def create_organisation(
         country=country,
         created_at=utcnow(),
     )
-    if organisation_number:
-        org.gsi1pk, org.gsi1sk = Organisation.number_index(organisation_number)
-    register_organisation(org)
-    return org
 
 
-def register_organisation(org: Organisation) -> None:
-    """Store a new member organisation and count it, in one transaction."""
+def register_organisation(
+    org: Organisation, also: Callable[[TransactWrite], None] = lambda writes: None
+) -> None:
+    """Store a new member organisation and count it, in one transaction. Its organisation number
+    is claimed in the same transaction (as a site's public id is): a number another member holds,
+    or that another approval claims at the same moment, cancels the whole transaction.
+    `also` adds the writes that go with it (the application's decision)."""
     stats = _statistics()
     actions: list[Action] = [Statistics.members.add(1), Statistics.updated_at.set(utcnow())]
     if org.is_producer:
         actions.append(Statistics.producers.add(1))
     with transaction() as writes:
         writes.save(org, condition=Organisation.pk.does_not_exist())
+        if org.organisation_number:
+            writes.save(number_claim(org), condition=OrganisationNumberClaim.pk.does_not_exist())
         writes.update(stats, actions=actions)
+        also(writes)
+
+
+def number_claim(org: Organisation) -> OrganisationNumberClaim:
+    assert org.organisation_number
+    return OrganisationNumberClaim(
+        *OrganisationNumberClaim.key(org.organisation_number),
+        organisation_number=org.organisation_number,
+        org_id=org.org_id,
+        created_at=utcnow(),
+    )
+
+
+def organisation_by_number(organisation_number: str) -> Organisation | None:
+    """The one member holding the number: the claim, then the organisation (two GetItems)."""
+    try:
+        claim = OrganisationNumberClaim.get(
+            *OrganisationNumberClaim.key(organisation_number), consistent_read=True
+        )
+        return Organisation.get(*Organisation.key(claim.org_id))
+    except DoesNotExist:
+        return None
+
+
+def members_by_number(numbers: Iterable[str]) -> dict[str, Organisation]:
+    """The members holding any of the numbers (staff's application list): two BatchGetItems."""
+    keys = [OrganisationNumberClaim.key(n) for n in sorted(set(numbers))]
+    claims = list(OrganisationNumberClaim.batch_get(keys)) if keys else []
+    orgs = (
+        {o.org_id: o for o in Organisation.batch_get([Organisation.key(c.org_id) for c in claims])}
+        if claims
+        else {}
+    )
+    return {c.organisation_number: orgs[c.org_id] for c in claims if c.org_id in orgs}
+
+
+def producer_of_site(site_id: str) -> str | None:
+    """The organisation whose site has this public id: one GetItem on the claim."""
+    try:
+        return SiteIdClaim.get(*SiteIdClaim.key(site_id), consistent_read=True).org_id
+    except DoesNotExist:
+        return None
 
 
 def register_site(site: Site, also: Callable[[TransactWrite], None] = lambda writes: None) -> None:

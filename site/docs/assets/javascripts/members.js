@@ -162,6 +162,8 @@
       },
       applicationStatuses: { received: "Mottatt", approved: "Godkjent", rejected: "Avslått" },
       organisationNumber: "Organisasjonsnummer",
+      numberMember: (number, member) =>
+        `Organisasjonsnummeret ${number} tilhører allerede medlemmet ${member}. Søknaden kan ikke godkjennes som en ny organisasjon – avslå den, eller kontakt medlemmet.`,
       category: "Medlemstype",
       contact: "Kontaktperson",
       email: "E-post",
@@ -323,6 +325,8 @@
       },
       applicationStatuses: { received: "Received", approved: "Approved", rejected: "Rejected" },
       organisationNumber: "Organisation number",
+      numberMember: (number, member) =>
+        `Organisation number ${number} already belongs to the member ${member}. The application cannot be approved as a new organisation – reject it, or contact the member.`,
       category: "Member type",
       contact: "Contact person",
       email: "Email",
@@ -1533,14 +1537,23 @@
       ...fact(TEXT.fee, fee),
       ...fact(TEXT.status, TEXT.applicationStatuses[application.status] || application.status),
     ]);
+    const member = application.number_member;
     const card = el("li", { class: "ieh-card", "data-application-id": application.id }, [
       el("h3", { id: headingId, class: "ieh-card__title" }, application.organisation_name),
+      // The number is a member's already: this is that member, or someone posing as it. The server
+      // refuses to approve it as a new organisation, so only rejecting is offered.
+      member
+        ? el("p", { class: "ieh-message ieh-message--error", "data-number-member": member.id }, TEXT.numberMember(application.organisation_number, member.name))
+        : null,
       facts,
     ]);
     if (application.message) {
       card.append(el("p", { class: "ieh-card__label" }, TEXT.messageFromApplicant), el("blockquote", {}, application.message));
     }
-    if (application.status === "received") card.append(approveForm(application, n, headingId), rejectForm(application, n, headingId));
+    if (application.status === "received") {
+      if (!member) card.append(approveForm(application, n, headingId));
+      card.append(rejectForm(application, n, headingId));
+    }
     return card;
   }
 

@@ -39,15 +39,16 @@
       enterSupplier: "Skriv inn ID-en til et produksjonssted eller et organisasjonsnummer.",
       supplierFormat:
         "Skriv en ID for et produksjonssted, som begynner med ZS- (for eksempel ZS-4KQ7-TR2), eller et organisasjonsnummer med 9 siffer.",
-      noSuchSite: (id) => `Vi fant ingen produsent med produksjonsstedet ${id}. Sjekk ID-en og prøv igjen.`,
-      noSuchOrganisation: (number) => `Vi fant ingen produsent med organisasjonsnummeret ${number}. Sjekk nummeret og prøv igjen.`,
-      requested: (name) =>
-        `Forespørselen er sendt til ${name}. Leverandøren står i listen som ventende til produsenten har svart.`,
-      alreadyPending: (name) => `Dere har allerede bedt ${name} om tilgang. Forespørselen venter på svar fra produsenten.`,
-      alreadyActive: (name) => `${name} har allerede gitt dere tilgang.`,
-      alreadyDeclined: (name) => `${name} har avslått en tidligere forespørsel fra dere.`,
-      alreadyRevoked: (name) => `${name} har trukket tilbake tilgangen dere hadde.`,
-      openSupplier: "Åpne leverandøren",
+      // what asking tells: only that the request is sent, never whether the ID or number is a producer's
+      requestSent: (body) =>
+        (body.site_id
+          ? `Forespørselen er sendt for produksjonsstedet ${body.site_id}.`
+          : `Forespørselen er sendt for organisasjonsnummeret ${body.organisation_number}.`) +
+        " Hører det til en produsent i portalen, får produsenten forespørselen. Navnet på leverandøren står i listen når produsenten har gitt dere tilgang.",
+      requestRow: (reference) =>
+        /^\d{9}$/.test(reference)
+          ? `Forespørsel sendt for organisasjonsnummer ${reference}`
+          : `Forespørsel sendt for produksjonsstedet ${reference}`,
       // suppliers: inviting a producer
       invitationSent: (company, email) =>
         `Invitasjonen til ${company} er sendt til ${email}. Når virksomheten er blitt medlem, kan dere be om tilgang her.`,
@@ -190,14 +191,15 @@
       },
       enterSupplier: "Enter a site ID or an organisation number.",
       supplierFormat: "Enter a site ID, which starts with ZS- (for example ZS-4KQ7-TR2), or a 9-digit organisation number.",
-      noSuchSite: (id) => `We found no producer with the site ${id}. Check the ID and try again.`,
-      noSuchOrganisation: (number) => `We found no producer with the organisation number ${number}. Check the number and try again.`,
-      requested: (name) => `The request has been sent to ${name}. The supplier is listed as pending until the producer has answered.`,
-      alreadyPending: (name) => `You have already asked ${name} for access. The request is waiting for the producer’s answer.`,
-      alreadyActive: (name) => `${name} has already given you access.`,
-      alreadyDeclined: (name) => `${name} has declined an earlier request from you.`,
-      alreadyRevoked: (name) => `${name} has revoked the access you had.`,
-      openSupplier: "Open the supplier",
+      requestSent: (body) =>
+        (body.site_id
+          ? `The request has been sent for the site ${body.site_id}.`
+          : `The request has been sent for organisation number ${body.organisation_number}.`) +
+        " If it belongs to a producer in the portal, the producer receives the request. The supplier’s name appears in the list once the producer has given you access.",
+      requestRow: (reference) =>
+        /^\d{9}$/.test(reference)
+          ? `Request sent for organisation number ${reference}`
+          : `Request sent for the site ${reference}`,
       invitationSent: (company, email) =>
         `The invitation to ${company} has been sent to ${email}. Once the company has joined, you can request access here.`,
       allStatuses: "All statuses",
@@ -508,16 +510,6 @@
     return null;
   }
 
-  function alreadyLinked(row) {
-    const name = row.name || "";
-    if (row.status === "active") {
-      return [TEXT.alreadyActive(name), " ", el("a", { href: supplierUrl(row.producer_id) }, TEXT.openSupplier)];
-    }
-    if (row.status === "declined") return TEXT.alreadyDeclined(name);
-    if (row.status === "revoked") return TEXT.alreadyRevoked(name);
-    return TEXT.alreadyPending(name);
-  }
-
   function initLinkRequest(onChanged) {
     const form = byId("link-request-form");
     const input = byId("link-request-input");
@@ -541,18 +533,11 @@
       const result = await api(`${API}/buyer/links`, { method: "POST", body });
       sending = false;
       setBusy(submit, false);
-      const row = result.body && typeof result.body === "object" ? result.body.link || result.body : null;
-      if ((result.status === 201 || result.status === 200) && row && row.producer_id) {
+      if (result.status === 202) {
         form.reset();
-        if (result.status === 201) showMessage(status, TEXT.requested(row.name || ""), "success");
-        else showMessage(status, alreadyLinked(row), "info");
+        showMessage(status, TEXT.requestSent(body), "success");
         focusOn(status);
         onChanged();
-        return;
-      }
-      if (result.status === 404) {
-        const problem = body.site_id ? TEXT.noSuchSite(body.site_id) : TEXT.noSuchOrganisation(body.organisation_number);
-        showErrors(form, { supplier: problem }, { summary: false });
         return;
       }
       if (result.status !== 401) showApiErrors(form, result, { site_id: "supplier", organisation_number: "supplier" });
@@ -597,6 +582,17 @@
   }
 
   function supplierRow(row, ref) {
+    if (row.request) {
+      // the buyer's own request, not yet accepted: what it typed, nothing of whom it reached
+      return el("tr", { "data-request": row.request, "data-status": row.status || "", "data-level": "" }, [
+        el("td", {}, TEXT.requestRow(row.request)),
+        el("td", {}, "–"),
+        el("td", {}, nameIn(ref.link_statuses, row.status)),
+        el("td", {}, "–"),
+        el("td", {}, IEH.formatDate(row.updated_at || row.requested_at) || ""),
+        el("td", { "data-stale": "" }, "–"),
+      ]);
+    }
     const active = row.status === "active";
     const name = row.name || row.producer_id;
     let profile = "–";
