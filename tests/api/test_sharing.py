@@ -252,6 +252,34 @@ def test_the_producer_sees_what_its_customers_looked_at(world):
     ]
 
 
+def test_another_producer_cannot_hide_a_suppliers_document_from_its_customers(world):
+    """A producer that learns a document id (any buyer with audit access sees them) and registers an
+    audit with it as its request id neither takes the id nor hides the owner's document."""
+    import uuid
+
+    mekong_audit = DEMO_PRODUCERS[2].audits[0].audit_id  # its report has the audit's id
+    set_link("org-mekong", "org-nordlys", "active", "audits")
+    kari, lucia = logged_in(world, NORDLYS), logged_in(world, DEMO_USERS[5])  # Frutas del Sur
+    created = lucia.post(
+        "/producer/audits",
+        {
+            "request_id": str(uuid.UUID(mekong_audit)),
+            "site_id": "ZS-6H1L-PE1",
+            "audit_type": "smeta_2",
+            "audit_date": "2026-09-15",
+            "audit_company": "SGS",
+            "pillars": ["labour", "health_safety"],
+            "file_name": "report.pdf",
+            "content_type": "application/pdf",
+            "size_bytes": 1000,
+        },
+    )
+    assert created.status == 201
+    assert kari.post(f"/buyer/suppliers/org-mekong/documents/{mekong_audit}/download").status == 200
+    assert kari.post(f"/buyer/suppliers/org-andes/documents/{mekong_audit}/download").status == 404
+    assert mekong_audit not in (created.json()["audit"]["id"], created.json()["audit"]["document"]["id"])
+
+
 def test_ieh_staff_do_not_read_producers_documents(world):
     staff = logged_in(world, STAFF)
     assert staff.get("/buyer/suppliers/org-anatolia").status == 404
