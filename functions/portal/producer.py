@@ -265,12 +265,19 @@ def _upload(document: Document) -> dict[str, Any]:
     return files.upload_form(document.object_key, document.declared_type, MAX_BYTES)
 
 
+def own_id(org_id: str, *scope: str) -> str:
+    """The server's id for something the browser asked to create with an idempotency key: the same
+    request of the same organisation gives the same id (a retry finds what the first try made), but
+    no client can choose an id, and so none can take or shadow another organisation's."""
+    return hashlib.sha256("\x1f".join((org_id, *scope)).encode()).hexdigest()[:32]
+
+
 def create_audit(
     actor: Actor, request_id: str, fields: dict[str, Any]
 ) -> tuple[AuditView, dict[str, Any] | None]:
-    """The audit and its report's upload form. The browser's request id is the audit's id, so a
-    retried request returns the same audit (and a fresh form while the file is not in yet)."""
-    audit_id = uuid.UUID(request_id).hex
+    """The audit and its report's upload form. The audit's id is derived from the browser's request
+    id, so a retried request returns the same audit (and a fresh form while the file is not in yet)."""
+    audit_id = own_id(actor.org_id, "audit", uuid.UUID(request_id).hex)
     fingerprint = _fingerprint(fields)
     site_item = store.site(actor.org_id, fields["site_id"])
     item = Audit(
@@ -360,7 +367,7 @@ def add_evidence(
     actor: Actor, audit_id: str, finding_id: str, request_id: str, fields: dict[str, Any]
 ) -> tuple[Document, dict[str, Any] | None]:
     store.finding(actor.org_id, audit_id, finding_id)
-    document_id = uuid.UUID(request_id).hex
+    document_id = own_id(actor.org_id, "evidence", audit_id, finding_id, uuid.UUID(request_id).hex)
     fingerprint = _fingerprint(fields)
     item = _new_document(actor, audit_id, finding_id, document_id, fields, fingerprint)
     if not store.create_document(item):
@@ -371,7 +378,7 @@ def add_evidence(
 
 
 def download_link(actor: Actor, document_id: str) -> str:
-    item = store.document_by_id(document_id)
-    if item is None or item.gsi1sk != actor.org_id or item.status != "available":
+    item = store.document_by_id(actor.org_id, document_id)
+    if item is None or item.status != "available":
         raise not_found()
     return files.download_link(item.object_key, item.file_name, item.media_type or item.declared_type)

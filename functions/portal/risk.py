@@ -533,11 +533,17 @@ def _site_row(view: RiskView, site: Site | None, filters: Filters, language: Lan
 
 def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
     """Every site on the platform, counted by country and sector: no producer or buyer named, and
-    no country and sector shown on its own with fewer than HOTSPOT_MIN_SITES sites."""
+    no figure — count, average, band split, pillar, group, hotspot or total — over fewer than
+    HOTSPOT_MIN_SITES sites, whatever the filters (a filter down to one country or sector would
+    otherwise show a single producer's scores)."""
     tallies = _tally_cells(store.cells())
     overview = _overview(tallies, filters, language)
-    for group in ("by_country", "by_sector"):
-        overview[group] = _merge_small(overview[group], language)
+    kept = [t for t in tallies if filters.keep(t.country, t.sector)]
+    key = filters.key
+    overview["total"] = _protected(overview["total"])
+    overview["by_pillar"] = [{**row, **_protected(row)} for row in overview["by_pillar"]]
+    overview["by_country"] = _merge_small(kept, key, _country_of, "countries", language)
+    overview["by_sector"] = _merge_small(kept, key, _sector_of, "sectors", language)
     for kind, by in (("countries", _country_of), ("sectors", _sector_of)):
         sites: Counter[str] = Counter()
         for tally in tallies:
@@ -545,15 +551,22 @@ def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
         overview["options"][kind] = [
             o for o in overview["options"][kind] if sites[o["code"]] >= HOTSPOT_MIN_SITES
         ]
-    key = filters.key
     hotspots = [
         {"country": t.country, "country_name": reference.name_of("countries", t.country, language),
          "sector": t.sector, "sector_name": reference.name_of("sectors", t.sector, language),
-         **_summary({"sites": t.sites, **t.counts[key]})}
-        for t in tallies if filters.keep(t.country, t.sector) and t.sites >= HOTSPOT_MIN_SITES
+         **_summary({"sites": t.sites, **t.counts[key]}), "suppressed": False}
+        for t in kept if t.sites >= HOTSPOT_MIN_SITES
     ]  # fmt: skip
     hotspots.sort(key=lambda h: (-h["average"], h["country_name"], h["sector_name"]))
     return {**overview, "hotspots": hotspots, "min_sites": HOTSPOT_MIN_SITES, "sources": sources(language)}
+
+
+def _protected(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """A summary as staff may see it: over fewer than HOTSPOT_MIN_SITES sites (none included: "no
+    site" and "one site" must not be told apart) nothing of it is shown, not even the count."""
+    if summary["sites"] >= HOTSPOT_MIN_SITES:
+        return {**summary, "suppressed": False}
+    return {"sites": None, "average": None, "bands": None, "suppressed": True}
 
 
 def _country_of(tally: Tally) -> str:
@@ -564,22 +577,33 @@ def _sector_of(tally: Tally) -> str:
     return tally.sector
 
 
-def _merge_small(rows: list[dict[str, Any]], language: Language) -> list[dict[str, Any]]:
-    """Groups of fewer than HOTSPOT_MIN_SITES sites, counted together in one row."""
-    small = [r for r in rows if r["sites"] < HOTSPOT_MIN_SITES]
-    if not small:
-        return rows
-    counts: Counter[str] = Counter()
-    for row in small:
-        counts.update(
-            {"sites": row["sites"], "sum": round((row["average"] or 0) * row["sites"] * 10), **row["bands"]}
-        )
-    merged = {
-        "code": "others",
-        "name": text("risk.others", language, min=HOTSPOT_MIN_SITES),
-        **_summary(counts),
-    }
-    return [r for r in rows if r["sites"] >= HOTSPOT_MIN_SITES] + [merged]
+def _merge_small(
+    kept: list[Tally], key: str, by: Callable[[Tally], str], kind: str, language: Language
+) -> list[dict[str, Any]]:
+    """One row per group of at least HOTSPOT_MIN_SITES sites, highest average first; the smaller
+    groups counted together in one "others" row. An "others" row of fewer sites could be worked out
+    as the total less the rows shown, so the smallest rows join it until it has enough; only when
+    the whole selection is too small is it suppressed (and so is the total)."""
+    groups = _group(kept, key, by)
+    order = sorted(groups, key=lambda code: (groups[code]["sites"], code))
+    small = [code for code in order if groups[code]["sites"] < HOTSPOT_MIN_SITES]
+    shown = [code for code in order if groups[code]["sites"] >= HOTSPOT_MIN_SITES]
+    pooled: Counter[str] = Counter()
+    for code in small:
+        pooled.update(groups[code])
+    while small and pooled["sites"] < HOTSPOT_MIN_SITES and shown:
+        code = shown.pop(0)
+        small.append(code)
+        pooled.update(groups[code])
+    rows = [
+        {"code": code, "name": reference.name_of(kind, code, language), **_summary(groups[code]), "suppressed": False}
+        for code in shown
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (-(r["average"] or 0), r["name"]))
+    if small:
+        others = {"code": "others", "name": text("risk.others", language, min=HOTSPOT_MIN_SITES)}
+        rows.append({**others, **_protected(_summary(pooled))})
+    return rows
 
 
 # -- exports -----------------------------------------------------------------------------------------

@@ -364,8 +364,8 @@ def supplier_download(actor: Actor, producer_id: str, document_id: str) -> str:
     from portal.store import producers as store
 
     granted = _allowed(actor, producer_id, "audits")
-    item = store.document_by_id(document_id)
-    if item is None or item.gsi1sk != producer_id or item.status != "available":
+    item = store.document_by_id(producer_id, document_id)
+    if item is None or item.status != "available":
         raise not_found()
     audit = store.audit(producer_id, item.audit_id)
     policy.require_link(granted, "audits", audit.site_id)

@@ -235,6 +235,22 @@ def test_staff_see_every_site_counted_and_nobody_named(world):
     assert not small_countries & {o["code"] for o in overview["options"]["countries"]}
 
 
+def test_staff_cannot_filter_the_platform_view_down_to_one_producer(world):
+    """Peru has one demo site: filtered to it, neither the overview nor its export shows a figure."""
+    admin = logged_in(world, STAFF)
+    peru = [s for s in all_sites() if s.risk and s.country == "PE"]
+    assert 0 < len(peru) < risk.HOTSPOT_MIN_SITES
+    for query in ("country=PE", "country=PE&pillar=labour", f"country=PE&sector={peru[0].sector}"):
+        overview = admin.get("/admin/risk/overview", query=query).json()
+        assert overview["total"] == {"sites": None, "average": None, "bands": None, "suppressed": True}
+        assert all(p["suppressed"] and p["average"] is None for p in overview["by_pillar"])
+        assert all(r["suppressed"] for r in overview["by_country"] + overview["by_sector"])
+        assert overview["hotspots"] == []
+        exported = admin.get("/admin/risk/export", query=f"{query}&format=csv").body.decode("utf-8-sig")
+        assert len(list(csv.reader(io.StringIO(exported)))) == 1  # the header only
+    assert "Peru" not in json.dumps(admin.get("/admin/risk/overview", language="en").json()["by_country"])
+
+
 def test_the_platform_counts_follow_every_change(world):
     """After edits, a SAQ and a recompute, the counts equal a count of the sites themselves."""
     ayse = logged_in(world, ANATOLIA)

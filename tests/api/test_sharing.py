@@ -104,6 +104,37 @@ def test_every_link_route_answers_exactly_as_far_as_the_link_allows(world):
 
 
 # -- requests and decisions ------------------------------------------------------------------------
+@pytest.mark.parametrize("level", LEVELS)
+def test_a_supplier_site_shows_the_saq_status_only_where_the_level_covers_the_saq(world, level):
+    """From the matrix: the SAQ's status (submitted, date, versions) is part of the level that
+    reads the SAQ; a draft is nobody's business but the producer's until it is submitted."""
+    from infra.seed_producers import DEMO_PRODUCERS
+    from portal.store.models import Site
+
+    needs = matrix()["GET /buyer/suppliers/{producer_id}/sites/{site_id}/saq"].link
+    shows_saq = LEVELS.index(level) >= LEVELS.index(needs)
+    set_link("org-anatolia", "org-nordlys", "active", level)
+    supplier = logged_in(world, NORDLYS).get("/buyer/suppliers/org-anatolia")
+    assert supplier.status == 200
+    sites = {site["id"]: site for site in supplier.json()["sites"]}
+    assert set(sites) == {s.site_id for s in DEMO_PRODUCERS[0].sites}  # one submitted, one a draft
+    for site_id, site in sites.items():
+        stored = Site.get(*Site.key("org-anatolia", site_id))
+        assert site["risk"]["score"] == stored.risk["scores" if shows_saq else "inherent"]["overall"]
+        if not shows_saq:
+            assert "saq" not in site, site_id
+            continue
+        submitted = bool(stored.saq_versions)
+        assert site["saq"] == {
+            "status": "submitted" if submitted else "none",
+            "submitted_at": site["saq"]["submitted_at"] if submitted else None,
+            "versions": int(stored.saq_versions),
+        }
+    if not shows_saq:
+        body = supplier.body.decode()
+        assert not {"submitted_at", "versions", "completion", "draft"} & set(re.findall(r'"(\w+)"', body))
+
+
 def test_a_buyer_asks_the_producer_decides_and_a_revocation_holds_from_the_next_request(world):
     per, ayse = logged_in(world, FJELLSPORT), logged_in(world, ANATOLIA)
     [fjellsport] = [
@@ -247,6 +278,34 @@ def test_the_producer_sees_what_its_customers_looked_at(world):
         ("Nordlys Dagligvare AS", "viewed_audit"),
         ("Nordlys Dagligvare AS", "viewed_profile"),
     ]
+
+
+def test_another_producer_cannot_hide_a_suppliers_document_from_its_customers(world):
+    """A producer that learns a document id (any buyer with audit access sees them) and registers an
+    audit with it as its request id neither takes the id nor hides the owner's document."""
+    import uuid
+
+    mekong_audit = DEMO_PRODUCERS[2].audits[0].audit_id  # its report has the audit's id
+    set_link("org-mekong", "org-nordlys", "active", "audits")
+    kari, lucia = logged_in(world, NORDLYS), logged_in(world, DEMO_USERS[5])  # Frutas del Sur
+    created = lucia.post(
+        "/producer/audits",
+        {
+            "request_id": str(uuid.UUID(mekong_audit)),
+            "site_id": "ZS-6H1L-PE1",
+            "audit_type": "smeta_2",
+            "audit_date": "2026-09-15",
+            "audit_company": "SGS",
+            "pillars": ["labour", "health_safety"],
+            "file_name": "report.pdf",
+            "content_type": "application/pdf",
+            "size_bytes": 1000,
+        },
+    )
+    assert created.status == 201
+    assert kari.post(f"/buyer/suppliers/org-mekong/documents/{mekong_audit}/download").status == 200
+    assert kari.post(f"/buyer/suppliers/org-andes/documents/{mekong_audit}/download").status == 404
+    assert mekong_audit not in (created.json()["audit"]["id"], created.json()["audit"]["document"]["id"])
 
 
 def test_ieh_staff_do_not_read_producers_documents(world):

@@ -296,6 +296,33 @@ def test_a_retried_request_and_a_second_upload_of_the_same_file_make_one_documen
     assert same == ["available"]
 
 
+def test_a_document_id_of_another_producer_neither_taken_nor_hidden(world, producer):
+    """Frutas del Sur's report stays Frutas del Sur's, whatever id Anatolia's request names."""
+    lucia = logged_in(world, DEMO_USERS[5])
+    theirs = register_audit(lucia, pdf("Ica"), site_id="ZS-6H1L-PE1")["document"]["id"]
+    content = pdf("Copycat")
+    mine = register_audit(producer, content, request_id=str(uuid.UUID(theirs)))
+    assert lucia.post(f"/producer/documents/{theirs}/download").status == 200
+    assert producer.post(f"/producer/documents/{theirs}/download").status == 404
+    assert producer.post(f"/producer/documents/{mine['document']['id']}/download").status == 200
+    assert theirs not in (mine["id"], mine["document"]["id"])  # the server's ids, never the client's
+
+
+def test_evidence_ids_are_the_servers_and_a_retry_finds_the_same_document(producer):
+    audit = register_audit(producer, pdf("Evidence ids"))
+    finding = producer.post(
+        f"/producer/audits/{audit['id']}/findings",
+        {"grade": "minor", "pillar": "labour", "description": "Payslips lack overtime lines."},
+    ).json()
+    request_id = str(uuid.uuid4())
+    body = {"request_id": request_id, "file_name": "slip.png", "content_type": "image/png", "size_bytes": 9}
+    path = f"/producer/audits/{audit['id']}/findings/{finding['id']}/evidence"
+    first, retried = producer.post(path, body), producer.post(path, body)
+    assert first.json()["document"]["id"] == retried.json()["document"]["id"] != uuid.UUID(request_id).hex
+    assert retried.json()["upload"] is not None  # the file is not in yet: a fresh form
+    assert producer.post(path, {**body, "file_name": "other.png"}).status == 409
+
+
 def test_a_corrective_action_needs_a_note_and_evidence_before_verification(producer):
     audit = register_audit(producer, pdf("Findings"))
     finding = producer.post(

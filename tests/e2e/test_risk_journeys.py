@@ -215,6 +215,17 @@ def test_staff_see_the_hotspots_and_nobody_is_named(page, browser, stack):
             assert site_name not in text
     assert "Frutas del Sur" not in text
 
+    # Filtered to fewer sites than the minimum (Peru's farms make no textiles), no figure is shown.
+    assert any(o["code"] == "textiles_apparel" for o in overview["options"]["sectors"])
+    page.locator("#risk-country").select_option("PE")
+    page.locator("#risk-sector").select_option("textiles_apparel")
+    fewer = f"Færre enn {overview['min_sites']} produksjonssteder passer til filteret"
+    expect(page.locator("#risk-summary")).to_contain_text(fewer)
+    expect(page.locator("#risk-summary [data-band]")).to_have_count(0)
+    expect(page.locator("#risk-pillar-chart")).to_contain_text(fewer)
+    expect(page.locator("#risk-pillar-chart svg")).to_have_count(0)
+    expect(page.locator("#risk-overview-message")).to_contain_text(fewer)
+
 
 def test_a_producer_names_the_goods_a_site_makes(page):
     log_in(page, LUCIA)

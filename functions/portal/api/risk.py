@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import Field
 
 from portal.api.deps import RequestLanguage
 from portal.api.schemas import ERRORS, FAILURES, Schema
@@ -82,9 +83,12 @@ class ProducerRiskOut(Schema):
 
 
 class Summary(Schema):
-    sites: int
+    sites: int | None = Field(description="None when suppressed")
     average: float | None
-    bands: dict[BandName, int]
+    bands: dict[BandName, int] | None = Field(description="None when suppressed")
+    suppressed: bool = Field(
+        False, description="IEH staff: over fewer than min_sites sites, so no figure of it is shown"
+    )
 
 
 class PillarSummary(Summary):

@@ -91,6 +91,22 @@ class SuppliersOut(Schema):
     next_cursor: str | None
 
 
+class SharedSaqSummary(Schema):
+    """What a customer whose link covers the SAQ sees of a site's: its submitted versions only (a
+    draft, and how far it is, stays the producer's own until it is submitted)."""
+
+    status: Literal["none", "submitted"]
+    submitted_at: datetime | None
+    versions: int
+
+
+class SupplierSiteOut(SiteOut):
+    """A supplier's site as a customer sees it: `saq` is there only where the link covers the SAQ
+    (absent, not empty, so a profile-level customer learns nothing of it, not even that it is hidden)."""
+
+    saq: SharedSaqSummary | None = Field(None, exclude_if=lambda value: value is None)  # type: ignore[assignment]
+
+
 class SupplierOut(Schema):
     producer_id: str
     name: str
@@ -102,7 +118,7 @@ class SupplierOut(Schema):
     confirmed_at: datetime | None
     stale: bool
     level: str
-    sites: list[SiteOut]
+    sites: list[SupplierSiteOut]
 
 
 class SaqShownOut(Schema):
@@ -202,6 +218,25 @@ def customer_row(item: Any) -> CustomerRow:
     )
 
 
+def supplier_site_out(site: Any, granted: Any, language: Language) -> SupplierSiteOut:
+    """A site as far as the link shows it: the SAQ's status and the score with the SAQ only at a
+    level that covers the SAQ for this site (portal.policy decides, as for the SAQ route itself)."""
+    from portal import policy
+
+    shows_saq = policy.link_allows(granted, "saq", site.site_id)
+    shown = site_out(site, language, with_saq=shows_saq).model_dump()
+    shown["saq"] = (
+        SharedSaqSummary(
+            status="submitted" if site.saq_versions else "none",
+            submitted_at=site.saq_submitted_at,
+            versions=int(site.saq_versions),
+        )
+        if shows_saq
+        else None
+    )
+    return SupplierSiteOut.model_validate(shown)
+
+
 def _sites(value: Any) -> list[str] | None:
     return None if value == "all" else list(value)
 
@@ -284,7 +319,7 @@ def make_router() -> Router:
             confirmed_at=profile.confirmed_at,
             stale=profile.stale,
             level=granted.level or "profile",
-            sites=[site_out(s, language, with_saq=granted.level in ("saq", "audits")) for s in sites],
+            sites=[supplier_site_out(s, granted, language) for s in sites],
         )
 
     @router.get(

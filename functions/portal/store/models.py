@@ -277,7 +277,8 @@ class Finding(PortalItem, discriminator="finding"):
 
 class Document(PortalItem, discriminator="document"):
     """An uploaded file: an audit report or evidence for an action. Checked before it is available.
-    GSI1 finds it by its id (download links name the document only)."""
+    GSI1 finds it by its owner and id (a download names the owner: the actor's own organisation, or
+    the supplier in the buyer's path); ids are the server's (portal.producer.own_id)."""
 
     document_id = UnicodeAttribute()
     audit_id = UnicodeAttribute()

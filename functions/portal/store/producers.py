@@ -147,7 +147,9 @@ def submit_saq(
 def audit_tree(org_id: str, audit_id: str | None = None) -> list[PortalItem]:
     """One audit with its findings, action history and documents — or every audit: one Query."""
     prefix = f"AUDIT#{audit_id}" if audit_id else "AUDIT#"
-    return list(PortalItem.query(f"ORG#{org_id}", PortalItem.sk.startswith(prefix), consistent_read=True))
+    found = PortalItem.query(f"ORG#{org_id}", PortalItem.sk.startswith(prefix), consistent_read=True)
+    # The prefix of one id is also the prefix of longer ids: keep only the audit that was asked for.
+    return [item for item in found if audit_id is None or getattr(item, "audit_id", None) == audit_id]
 
 
 def create_audit(audit: Audit, document: Document) -> bool:
@@ -194,8 +196,11 @@ def document(org_id: str, audit_id: str, finding_id: str | None, document_id: st
         raise not_found() from None
 
 
-def document_by_id(document_id: str) -> Document | None:
-    for item in Document.by_gsi1.query(f"DOC#{document_id}", limit=1):
+def document_by_id(org_id: str, document_id: str) -> Document | None:
+    """The owning organisation's document with this id. The index entry is keyed by both, so a
+    document of the same id in another organisation can never answer for (or hide) this one."""
+    pk, sk = Document.id_index(document_id, org_id)
+    for item in Document.by_gsi1.query(pk, PortalItem.gsi1sk == sk, limit=1):
         return cast("Document", item)
     return None
 

@@ -53,6 +53,8 @@
       noStaffData: "Ingen produksjonssteder har fått en risiko ennå.",
       noMatches: "Ingen produksjonssteder passer til filteret.",
       matches: (n) => (n === 1 ? "1 produksjonssted passer til filteret." : `${n} produksjonssteder passer til filteret.`),
+      suppressed: (min) =>
+        `Færre enn ${min} produksjonssteder passer til filteret. Tallene vises ikke, så ingen produsent kan kjennes igjen.`,
       // charts
       chartPillarLabel: (parts) =>
         `Stolpediagram over gjennomsnittlig risiko per pilar, fra 0 til 10: ${parts}. Tallene står også i en tabell.`,
@@ -115,6 +117,7 @@
       noStaffData: "No site has a risk score yet.",
       noMatches: "No sites match the filter.",
       matches: (n) => (n === 1 ? "1 site matches the filter." : `${n} sites match the filter.`),
+      suppressed: (min) => `Fewer than ${min} sites match the filter. No figures are shown, so no producer can be recognised.`,
       chartPillarLabel: (parts) =>
         `Bar chart of the average risk per pillar, from 0 to 10: ${parts}. The figures are also in a table.`,
       chartCountryLabel: (n) =>
@@ -395,10 +398,11 @@
   }
 
   /** Bars of the average per pillar on a 0–10 scale, over the three bands' ranges with their names. */
-  function pillarChart(figure, rows, limits) {
-    const shown = rows.filter((row) => row.sites > 0 && typeof row.average === "number");
+  function pillarChart(figure, rows, limits, min) {
+    const shown = rows.filter((row) => !row.suppressed && row.sites > 0 && typeof row.average === "number");
     if (!shown.length) {
-      figure.replaceChildren(el("p", { class: "ieh-muted" }, TEXT.noChartData));
+      const suppressed = rows.some((row) => row.suppressed);
+      figure.replaceChildren(el("p", { class: "ieh-muted" }, suppressed ? TEXT.suppressed(min) : TEXT.noChartData));
       return;
     }
     const bands = { ...DEFAULT_BANDS, ...(limits || {}) };
@@ -463,10 +467,11 @@
   }
 
   /** Per country, one bar of its sites split into low, medium and high (always in that order). */
-  function countryChart(figure, rows) {
-    const shown = rows.filter((row) => row.sites > 0);
+  function countryChart(figure, rows, min) {
+    const shown = rows.filter((row) => !row.suppressed && row.sites > 0);
     if (!shown.length) {
-      figure.replaceChildren(el("p", { class: "ieh-muted" }, TEXT.noChartData));
+      const suppressed = rows.some((row) => row.suppressed);
+      figure.replaceChildren(el("p", { class: "ieh-muted" }, suppressed ? TEXT.suppressed(min) : TEXT.noChartData));
       return;
     }
     const [left, right, top, row, bar, bottom] = [170, 120, 44, 32, 20, 30];
@@ -525,6 +530,11 @@
 
   function renderSummary(box, body, staff) {
     const total = body.total || { sites: 0, average: null, bands: {} };
+    if (total.suppressed) {
+      // IEH staff, filtered down to fewer sites than the minimum group: no figure at all.
+      box.replaceChildren(el("p", { class: "ieh-risk-totals", "data-suppressed": "" }, TEXT.suppressed(body.min_sites || 0)));
+      return;
+    }
     const boxes = el(
       "dl",
       { class: "ieh-stats__list ieh-risk-bands" },
@@ -736,8 +746,8 @@
       fillFilters(answer);
       exportLinks();
       renderSummary(summary, answer, staff);
-      pillarChart(byId("risk-pillar-chart"), answer.by_pillar || [], limits);
-      countryChart(byId("risk-country-chart"), answer.by_country || []);
+      pillarChart(byId("risk-pillar-chart"), answer.by_pillar || [], limits, answer.min_sites || 0);
+      countryChart(byId("risk-country-chart"), answer.by_country || [], answer.min_sites || 0);
       if (staff) {
         renderHotspots(answer);
       } else {
@@ -749,8 +759,9 @@
         tableEmpty.textContent = any ? "" : TEXT.noMatches;
         showMessage(moreStatus, "");
       }
-      const total = (answer.total || {}).sites || 0;
-      showMessage(status, loaded && filtered() ? TEXT.matches(total) : "", "info");
+      const total = answer.total || {};
+      const matched = total.suppressed ? TEXT.suppressed(answer.min_sites || 0) : TEXT.matches(total.sites || 0);
+      showMessage(status, loaded && filtered() ? matched : "", "info");
       loaded = true;
     }
 
