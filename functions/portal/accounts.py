@@ -142,22 +142,20 @@ def invite(
     return user, token
 
 
-def invitation(token: str) -> tuple[User, str]:
-    found = store.peek_token("invitation", token)
-    user = store.user_by_id(found.user_id)
-    if user is None or user.status != "invited":
+def invitation(token: str) -> User:
+    user = store.token_user("invitation", token)
+    if user.status != "invited":
         raise not_found()
-    return user, found.org_id
+    return user
 
 
 def accept_invitation(token: str, name: str, password: str, client: Client) -> Login:
-    user, _ = invitation(token)
+    user = invitation(token)
     passwords.check_policy(password, context=(user.email, name))
     store.use_token("invitation", token)
     user.name = name
-    user.password_hash = passwords.hash_password(password)
     user.status = "active"
-    store.save_user(user)
+    _set_password(user, password, keep_session=None)
     store.log_event(user.org_id, "invitation_accepted", actor=user.email, ip=client.ip)
     token_value, session = store.start_session(user, mfa=False, user_agent=client.user_agent, ip=client.ip)
     return Login(token_value, session, user)
@@ -175,9 +173,8 @@ def request_reset(email: str) -> tuple[User, str] | None:
 
 
 def complete_reset(token: str, password: str) -> None:
-    found = store.peek_token("password_reset", token)
-    user = store.user_by_id(found.user_id)
-    if user is None or user.status != "active":
+    user = store.token_user("password_reset", token)
+    if user.status != "active":
         raise not_found()
     passwords.check_policy(password, context=(user.email, user.name or ""))
     store.use_token("password_reset", token)
@@ -195,7 +192,10 @@ def change_password(user_id: str, current: str, new_password: str, keep_session:
 
 
 def _set_password(user: User, password: str, keep_session: str | None) -> None:
+    """The new password ends the user's other sessions and every reset or invitation link issued
+    before it (versioned: of two links used at once, one sets the password, the other gets 409)."""
     user.password_hash = passwords.hash_password(password)
+    user.token_generation += 1
     store.save_user(user)
     store.end_sessions(s for s in store.user_sessions(user.user_id) if s.session_id != keep_session)
 

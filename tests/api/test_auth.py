@@ -222,3 +222,44 @@ def test_password_reset_is_silent_about_unknown_emails_and_single_use(world, tmp
     )
     assert reused.status == 404
     assert browser(world).login(BUYER_MEMBER.email, "glemt passord i Bergen").status == 200
+
+
+
+def reset_link(world, tmp_path, email: str) -> str:
+    assert browser(world).post("/auth/password-reset", {"email": email}).status == 202
+    mail = [m for m in outbox(tmp_path) if m["to"] == email][-1]
+    return mail["body"].split("#token=")[1].split()[0]
+
+
+def reset(world, token: str, password: str) -> int:
+    answer = browser(world).post("/auth/password-reset/complete", {"token": token, "password": password})
+    return answer.status
+
+
+def test_a_newer_reset_link_ends_the_earlier_ones(world, tmp_path):
+    first = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    second = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    assert reset(world, first, "glemt passord i Bergen") == 404  # a newer link was sent
+    assert reset(world, second, "glemt passord i Tromsø") == 204
+    assert browser(world).login(BUYER_MEMBER.email, "glemt passord i Tromsø").status == 200
+
+
+def test_a_password_change_ends_the_reset_links(world, tmp_path):
+    token = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    owner = browser(world)
+    owner.login(BUYER_MEMBER.email, BUYER_MEMBER.password)
+    changed = owner.post(
+        "/account/password",
+        {"current_password": BUYER_MEMBER.password, "new_password": "a brand new fjord phrase"},
+    )
+    assert changed.status == 204
+    assert reset(world, token, "mallory sitt nye passord") == 404
+    assert browser(world).login(BUYER_MEMBER.email, "a brand new fjord phrase").status == 200
+
+
+def test_a_reset_ends_every_session_of_the_user(world, tmp_path):
+    laptop = browser(world)
+    laptop.login(BUYER_MEMBER.email, BUYER_MEMBER.password)
+    token = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    assert reset(world, token, "glemt passord i Bergen") == 204
+    assert laptop.get("/me").status == 401

@@ -325,3 +325,20 @@ def test_an_admin_sends_a_colleague_who_has_not_joined_a_new_link(world, tmp_pat
     assert (again.status, again.json()["error"]["code"]) == (409, "already_joined")
     ola_id = accounts.user_by_email(BUYER_MEMBER.email).user_id
     assert logged_in(world, PRODUCER_ADMIN).post(f"/org/users/{ola_id}/invitation").status == 404
+
+
+def test_a_resent_invitation_ends_the_earlier_link(world, tmp_path):
+    kari = logged_in(world, BUYER_ADMIN)
+    user_id = kari.post("/org/invitations", {"name": "Siri", "email": "siri@nordlys.example"}).json()[
+        "user_id"
+    ]
+    assert kari.post(f"/org/users/{user_id}/invitation").status == 200
+    first, second = [
+        m["body"].split("#token=")[1].split()[0] for m in outbox(tmp_path) if m["to"] == "siri@nordlys.example"
+    ]
+    assert browser(world).get(f"/auth/invitations/{first}").status == 404
+    old = browser(world).post(
+        "/auth/invitations/accept", {"token": first, "name": "Mallory", "password": "mallory tar over siri"}
+    )
+    assert old.status == 404
+    assert browser(world).get(f"/auth/invitations/{second}").status == 200

@@ -171,6 +171,11 @@ def set_sessions_role(sessions: Iterable[Session], role: str) -> None:
 
 # -- single-use tokens -------------------------------------------------------------------------
 def issue_token(purpose: str, user: User, lifetime: timedelta) -> str:
+    """A new link for the user; it ends every earlier one (reset or invitation) of that user.
+
+    The generation moves on in one update that no other change of the user can make fail (only
+    the number is conditioned on, by being added to): a request for a link always gets one."""
+    user.update(actions=[User.token_generation.add(1)], add_version_condition=False)
     token = secrets.token_urlsafe(32)
     new(
         Token,
@@ -179,6 +184,7 @@ def issue_token(purpose: str, user: User, lifetime: timedelta) -> str:
         user_id=user.user_id,
         org_id=user.org_id,
         email=user.email,
+        generation=user.token_generation,
         expires_at=utcnow() + lifetime,
     ).save()
     return token
@@ -192,6 +198,16 @@ def peek_token(purpose: str, token: str) -> Token:
     if found.purpose != purpose or found.expires_at <= utcnow():  # TTL deletion can lag by hours
         raise not_found()
     return found
+
+
+def token_user(purpose: str, token: str) -> User:
+    """The user a link is for, while it is that user's newest link and no password was set since;
+    else 404 (two GetItems, as before the check)."""
+    found = peek_token(purpose, token)
+    user = user_by_id(found.user_id)
+    if user is None or found.generation != user.token_generation:
+        raise not_found()
+    return user
 
 
 def use_token(purpose: str, token: str) -> Token:

@@ -458,6 +458,10 @@ class User(PortalItem, discriminator="user"):
     totp_secret = UnicodeAttribute(null=True)
     totp_pending_secret = UnicodeAttribute(null=True)
     recovery_codes = ListAttribute[str](null=True)  # SHA-256 of each unused code
+    # One more with every single-use link issued and every password set: a link is honoured only
+    # while it carries the user's current number, so a newer link or a new password ends the older
+    # ones with no list of tokens to find and delete (the check costs no extra read).
+    token_generation = NumberAttribute(default=0)
     version = VersionAttribute()
 
     @staticmethod
@@ -516,6 +520,7 @@ class Token(PortalItem, discriminator="token"):
     user_id = UnicodeAttribute()
     org_id = UnicodeAttribute()
     email = UnicodeAttribute()
+    generation = NumberAttribute(default=0)  # the user's token_generation when it was issued
     expires_at = TTLAttribute()
 
     @staticmethod
