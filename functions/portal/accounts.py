@@ -6,6 +6,7 @@ Orchestrates the password and throttle rules (domain) with the store; knows noth
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import time
 import uuid
@@ -72,8 +73,6 @@ def _fail(keys: list[tuple[str, str]], user: User | None, client: Client, reason
 
 def _verify_second_factor(user: User, totp_code: str | None, recovery_code: str | None) -> str | None:
     """None when the factor is good; else the error code to answer."""
-    import pyotp
-
     if recovery_code:
         hashed = hashlib.sha256(recovery_code.strip().replace("-", "").lower().encode()).hexdigest()
         codes = list(user.recovery_codes or [])
@@ -85,8 +84,21 @@ def _verify_second_factor(user: User, totp_code: str | None, recovery_code: str 
         return None
     if not totp_code:
         return "totp_required"
-    if not pyotp.TOTP(user.totp_secret).verify(totp_code.strip(), valid_window=1):
+    step = _totp_step(user.totp_secret, totp_code)
+    if step is None or not store.accept_totp_step(user, step):  # a code already used is refused
         return "totp_invalid"
+    return None
+
+
+def _totp_step(secret: str, code: str) -> int | None:
+    """The time step whose code this is (one step either way for clock drift), or None."""
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    current = int(time.time()) // totp.interval
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+            return step
     return None
 
 
@@ -235,15 +247,13 @@ def start_totp(user_id: str) -> tuple[str, str]:
 
 
 def confirm_totp(user_id: str, code: str, session: Session | None) -> list[str]:
-    import pyotp
-
     user = _user(user_id)
-    if not user.totp_pending_secret or not pyotp.TOTP(user.totp_pending_secret).verify(
-        code.strip(), valid_window=1
-    ):
+    step = _totp_step(user.totp_pending_secret, code) if user.totp_pending_secret else None
+    if step is None:
         raise invalid(code="field.totp_invalid")
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
     user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
+    user.totp_last_step = step  # the confirming code is used: it cannot log in as well
     user.recovery_codes = [hashlib.sha256(c.encode()).hexdigest() for c in codes]
     store.save_user(user)
     if session is not None:  # this login has now shown the second factor
@@ -258,6 +268,6 @@ def disable_totp(user_id: str, password: str) -> None:
         raise PortalError(403, "totp_required_for_staff")
     if not passwords.verify_password(user.password_hash, password):
         raise invalid(password="field.password_wrong")  # noqa: S106 - a message key
-    user.totp_secret, user.recovery_codes = None, None
+    user.totp_secret, user.recovery_codes, user.totp_last_step = None, None, None
     store.save_user(user)
     store.log_event(user.org_id, "totp_disabled", actor=user.email)

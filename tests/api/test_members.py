@@ -7,21 +7,20 @@ import urllib.parse
 import urllib.request
 from datetime import timedelta
 
-import pyotp
 import pytest
 
 from infra.seed import DEMO_USERS
 from portal.errors import PortalError
 from portal.store import accounts, courses
 from portal.store.models import Course, User, new, utcnow
-from tests.support import Api, browser, dynamodb_calls, outbox
+from tests.support import Api, browser, dynamodb_calls, fresh_totp_code, outbox
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 
 
 def logged_in(world: Api, who) -> Api:
     person = browser(world)
-    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
     assert person.login(who.email, who.password, **extra).status == 200
     return person
 
@@ -334,7 +333,9 @@ def test_a_resent_invitation_ends_the_earlier_link(world, tmp_path):
     ]
     assert kari.post(f"/org/users/{user_id}/invitation").status == 200
     first, second = [
-        m["body"].split("#token=")[1].split()[0] for m in outbox(tmp_path) if m["to"] == "siri@nordlys.example"
+        m["body"].split("#token=")[1].split()[0]
+        for m in outbox(tmp_path)
+        if m["to"] == "siri@nordlys.example"
     ]
     assert browser(world).get(f"/auth/invitations/{first}").status == 404
     old = browser(world).post(

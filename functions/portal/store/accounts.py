@@ -86,6 +86,24 @@ def save_user(user: User) -> None:
         raise
 
 
+def accept_totp_step(user: User, step: int) -> bool:
+    """Record a second-factor code's time step, only if it is newer than every step accepted
+    before (RFC 6238 §5.2): one conditional write, so of two logins racing with one code exactly
+    one passes. Conditioned on the step alone, not the user's version, so an unrelated change of
+    the user cannot refuse a good code."""
+    try:
+        user.update(
+            actions=[User.totp_last_step.set(step)],
+            condition=User.totp_last_step.does_not_exist() | (User.totp_last_step < step),
+            add_version_condition=False,
+        )
+    except UpdateError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
+
+
 # -- sessions ----------------------------------------------------------------------------------
 def start_session(user: User, *, mfa: bool, user_agent: str | None, ip: str | None) -> tuple[str, Session]:
     """A new 256-bit token for every login; only its SHA-256 is stored."""

@@ -457,6 +457,7 @@ class User(PortalItem, discriminator="user"):
     password_hash = UnicodeAttribute(null=True)
     totp_secret = UnicodeAttribute(null=True)
     totp_pending_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(null=True)  # time step of the newest code accepted: no replay
     recovery_codes = ListAttribute[str](null=True)  # SHA-256 of each unused code
     # One more with every single-use link issued and every password set: a link is honoured only
     # while it carries the user's current number, so a newer link or a new password ends the older
