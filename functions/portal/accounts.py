@@ -146,17 +146,49 @@ def invite(
     org_id: str, email: str, name: str | None, role: str, *, invited_by: str | None
 ) -> tuple[User, str]:
     """Create the invited user and a single-use, expiring invitation token for them."""
-    user_id = uuid.uuid4().hex
-    user = new(User, User.key(user_id), user_id=user_id, email=email, name=name, org_id=org_id, role=role)
+    user = _invited_user(org_id, email, name, role)
     store.create_user(user)
     token = store.issue_token("invitation", user, INVITATION_LIFETIME)
     store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
     return user, token
 
 
+def invite_colleague(
+    org_id: str, email: str, name: str | None, role: str, *, invited_by: str
+) -> tuple[User, str | None]:
+    """An organisation's invitation, answered alike whether or not the address has a user: an
+    admin must not learn who has an account (login and reset do not tell either).
+
+    For an address with a user in another organisation the token is None and the user is a stand-in
+    (listed, logged and re-sent like any invitation, but it can never join); the caller tells the
+    owner of the address by e-mail instead. Only a colleague of the inviter's own organisation is
+    refused, as the inviter's list shows them anyway."""
+    existing = store.user_by_email(email)
+    if existing is None:
+        store.user_by_id(DECOY_USER)  # the same reads as for a known address
+        try:
+            return invite(org_id, email, name, role, invited_by=invited_by)
+        except PortalError as error:
+            if error.code != "email_taken":
+                raise
+            existing = store.user_by_email(email)  # taken in the meantime
+    if existing is not None and existing.org_id == org_id:
+        raise PortalError(409, "already_colleague", fields={"email": "field.already_colleague"})
+    user = _invited_user(org_id, email, name, role)
+    store.create_stand_in(user)
+    store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
+    store.log_event(PLATFORM_LOG, "invitation_to_existing_user", actor=invited_by, subject=email, detail=org_id)
+    return user, None
+
+
+def _invited_user(org_id: str, email: str, name: str | None, role: str) -> User:
+    user_id = uuid.uuid4().hex
+    return new(User, User.key(user_id), user_id=user_id, email=email, name=name, org_id=org_id, role=role)
+
+
 def invitation(token: str) -> User:
     user = store.token_user("invitation", token)
-    if user.status != "invited":
+    if user.status != "invited" or user.email_elsewhere:
         raise not_found()
     return user
 

@@ -72,6 +72,14 @@ def create_user(user: User) -> None:
         raise
 
 
+def create_stand_in(user: User) -> None:
+    """An invitation for an address another user has: in the organisation's list, not in the
+    e-mail index, so it can never be found by e-mail, log in or join."""
+    user.email_elsewhere = True
+    user.gsi1pk, user.gsi1sk = User.org_index(user.org_id, normalise_email(user.email))
+    user.save(condition=User.pk.does_not_exist())
+
+
 def org_users(org_id: str) -> list[User]:
     return list(User.by_gsi1.query(f"ORG#{org_id}#USERS"))  # type: ignore[arg-type]
 

@@ -459,6 +459,9 @@ class User(PortalItem, discriminator="user"):
     totp_pending_secret = UnicodeAttribute(null=True)
     totp_last_step = NumberAttribute(null=True)  # time step of the newest code accepted: no replay
     recovery_codes = ListAttribute[str](null=True)  # SHA-256 of each unused code
+    # An invitation to an address that already has a user elsewhere: listed like any invitation (the
+    # inviter must not learn that the address is known), but it claims no e-mail and never joins.
+    email_elsewhere = BooleanAttribute(default=False)
     # One more with every single-use link issued and every password set: a link is honoured only
     # while it carries the user's current number, so a newer link or a new password ends the older
     # ones with no list of tokens to find and delete (the check costs no extra read).
