@@ -177,7 +177,9 @@ def invite_colleague(
     user = _invited_user(org_id, email, name, role)
     store.create_stand_in(user)
     store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
-    store.log_event(PLATFORM_LOG, "invitation_to_existing_user", actor=invited_by, subject=email, detail=org_id)
+    store.log_event(
+        PLATFORM_LOG, "invitation_to_existing_user", actor=invited_by, subject=email, detail=org_id
+    )
     return user, None
 
 
