@@ -6,6 +6,7 @@ Orchestrates the password and throttle rules (domain) with the store; knows noth
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 import time
 import uuid
@@ -72,8 +73,6 @@ def _fail(keys: list[tuple[str, str]], user: User | None, client: Client, reason
 
 def _verify_second_factor(user: User, totp_code: str | None, recovery_code: str | None) -> str | None:
     """None when the factor is good; else the error code to answer."""
-    import pyotp
-
     if recovery_code:
         hashed = hashlib.sha256(recovery_code.strip().replace("-", "").lower().encode()).hexdigest()
         codes = list(user.recovery_codes or [])
@@ -85,8 +84,21 @@ def _verify_second_factor(user: User, totp_code: str | None, recovery_code: str 
         return None
     if not totp_code:
         return "totp_required"
-    if not pyotp.TOTP(user.totp_secret).verify(totp_code.strip(), valid_window=1):
+    step = _totp_step(user.totp_secret, totp_code)
+    if step is None or not store.accept_totp_step(user, step):  # a code already used is refused
         return "totp_invalid"
+    return None
+
+
+def _totp_step(secret: str, code: str) -> int | None:
+    """The time step whose code this is (one step either way for clock drift), or None."""
+    import pyotp
+
+    totp = pyotp.TOTP(secret)
+    current = int(time.time()) // totp.interval
+    for step in (current - 1, current, current + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+            return step
     return None
 
 
@@ -134,30 +146,62 @@ def invite(
     org_id: str, email: str, name: str | None, role: str, *, invited_by: str | None
 ) -> tuple[User, str]:
     """Create the invited user and a single-use, expiring invitation token for them."""
-    user_id = uuid.uuid4().hex
-    user = new(User, User.key(user_id), user_id=user_id, email=email, name=name, org_id=org_id, role=role)
+    user = _invited_user(org_id, email, name, role)
     store.create_user(user)
     token = store.issue_token("invitation", user, INVITATION_LIFETIME)
     store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
     return user, token
 
 
-def invitation(token: str) -> tuple[User, str]:
-    found = store.peek_token("invitation", token)
-    user = store.user_by_id(found.user_id)
-    if user is None or user.status != "invited":
+def invite_colleague(
+    org_id: str, email: str, name: str | None, role: str, *, invited_by: str
+) -> tuple[User, str | None]:
+    """An organisation's invitation, answered alike whether or not the address has a user: an
+    admin must not learn who has an account (login and reset do not tell either).
+
+    For an address with a user in another organisation the token is None and the user is a stand-in
+    (listed, logged and re-sent like any invitation, but it can never join); the caller tells the
+    owner of the address by e-mail instead. Only a colleague of the inviter's own organisation is
+    refused, as the inviter's list shows them anyway."""
+    existing = store.user_by_email(email)
+    if existing is None:
+        store.user_by_id(DECOY_USER)  # the same reads as for a known address
+        try:
+            return invite(org_id, email, name, role, invited_by=invited_by)
+        except PortalError as error:
+            if error.code != "email_taken":
+                raise
+            existing = store.user_by_email(email)  # taken in the meantime
+    if existing is not None and existing.org_id == org_id:
+        raise PortalError(409, "already_colleague", fields={"email": "field.already_colleague"})
+    user = _invited_user(org_id, email, name, role)
+    store.create_stand_in(user)
+    store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
+    store.log_event(
+        PLATFORM_LOG, "invitation_to_existing_user", actor=invited_by, subject=email, detail=org_id
+    )
+    return user, None
+
+
+def _invited_user(org_id: str, email: str, name: str | None, role: str) -> User:
+    user_id = uuid.uuid4().hex
+    return new(User, User.key(user_id), user_id=user_id, email=email, name=name, org_id=org_id, role=role)
+
+
+def invitation(token: str) -> User:
+    user = store.token_user("invitation", token)
+    if user.status != "invited" or user.email_elsewhere:
         raise not_found()
-    return user, found.org_id
+    return user
 
 
 def accept_invitation(token: str, name: str, password: str, client: Client) -> Login:
-    user, _ = invitation(token)
+    user = invitation(token)
     passwords.check_policy(password, context=(user.email, name))
     store.use_token("invitation", token)
     user.name = name
-    user.password_hash = passwords.hash_password(password)
     user.status = "active"
-    store.save_user(user)
+    _set_password(user, password, keep_session=None)
     store.log_event(user.org_id, "invitation_accepted", actor=user.email, ip=client.ip)
     token_value, session = store.start_session(user, mfa=False, user_agent=client.user_agent, ip=client.ip)
     return Login(token_value, session, user)
@@ -175,9 +219,8 @@ def request_reset(email: str) -> tuple[User, str] | None:
 
 
 def complete_reset(token: str, password: str) -> None:
-    found = store.peek_token("password_reset", token)
-    user = store.user_by_id(found.user_id)
-    if user is None or user.status != "active":
+    user = store.token_user("password_reset", token)
+    if user.status != "active":
         raise not_found()
     passwords.check_policy(password, context=(user.email, user.name or ""))
     store.use_token("password_reset", token)
@@ -195,7 +238,10 @@ def change_password(user_id: str, current: str, new_password: str, keep_session:
 
 
 def _set_password(user: User, password: str, keep_session: str | None) -> None:
+    """The new password ends the user's other sessions and every reset or invitation link issued
+    before it (versioned: of two links used at once, one sets the password, the other gets 409)."""
     user.password_hash = passwords.hash_password(password)
+    user.token_generation += 1
     store.save_user(user)
     store.end_sessions(s for s in store.user_sessions(user.user_id) if s.session_id != keep_session)
 
@@ -235,15 +281,13 @@ def start_totp(user_id: str) -> tuple[str, str]:
 
 
 def confirm_totp(user_id: str, code: str, session: Session | None) -> list[str]:
-    import pyotp
-
     user = _user(user_id)
-    if not user.totp_pending_secret or not pyotp.TOTP(user.totp_pending_secret).verify(
-        code.strip(), valid_window=1
-    ):
+    step = _totp_step(user.totp_pending_secret, code) if user.totp_pending_secret else None
+    if step is None:
         raise invalid(code="field.totp_invalid")
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
     user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
+    user.totp_last_step = step  # the confirming code is used: it cannot log in as well
     user.recovery_codes = [hashlib.sha256(c.encode()).hexdigest() for c in codes]
     store.save_user(user)
     if session is not None:  # this login has now shown the second factor
@@ -258,6 +302,6 @@ def disable_totp(user_id: str, password: str) -> None:
         raise PortalError(403, "totp_required_for_staff")
     if not passwords.verify_password(user.password_hash, password):
         raise invalid(password="field.password_wrong")  # noqa: S106 - a message key
-    user.totp_secret, user.recovery_codes = None, None
+    user.totp_secret, user.recovery_codes, user.totp_last_step = None, None, None
     store.save_user(user)
     store.log_event(user.org_id, "totp_disabled", actor=user.email)

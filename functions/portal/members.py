@@ -97,50 +97,58 @@ def org_users(actor: Actor) -> list[User]:
 
 
 def invite_colleague(actor: Actor, email: str, name: str, role: str, language: Language) -> User:
-    from portal.store.models import Organisation
-
+    """Answers alike whether or not the address has a user (see accounts.invite_colleague)."""
     inviter = actor_email(actor)
-    try:
-        user, token = accounts.invite(actor.org_id, email, name, role, invited_by=inviter)
-    except PortalError as error:
-        if error.code == "email_taken":
-            raise PortalError(409, "email_taken", fields={"email": "field.email_taken"}) from error
-        raise
-    organisation = Organisation.get(*Organisation.key(actor.org_id))
-    mail.send(
-        email,
-        "colleague_invitation",
-        language,
-        organisation=organisation.name,
-        inviter=inviter,
-        link=mail.link(f"/invitation/#token={token}", language),
-    )
+    user, token = accounts.invite_colleague(actor.org_id, email, name, role, invited_by=inviter)
+    _send_invitation(actor, user, token, inviter, language)
     return user
 
 
 def resend_invitation(actor: Actor, user_id: str, language: Language) -> User:
-    """A fresh invitation link for a colleague who has not joined yet (links expire after 7 days)."""
-    from portal.store.models import Organisation
-
+    """A fresh invitation link for a colleague who has not joined yet (links expire after 7 days);
+    it ends the earlier link."""
     target = account_store.user_by_id(user_id)
     if target is None:
         raise not_found()
     policy.authorize_user_change(actor, target.org_id, target.user_id)
     if target.status != "invited":
         raise PortalError(409, "already_joined")
-    token = account_store.issue_token("invitation", target, accounts.INVITATION_LIFETIME)
+    token = (
+        None
+        if target.email_elsewhere
+        else account_store.issue_token("invitation", target, accounts.INVITATION_LIFETIME)
+    )
     inviter = actor_email(actor)
+    _send_invitation(actor, target, token, inviter, language)
+    account_store.log_event(actor.org_id, "user_invited", actor=inviter, subject=target.email, detail="again")
+    return target
+
+
+def _send_invitation(actor: Actor, user: User, token: str | None, inviter: str, language: Language) -> None:
+    """The invitation link; or, with no token (the address has a user elsewhere), a note to the
+    owner of the address that someone tried, which lets no one join or take anything over."""
+    from portal.store.models import Organisation
+
     organisation = Organisation.get(*Organisation.key(actor.org_id))
+    if token is None:
+        mail.send(
+            user.email,
+            "colleague_invitation_existing",
+            language,
+            organisation=organisation.name,
+            inviter=inviter,
+            login=mail.link("/login/", language),
+            reset=mail.link("/login/#forgot-password", language),
+        )
+        return
     mail.send(
-        target.email,
+        user.email,
         "colleague_invitation",
         language,
         organisation=organisation.name,
         inviter=inviter,
         link=mail.link(f"/invitation/#token={token}", language),
     )
-    account_store.log_event(actor.org_id, "user_invited", actor=inviter, subject=target.email, detail="again")
-    return target
 
 
 def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool | None) -> User:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from datetime import timedelta
 
@@ -222,3 +223,119 @@ def test_password_reset_is_silent_about_unknown_emails_and_single_use(world, tmp
     )
     assert reused.status == 404
     assert browser(world).login(BUYER_MEMBER.email, "glemt passord i Bergen").status == 200
+
+
+def reset_link(world, tmp_path, email: str) -> str:
+    assert browser(world).post("/auth/password-reset", {"email": email}).status == 202
+    mail = [m for m in outbox(tmp_path) if m["to"] == email][-1]
+    return mail["body"].split("#token=")[1].split()[0]
+
+
+def reset(world, token: str, password: str) -> int:
+    answer = browser(world).post("/auth/password-reset/complete", {"token": token, "password": password})
+    return answer.status
+
+
+def test_a_newer_reset_link_ends_the_earlier_ones(world, tmp_path):
+    first = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    second = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    assert reset(world, first, "glemt passord i Bergen") == 404  # a newer link was sent
+    assert reset(world, second, "glemt passord i Tromsø") == 204
+    assert browser(world).login(BUYER_MEMBER.email, "glemt passord i Tromsø").status == 200
+
+
+def test_a_password_change_ends_the_reset_links(world, tmp_path):
+    token = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    owner = browser(world)
+    owner.login(BUYER_MEMBER.email, BUYER_MEMBER.password)
+    changed = owner.post(
+        "/account/password",
+        {"current_password": BUYER_MEMBER.password, "new_password": "a brand new fjord phrase"},
+    )
+    assert changed.status == 204
+    assert reset(world, token, "mallory sitt nye passord") == 404
+    assert browser(world).login(BUYER_MEMBER.email, "a brand new fjord phrase").status == 200
+
+
+def test_a_reset_ends_every_session_of_the_user(world, tmp_path):
+    laptop = browser(world)
+    laptop.login(BUYER_MEMBER.email, BUYER_MEMBER.password)
+    token = reset_link(world, tmp_path, BUYER_MEMBER.email)
+    assert reset(world, token, "glemt passord i Bergen") == 204
+    assert laptop.get("/me").status == 401
+
+
+# -- the second factor works once per code (RFC 6238 §5.2) ----------------------------------------
+def staff_login(world, **factor: str):
+    return browser(world).post("/auth/login", {"email": STAFF.email, "password": STAFF.password, **factor})
+
+
+def test_a_second_factor_code_works_once(world):
+    code = pyotp.TOTP(STAFF.totp_secret).now()
+    assert staff_login(world, totp_code=code).status == 200
+    replayed = staff_login(world, totp_code=code)
+    assert (replayed.status, replayed.json()["error"]["code"]) == (401, "totp_invalid")
+    assert replayed.header("set-cookie") is None
+
+
+def test_an_older_code_is_refused_once_a_newer_one_was_used(world):
+    totp = pyotp.TOTP(STAFF.totp_secret)
+    now = utcnow()
+    assert staff_login(world, totp_code=totp.at(now)).status == 200
+    assert staff_login(world, totp_code=totp.at(now, counter_offset=-1)).status == 401
+
+
+def test_two_logins_at_once_with_one_code_let_one_in(world):
+    code = pyotp.TOTP(STAFF.totp_secret).now()
+    start = threading.Barrier(4)
+    statuses: list[int] = []
+
+    def attempt() -> None:
+        start.wait()
+        statuses.append(staff_login(world, totp_code=code).status)
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 401, 401, 401]
+
+
+def test_the_code_that_confirmed_the_second_factor_does_not_log_in(world):
+    member = browser(world)
+    member.login(BUYER_MEMBER.email, BUYER_MEMBER.password)
+    secret = member.post("/account/totp").json()["secret"]
+    code = pyotp.TOTP(secret).now()
+    assert member.post("/account/totp/confirm", {"code": code}).status == 200
+    again = browser(world).post(
+        "/auth/login", {"email": BUYER_MEMBER.email, "password": BUYER_MEMBER.password, "totp_code": code}
+    )
+    assert (again.status, again.json()["error"]["code"]) == (401, "totp_invalid")
+
+
+def test_a_recovery_code_used_twice_at_once_lets_one_in(world):
+    member = browser(world)
+    member.login(BUYER_MEMBER.email, BUYER_MEMBER.password)
+    secret = member.post("/account/totp").json()["secret"]
+    confirmed = member.post("/account/totp/confirm", {"code": pyotp.TOTP(secret).now()})
+    recovery = confirmed.json()["recovery_codes"][3]
+    start = threading.Barrier(3)
+    statuses: list[int] = []
+
+    def attempt() -> None:
+        start.wait()
+        body = {"email": BUYER_MEMBER.email, "password": BUYER_MEMBER.password, "recovery_code": recovery}
+        statuses.append(browser(world).post("/auth/login", body).status)
+
+    threads = [threading.Thread(target=attempt) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200, 401, 401]
+    # the other codes still work, each once
+    other = confirmed.json()["recovery_codes"][5]
+    body = {"email": BUYER_MEMBER.email, "password": BUYER_MEMBER.password, "recovery_code": other}
+    assert browser(world).post("/auth/login", body).status == 200
+    assert browser(world).post("/auth/login", body).status == 401

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 
-import pyotp
-
 from infra.seed import DEMO_USERS
 from portal.policy import ANONYMOUS, matrix
-from tests.support import Api, browser
+from tests.support import Api, browser, fresh_totp_code
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 ACTORS = {  # who → (demo user, the kinds the policy gives that user)
@@ -28,7 +26,7 @@ ACTORS = {  # who → (demo user, the kinds the policy gives that user)
 def session_of(world: Api, who) -> Api:
     person = browser(world)
     if who is not None:
-        extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+        extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
         assert person.login(who.email, who.password, **extra).status == 200
     return person
 

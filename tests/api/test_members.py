@@ -7,21 +7,20 @@ import urllib.parse
 import urllib.request
 from datetime import timedelta
 
-import pyotp
 import pytest
 
 from infra.seed import DEMO_USERS
 from portal.errors import PortalError
 from portal.store import accounts, courses
 from portal.store.models import Course, User, new, utcnow
-from tests.support import Api, browser, dynamodb_calls, outbox
+from tests.support import Api, browser, dynamodb_calls, fresh_totp_code, outbox
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 
 
 def logged_in(world: Api, who) -> Api:
     person = browser(world)
-    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
     assert person.login(who.email, who.password, **extra).status == 200
     return person
 
@@ -231,9 +230,46 @@ def test_an_org_admin_invites_a_colleague_who_joins(world, tmp_path):
     assert users["per@nordlys.example"]["status"] == "active"
     assert set(users) == {BUYER_ADMIN.email, BUYER_MEMBER.email, "per@nordlys.example"}
 
+
+def shape(answer) -> tuple[int, dict]:
+    """What an inviter sees of an invitation, with the parts that are its own (id, address) blanked."""
+    body = dict(answer.json())
+    body.pop("user_id")
+    body.pop("email")
+    return answer.status, body
+
+
+def test_an_invitation_does_not_tell_whether_the_address_has_a_user(world, tmp_path):
+    kari = logged_in(world, BUYER_ADMIN)
+    free = kari.post("/org/invitations", {"name": "Ayşe", "email": "nobody@anatolia.example"}, language="en")
     taken = kari.post("/org/invitations", {"name": "Ayşe", "email": PRODUCER_ADMIN.email}, language="en")
-    assert taken.status == 409
-    assert taken.json()["error"]["fields"]["email"] == "This e-mail address already has a user in the portal."
+    assert shape(taken) == shape(free) == (201, {"name": "Ayşe", "role": "member", "status": "invited"})
+    listed = {u["email"]: u["status"] for u in kari.get("/org/users").json()["items"]}
+    assert listed["nobody@anatolia.example"] == listed[PRODUCER_ADMIN.email] == "invited"
+    resent = [kari.post(f"/org/users/{a.json()['user_id']}/invitation") for a in (free, taken)]
+    assert shape(resent[0]) == shape(resent[1]) == (200, shape(free)[1])
+    logged = [e for e in kari.get("/org/security-events").json()["items"] if e["kind"] == "user_invited"]
+    assert {e["subject"] for e in logged} == {"nobody@anatolia.example", PRODUCER_ADMIN.email}
+    assert sorted(e["detail"] or "" for e in logged) == ["", "", "again", "again"]
+
+    # the owner of the address is told, and nothing in the mail lets anyone join or take over
+    mails = [m for m in outbox(tmp_path) if m["to"] == PRODUCER_ADMIN.email]
+    assert len(mails) == 2
+    assert "#token=" not in mails[0]["body"]
+    assert "Nordlys Dagligvare AS" in mails[0]["body"]
+    assert BUYER_ADMIN.email in mails[0]["body"]
+    assert "already" in mails[0]["body"]
+    # Ayşe stays where she was, with her password
+    assert accounts.user_by_email(PRODUCER_ADMIN.email).org_id == "org-anatolia"
+    assert browser(world).login(PRODUCER_ADMIN.email, PRODUCER_ADMIN.password).status == 200
+
+
+def test_a_colleague_already_in_the_organisation_is_named_as_such(world):
+    """The inviter's own list shows them already, so saying so tells nothing new."""
+    kari = logged_in(world, BUYER_ADMIN)
+    again = kari.post("/org/invitations", {"name": "Ola", "email": BUYER_MEMBER.email.upper()}, language="en")
+    assert (again.status, again.json()["error"]["code"]) == (409, "already_colleague")
+    assert again.json()["error"]["fields"]["email"] == "This person is already a user in your organisation."
 
 
 def test_disabling_a_colleague_ends_their_sessions_at_once(world):
@@ -325,3 +361,22 @@ def test_an_admin_sends_a_colleague_who_has_not_joined_a_new_link(world, tmp_pat
     assert (again.status, again.json()["error"]["code"]) == (409, "already_joined")
     ola_id = accounts.user_by_email(BUYER_MEMBER.email).user_id
     assert logged_in(world, PRODUCER_ADMIN).post(f"/org/users/{ola_id}/invitation").status == 404
+
+
+def test_a_resent_invitation_ends_the_earlier_link(world, tmp_path):
+    kari = logged_in(world, BUYER_ADMIN)
+    user_id = kari.post("/org/invitations", {"name": "Siri", "email": "siri@nordlys.example"}).json()[
+        "user_id"
+    ]
+    assert kari.post(f"/org/users/{user_id}/invitation").status == 200
+    first, second = [
+        m["body"].split("#token=")[1].split()[0]
+        for m in outbox(tmp_path)
+        if m["to"] == "siri@nordlys.example"
+    ]
+    assert browser(world).get(f"/auth/invitations/{first}").status == 404
+    old = browser(world).post(
+        "/auth/invitations/accept", {"token": first, "name": "Mallory", "password": "mallory tar over siri"}
+    )
+    assert old.status == 404
+    assert browser(world).get(f"/auth/invitations/{second}").status == 200

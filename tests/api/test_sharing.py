@@ -7,14 +7,13 @@ import json
 import re
 import threading
 
-import pyotp
 import pytest
 
 from infra.seed import DEMO_USERS
 from infra.seed_producers import DEMO_PRODUCERS
 from portal.policy import LEVELS, matrix
 from portal.store.models import Link, Organisation, utcnow
-from tests.support import Api, browser, dynamodb_calls
+from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id  # at site ZS-4KQ7-TR1
@@ -22,7 +21,7 @@ ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id  # at site ZS-4KQ7-TR1
 
 def logged_in(world: Api, who) -> Api:
     person = browser(world)
-    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
     assert person.login(who.email, who.password, **extra).status == 200
     return person
 

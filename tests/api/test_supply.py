@@ -9,13 +9,12 @@ import urllib.request
 import uuid
 from datetime import date, timedelta
 
-import pyotp
 import pytest
 
 from infra.local.gateway import HttpRequest
 from infra.seed import DEMO_USERS
 from portal.domain import saq
-from tests.support import Api, browser, dynamodb_calls
+from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 SITE = "ZS-4KQ7-TR1"  # Anatolia Tekstil – Denizli, in the demo world
@@ -23,7 +22,7 @@ SITE = "ZS-4KQ7-TR1"  # Anatolia Tekstil – Denizli, in the demo world
 
 def logged_in(world: Api, who) -> Api:
     person = browser(world)
-    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
+    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
     assert person.login(who.email, who.password, **extra).status == 200
     return person
 

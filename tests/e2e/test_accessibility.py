@@ -15,12 +15,12 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-import pyotp
 import pytest
 from playwright.sync_api import Page
 
 from infra.seed import DEMO_USERS
 from infra.template import ROOT
+from tests.support import fresh_totp_code
 
 pytestmark = pytest.mark.e2e
 
@@ -156,7 +156,7 @@ def log_in(page: Page, who: Any) -> None:
     """A session for `who` in the tab's browser context, through the API as the login page does."""
     body = {"email": who.email, "password": who.password}
     if who.totp_secret:
-        body["totp_code"] = pyotp.TOTP(who.totp_secret).now()
+        body["totp_code"] = fresh_totp_code(who.email, who.totp_secret)
     answer = page.request.post("/api/v1/auth/login", data=body, headers={"X-CSRF-Token": "anonymous"})
     assert answer.status == 200, answer.text()
 

@@ -8,11 +8,11 @@ import re
 import urllib.request
 import uuid
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 
 from infra.seed import DEMO_USERS
+from tests.support import fresh_totp_code
 
 pytestmark = pytest.mark.e2e
 STAFF, BUYER_ADMIN, BUYER_MEMBER, _ = DEMO_USERS[:4]
@@ -48,7 +48,7 @@ def log_in(page: Page, who, *, path: str = "/login/") -> None:
     if who.totp_secret:
         code = page.locator("#login-totp-code")
         expect(code).to_be_visible()
-        code.fill(pyotp.TOTP(who.totp_secret).now())
+        code.fill(fresh_totp_code(who.email, who.totp_secret))
         page.locator("#login-submit").click()
     expect(page).to_have_url(re.compile(r"/members/"))
 

@@ -8,7 +8,7 @@ from typing import Any
 from infra.local.gateway import Gateway, HttpRequest, HttpResponse
 from infra.local.metering import dynamodb_calls
 
-__all__ = ["Api", "browser", "dynamodb_calls", "outbox"]
+__all__ = ["Api", "browser", "dynamodb_calls", "fresh_totp_code", "outbox"]
 
 
 class Api:
@@ -65,3 +65,19 @@ def outbox(tmp_path: Any) -> list[dict[str, Any]]:
     """E-mail the portal sent, oldest first (OUTBOX_DIR is tmp_path/outbox in the API tests)."""
     folder = tmp_path / "outbox"
     return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.exists() else []
+
+
+def fresh_totp_code(email: str, secret: str) -> str:
+    """A second-factor code the portal will take for `email`. A code works once (RFC 6238 §5.2)
+    and a later login needs a later time step; tests log a user in many times within one 30-second
+    step, each standing for a later login, so the step last accepted is forgotten first (in the
+    table the test reads: the API tests' moto, or the e2e stack's)."""
+    import pyotp
+
+    from portal.store.accounts import user_by_email
+    from portal.store.models import User
+
+    user = user_by_email(email)
+    if user is not None and user.totp_last_step is not None:
+        user.update(actions=[User.totp_last_step.remove()], add_version_condition=False)
+    return pyotp.TOTP(secret).now()

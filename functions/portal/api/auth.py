@@ -269,8 +269,8 @@ def make_router() -> Router:
         from portal import accounts
         from portal.store.models import Organisation
 
-        user, org_id = accounts.invitation(token)
-        org = Organisation.get(*Organisation.key(org_id))
+        user = accounts.invitation(token)
+        org = Organisation.get(*Organisation.key(user.org_id))
         return InvitationOut(email=user.email, organisation_name=org.name, name=user.name)
 
     @router.post(

@@ -72,6 +72,14 @@ def create_user(user: User) -> None:
         raise
 
 
+def create_stand_in(user: User) -> None:
+    """An invitation for an address another user has: in the organisation's list, not in the
+    e-mail index, so it can never be found by e-mail, log in or join."""
+    user.email_elsewhere = True
+    user.gsi1pk, user.gsi1sk = User.org_index(user.org_id, normalise_email(user.email))
+    user.save(condition=User.pk.does_not_exist())
+
+
 def org_users(org_id: str) -> list[User]:
     return list(User.by_gsi1.query(f"ORG#{org_id}#USERS"))  # type: ignore[arg-type]
 
@@ -84,6 +92,24 @@ def save_user(user: User) -> None:
         if is_condition_failure(error):
             raise conflict() from error
         raise
+
+
+def accept_totp_step(user: User, step: int) -> bool:
+    """Record a second-factor code's time step, only if it is newer than every step accepted
+    before (RFC 6238 §5.2): one conditional write, so of two logins racing with one code exactly
+    one passes. Conditioned on the step alone, not the user's version, so an unrelated change of
+    the user cannot refuse a good code."""
+    try:
+        user.update(
+            actions=[User.totp_last_step.set(step)],
+            condition=User.totp_last_step.does_not_exist() | (User.totp_last_step < step),
+            add_version_condition=False,
+        )
+    except UpdateError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
 
 
 # -- sessions ----------------------------------------------------------------------------------
@@ -171,6 +197,11 @@ def set_sessions_role(sessions: Iterable[Session], role: str) -> None:
 
 # -- single-use tokens -------------------------------------------------------------------------
 def issue_token(purpose: str, user: User, lifetime: timedelta) -> str:
+    """A new link for the user; it ends every earlier one (reset or invitation) of that user.
+
+    The generation moves on in one update that no other change of the user can make fail (only
+    the number is conditioned on, by being added to): a request for a link always gets one."""
+    user.update(actions=[User.token_generation.add(1)], add_version_condition=False)
     token = secrets.token_urlsafe(32)
     new(
         Token,
@@ -179,6 +210,7 @@ def issue_token(purpose: str, user: User, lifetime: timedelta) -> str:
         user_id=user.user_id,
         org_id=user.org_id,
         email=user.email,
+        generation=user.token_generation,
         expires_at=utcnow() + lifetime,
     ).save()
     return token
@@ -192,6 +224,16 @@ def peek_token(purpose: str, token: str) -> Token:
     if found.purpose != purpose or found.expires_at <= utcnow():  # TTL deletion can lag by hours
         raise not_found()
     return found
+
+
+def token_user(purpose: str, token: str) -> User:
+    """The user a link is for, while it is that user's newest link and no password was set since;
+    else 404 (two GetItems, as before the check)."""
+    found = peek_token(purpose, token)
+    user = user_by_id(found.user_id)
+    if user is None or found.generation != user.token_generation:
+        raise not_found()
+    return user
 
 
 def use_token(purpose: str, token: str) -> Token:

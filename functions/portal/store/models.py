@@ -495,7 +495,15 @@ class User(PortalItem, discriminator="user"):
     password_hash = UnicodeAttribute(null=True)
     totp_secret = UnicodeAttribute(null=True)
     totp_pending_secret = UnicodeAttribute(null=True)
+    totp_last_step = NumberAttribute(null=True)  # time step of the newest code accepted: no replay
     recovery_codes = ListAttribute[str](null=True)  # SHA-256 of each unused code
+    # An invitation to an address that already has a user elsewhere: listed like any invitation (the
+    # inviter must not learn that the address is known), but it claims no e-mail and never joins.
+    email_elsewhere = BooleanAttribute(default=False)
+    # One more with every single-use link issued and every password set: a link is honoured only
+    # while it carries the user's current number, so a newer link or a new password ends the older
+    # ones with no list of tokens to find and delete (the check costs no extra read).
+    token_generation = NumberAttribute(default=0)
     version = VersionAttribute()
 
     @staticmethod
@@ -554,6 +562,7 @@ class Token(PortalItem, discriminator="token"):
     user_id = UnicodeAttribute()
     org_id = UnicodeAttribute()
     email = UnicodeAttribute()
+    generation = NumberAttribute(default=0)  # the user's token_generation when it was issued
     expires_at = TTLAttribute()
 
     @staticmethod
