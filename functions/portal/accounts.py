@@ -95,9 +95,10 @@ def _totp_step(secret: str, code: str) -> int | None:
     import pyotp
 
     totp = pyotp.TOTP(secret)
+    given = code.strip().encode()  # bytes: compare_digest refuses non-ASCII text (a wrong code, not a 500)
     current = int(time.time()) // totp.interval
     for step in (current - 1, current, current + 1):
-        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+        if hmac.compare_digest(totp.generate_otp(step).encode(), given):
             return step
     return None
 

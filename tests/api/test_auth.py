@@ -278,6 +278,11 @@ def test_a_second_factor_code_works_once(world):
     assert replayed.header("set-cookie") is None
 
 
+def test_a_code_in_other_digits_is_a_wrong_code_not_a_crash(world):
+    refused = staff_login(world, totp_code="١٢٣٤٥٦")  # Arabic-Indic digits
+    assert (refused.status, refused.json()["error"]["code"]) == (401, "totp_invalid")
+
+
 def test_an_older_code_is_refused_once_a_newer_one_was_used(world):
     totp = pyotp.TOTP(STAFF.totp_secret)
     now = utcnow()
