@@ -611,11 +611,12 @@ def shown_groups(tallies: list[Tally]) -> set[Group]:
     shown: set[Group] = set()
     near: dict[Cell, list[Group]] = defaultdict(list)  # the shown groups holding each cell
     for group in candidates:
-        if group and group not in shown and count(group) >= HOTSPOT_MIN_SITES:
-            if all(apart(group, other) for other in _sharing(group, near)):
-                shown.add(group)
-                for cell in group:
-                    near[cell].append(group)
+        if group in shown or count(group) < HOTSPOT_MIN_SITES:
+            continue
+        if all(apart(group, other) for other in _sharing(group, near)):
+            shown.add(group)
+            for cell in group:
+                near[cell].append(group)
 
     # Each answer's whole and the pieces it is split into (countries, sectors, cells).
     answers = [
@@ -648,6 +649,8 @@ def shown_groups(tallies: list[Tally]) -> set[Group]:
                 count(rest) >= HOTSPOT_MIN_SITES and all(apart(rest, f) for f in _sharing(rest, near))
             ):
                 continue
+            # With no row left, the rest is the whole, shown and so apart from every shown group:
+            # its clash is with another answer's rest, which loses a row on its own turn.
             if pieces:
                 shown.discard(min(pieces, key=lambda p: (count(p), sorted(p))))
                 changed = True
