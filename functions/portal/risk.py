@@ -533,17 +533,19 @@ def _site_row(view: RiskView, site: Site | None, filters: Filters, language: Lan
 
 def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
     """Every site on the platform, counted by country and sector: no producer or buyer named, and
-    no figure — count, average, band split, pillar, group, hotspot or total — over fewer than
-    HOTSPOT_MIN_SITES sites, whatever the filters (a filter down to one country or sector would
-    otherwise show a single producer's scores)."""
+    no figure that tells anything about fewer than HOTSPOT_MIN_SITES sites, whatever the filters —
+    neither on its own nor subtracted from another figure (see `shown_groups` for the rule)."""
     tallies = _tally_cells(store.cells())
     overview = _overview(tallies, filters, language)
     kept = [t for t in tallies if filters.keep(t.country, t.sector)]
+    shown = shown_groups(tallies)
+    whole = frozenset((t.country, t.sector) for t in kept)
+    visible = whole in shown
     key = filters.key
-    overview["total"] = _protected(overview["total"])
-    overview["by_pillar"] = [{**row, **_protected(row)} for row in overview["by_pillar"]]
-    overview["by_country"] = _merge_small(kept, key, _country_of, "countries", language)
-    overview["by_sector"] = _merge_small(kept, key, _sector_of, "sectors", language)
+    overview["total"] = _protected(overview["total"], visible)
+    overview["by_pillar"] = [{**row, **_protected(row, visible)} for row in overview["by_pillar"]]
+    overview["by_country"] = _rows(kept, key, _country_of, "countries", shown, visible, language)
+    overview["by_sector"] = _rows(kept, key, _sector_of, "sectors", shown, visible, language)
     for kind, by in (("countries", _country_of), ("sectors", _sector_of)):
         sites: Counter[str] = Counter()
         for tally in tallies:
@@ -555,16 +557,117 @@ def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
         {"country": t.country, "country_name": reference.name_of("countries", t.country, language),
          "sector": t.sector, "sector_name": reference.name_of("sectors", t.sector, language),
          **_summary({"sites": t.sites, **t.counts[key]}), "suppressed": False}
-        for t in kept if t.sites >= HOTSPOT_MIN_SITES
+        for t in kept if frozenset([(t.country, t.sector)]) in shown
     ]  # fmt: skip
     hotspots.sort(key=lambda h: (-h["average"], h["country_name"], h["sector_name"]))
     return {**overview, "hotspots": hotspots, "min_sites": HOTSPOT_MIN_SITES, "sources": sources(language)}
 
 
-def _protected(summary: Mapping[str, Any]) -> dict[str, Any]:
-    """A summary as staff may see it: over fewer than HOTSPOT_MIN_SITES sites (none included: "no
-    site" and "one site" must not be told apart) nothing of it is shown, not even the count."""
-    if summary["sites"] >= HOTSPOT_MIN_SITES:
+Group = frozenset[Cell]  # the sites of some country-and-sector cells, as a figure covers them
+
+
+def shown_groups(tallies: list[Tally]) -> set[Group]:
+    """Which groups of sites staff may see a figure of (complementary suppression, decided from the
+    site counts alone, so the same platform always gives the same answer).
+
+    The groups a staff filter can ask for are the platform, a country, a sector and a country with
+    a sector. Taken widest first (then most sites, then by code), a group is shown only if it has at
+    least HOTSPOT_MIN_SITES sites and, for every group already shown inside or around it, the sites
+    in one and not the other are none or at least HOTSPOT_MIN_SITES: otherwise subtracting one
+    figure from the other would describe one or two sites (a country of 4 sites less its 3 textile
+    sites is its one food site). Within one answer, the total less the rows shown is a figure too
+    (the "others" row, or the total less the hotspots listed): it must obey the same rule, so while
+    it does not, the smallest row shown in that answer is hidden everywhere and joins it. Hiding
+    only ever adds at least HOTSPOT_MIN_SITES sites to what is left over, so this ends."""
+    sizes = {(t.country, t.sector): t.sites for t in tallies}
+    platform: Group = frozenset(sizes)
+    countries: dict[str, set[Cell]] = defaultdict(set)
+    sectors: dict[str, set[Cell]] = defaultdict(set)
+    for cell in sizes:
+        countries[cell[0]].add(cell)
+        sectors[cell[1]].add(cell)
+
+    counted: dict[Group, int] = {}
+
+    def count(group: Group) -> int:
+        if group not in counted:
+            counted[group] = sum(sizes[cell] for cell in group)
+        return counted[group]
+
+    def apart(one: Group, other: Group) -> bool:
+        """The two figures cannot be subtracted to describe fewer than the minimum group."""
+        if not (one <= other or other <= one):
+            return True
+        left = abs(count(one) - count(other))
+        return left == 0 or left >= HOTSPOT_MIN_SITES
+
+    middle = [frozenset(g) for g in (*countries.values(), *sectors.values())]
+    cells = [frozenset([cell]) for cell in sizes]
+    candidates = [
+        platform,
+        *sorted(middle, key=lambda g: (-count(g), sorted(g))),
+        *sorted(cells, key=lambda g: (-count(g), sorted(g))),
+    ]
+    shown: set[Group] = set()
+    near: dict[Cell, list[Group]] = defaultdict(list)  # the shown groups holding each cell
+    for group in candidates:
+        if group in shown or count(group) < HOTSPOT_MIN_SITES:
+            continue
+        if all(apart(group, other) for other in _sharing(group, near)):
+            shown.add(group)
+            for cell in group:
+                near[cell].append(group)
+
+    # Each answer's whole and the pieces it is split into (countries, sectors, cells).
+    answers = [
+        (platform, [frozenset(g) for g in countries.values()]),
+        (platform, [frozenset(g) for g in sectors.values()]),
+        (platform, cells),
+    ]
+    answers += [
+        (frozenset(g), [frozenset([cell]) for cell in g]) for g in (*countries.values(), *sectors.values())
+    ]
+
+    def left_over() -> list[tuple[Group, list[Group]]]:
+        rests = []
+        for whole, pieces in answers:
+            if whole in shown:
+                rest = whole.difference(*(p for p in pieces if p in shown))
+                rests.append((rest, [p for p in pieces if p in shown and p != whole]))
+        return rests
+
+    changed = True
+    while changed:
+        changed = False
+        rests = left_over()
+        near = defaultdict(list)
+        for figure in {*shown, *(rest for rest, _ in rests)}:
+            for cell in figure:
+                near[cell].append(figure)
+        for rest, pieces in rests:
+            if not rest or (
+                count(rest) >= HOTSPOT_MIN_SITES and all(apart(rest, f) for f in _sharing(rest, near))
+            ):
+                continue
+            # With no row left, the rest is the whole, shown and so apart from every shown group:
+            # its clash is with another answer's rest, which loses a row on its own turn.
+            if pieces:
+                shown.discard(min(pieces, key=lambda p: (count(p), sorted(p))))
+                changed = True
+                break
+    return shown
+
+
+def _sharing(group: Group, near: Mapping[Cell, list[Group]]) -> set[Group]:
+    """The groups with a cell in common with `group`: the only ones it can be inside or around."""
+    return {other for cell in group for other in near.get(cell, ())}
+
+
+def _protected(summary: Mapping[str, Any], visible: bool = True) -> dict[str, Any]:
+    """A summary as staff may see it: unless its group may be shown (over fewer than
+    HOTSPOT_MIN_SITES sites, or one that another figure would single some out from) nothing of it
+    is shown, not even the count ("no site" and "one site" must not be told apart)."""
+    if visible and summary["sites"] >= HOTSPOT_MIN_SITES:
         return {**summary, "suppressed": False}
     return {"sites": None, "average": None, "bands": None, "suppressed": True}
 
@@ -577,32 +680,32 @@ def _sector_of(tally: Tally) -> str:
     return tally.sector
 
 
-def _merge_small(
-    kept: list[Tally], key: str, by: Callable[[Tally], str], kind: str, language: Language
+def _rows(
+    kept: list[Tally],
+    key: str,
+    by: Callable[[Tally], str],
+    kind: str,
+    shown: set[Group],
+    visible: bool,
+    language: Language,
 ) -> list[dict[str, Any]]:
-    """One row per group of at least HOTSPOT_MIN_SITES sites, highest average first; the smaller
-    groups counted together in one "others" row. An "others" row of fewer sites could be worked out
-    as the total less the rows shown, so the smallest rows join it until it has enough; only when
-    the whole selection is too small is it suppressed (and so is the total)."""
+    """One row per group that may be shown, highest average first; the rest counted together in
+    one "others" row, hidden when the answer's total is (it would be the total less the rows)."""
     groups = _group(kept, key, by)
-    order = sorted(groups, key=lambda code: (groups[code]["sites"], code))
-    small = [code for code in order if groups[code]["sites"] < HOTSPOT_MIN_SITES]
-    shown = [code for code in order if groups[code]["sites"] >= HOTSPOT_MIN_SITES]
+    members: dict[str, set[Cell]] = defaultdict(set)
+    for tally in kept:
+        members[by(tally)].add((tally.country, tally.sector))
     pooled: Counter[str] = Counter()
-    for code in small:
-        pooled.update(groups[code])
-    while small and pooled["sites"] < HOTSPOT_MIN_SITES and shown:
-        code = shown.pop(0)
-        small.append(code)
-        pooled.update(groups[code])
-    rows = [
-        {"code": code, "name": reference.name_of(kind, code, language), **_summary(groups[code]), "suppressed": False}
-        for code in shown
-    ]  # fmt: skip
+    rows = []
+    for code, counts in groups.items():
+        if frozenset(members[code]) in shown:
+            rows.append({"code": code, "name": reference.name_of(kind, code, language), **_summary(counts), "suppressed": False})  # fmt: skip
+        else:
+            pooled.update(counts)
     rows.sort(key=lambda r: (-(r["average"] or 0), r["name"]))
-    if small:
+    if pooled:
         others = {"code": "others", "name": text("risk.others", language, min=HOTSPOT_MIN_SITES)}
-        rows.append({**others, **_protected(_summary(pooled))})
+        rows.append({**others, **_protected(_summary(pooled), visible)})
     return rows
 
 

@@ -219,12 +219,14 @@ def test_staff_see_the_hotspots_and_nobody_is_named(page, browser, stack):
     assert any(o["code"] == "textiles_apparel" for o in overview["options"]["sectors"])
     page.locator("#risk-country").select_option("PE")
     page.locator("#risk-sector").select_option("textiles_apparel")
-    fewer = f"Færre enn {overview['min_sites']} produksjonssteder passer til filteret"
+    fewer = f"Tallene for dette utvalget vises ikke: alene eller sammenholdt med andre tall kunne de gjelde færre enn {overview['min_sites']} produksjonssteder"
     expect(page.locator("#risk-summary")).to_contain_text(fewer)
     expect(page.locator("#risk-summary [data-band]")).to_have_count(0)
     expect(page.locator("#risk-pillar-chart")).to_contain_text(fewer)
     expect(page.locator("#risk-pillar-chart svg")).to_have_count(0)
     expect(page.locator("#risk-overview-message")).to_contain_text(fewer)
+    expect(page.locator("#risk-hotspots-empty")).to_contain_text(fewer)
+    expect(page.locator("main")).not_to_contain_text("Ingen produksjonssteder passer til filteret")
 
 
 def test_a_producer_names_the_goods_a_site_makes(page):

@@ -87,7 +87,9 @@ class Summary(Schema):
     average: float | None
     bands: dict[BandName, int] | None = Field(description="None when suppressed")
     suppressed: bool = Field(
-        False, description="IEH staff: over fewer than min_sites sites, so no figure of it is shown"
+        False,
+        description="IEH staff: over fewer than min_sites sites, or one that another figure could be "
+        "subtracted from to describe fewer, so no figure of it is shown",
     )
 
 

@@ -54,7 +54,7 @@
       noMatches: "Ingen produksjonssteder passer til filteret.",
       matches: (n) => (n === 1 ? "1 produksjonssted passer til filteret." : `${n} produksjonssteder passer til filteret.`),
       suppressed: (min) =>
-        `Færre enn ${min} produksjonssteder passer til filteret. Tallene vises ikke, så ingen produsent kan kjennes igjen.`,
+        `Tallene for dette utvalget vises ikke: alene eller sammenholdt med andre tall kunne de gjelde færre enn ${min} produksjonssteder, og da kunne en produsent kjennes igjen.`,
       // charts
       chartPillarLabel: (parts) =>
         `Stolpediagram over gjennomsnittlig risiko per pilar, fra 0 til 10: ${parts}. Tallene står også i en tabell.`,
@@ -79,8 +79,10 @@
       moreShown: (n) => (n === 1 ? "1 produksjonssted til vises." : `${n} produksjonssteder til vises.`),
       // hotspots
       hotspotsNote: (min) =>
-        `Bare kombinasjoner av land og bransje med minst ${min} produksjonssteder vises hver for seg; grupper med færre vises ikke. Ingen produsent eller innkjøper er navngitt.`,
-      noHotspots: (min) => `Ingen kombinasjon av land og bransje har minst ${min} produksjonssteder ennå.`,
+        `Bare kombinasjoner av land og bransje med minst ${min} produksjonssteder vises hver for seg, og bare når ingen gruppe på færre enn ${min} kan regnes ut ved å trekke ett tall fra et annet. Ingen produsent eller innkjøper er navngitt.`,
+      noHotspots: (min) =>
+        `Ingen kombinasjon av land og bransje kan vises hver for seg ennå: hver har færre enn ${min} produksjonssteder, eller tallene kunne peke ut færre.`,
+      hotspotsHidden: "Ingen kombinasjon av land og bransje i dette utvalget kan vises hver for seg.",
       // sources
       source: (publisher, year) => ` – ${publisher}, ${year}`,
     },
@@ -117,7 +119,8 @@
       noStaffData: "No site has a risk score yet.",
       noMatches: "No sites match the filter.",
       matches: (n) => (n === 1 ? "1 site matches the filter." : `${n} sites match the filter.`),
-      suppressed: (min) => `Fewer than ${min} sites match the filter. No figures are shown, so no producer can be recognised.`,
+      suppressed: (min) =>
+        `No figures are shown for this selection: on their own or set against other figures they could describe fewer than ${min} sites, and a producer could then be recognised.`,
       chartPillarLabel: (parts) =>
         `Bar chart of the average risk per pillar, from 0 to 10: ${parts}. The figures are also in a table.`,
       chartCountryLabel: (n) =>
@@ -139,8 +142,10 @@
       noExplanation: "The explanation cannot be shown right now. Reload the page in a moment.",
       moreShown: (n) => (n === 1 ? "1 more site shown." : `${n} more sites shown.`),
       hotspotsNote: (min) =>
-        `Only combinations of country and sector with at least ${min} sites are shown on their own; smaller groups are not shown. No producer or buyer is named.`,
-      noHotspots: (min) => `No combination of country and sector has at least ${min} sites yet.`,
+        `Only combinations of country and sector with at least ${min} sites are shown on their own, and only when no group of fewer than ${min} can be worked out by subtracting one figure from another. No producer or buyer is named.`,
+      noHotspots: (min) =>
+        `No combination of country and sector can be shown on its own yet: each has fewer than ${min} sites, or its figures could single out fewer.`,
+      hotspotsHidden: "No combination of country and sector in this selection can be shown on its own.",
       source: (publisher, year) => ` – ${publisher}, ${year}`,
     },
   }[IEH.lang];
@@ -682,7 +687,10 @@
       hotspotTable.closest(".ieh-table-wrap").hidden = items.length === 0;
       const none = byId("risk-hotspots-empty");
       none.hidden = items.length > 0;
-      none.textContent = filtered() ? TEXT.noMatches : TEXT.noHotspots(min);
+      // Filtered, the selection is either hidden as a whole or too mixed for any cell to be shown
+      // alone; "no sites match" would be untrue (and telling which would give the count away).
+      const hidden = (answer.total || {}).suppressed;
+      none.textContent = filtered() ? (hidden ? TEXT.suppressed(min) : TEXT.hotspotsHidden) : TEXT.noHotspots(min);
     }
 
     function renderEmpty() {
