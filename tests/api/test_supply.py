@@ -278,6 +278,13 @@ def test_a_renamed_file_that_is_not_a_pdf_is_rejected_with_its_reason(producer):
     assert producer.post(f"/producer/documents/{audit['document']['id']}/download").status == 404
 
 
+def test_a_pdf_with_a_web_page_appended_is_rejected_as_two_files_in_one(producer):
+    audit = register_audit(producer, pdf() + b"<html><script>alert(document.cookie)</script></html>")
+    assert audit["document"]["status"] == "rejected"
+    assert audit["document"]["reason"].startswith("The file contains something else as well")
+    assert producer.post(f"/producer/documents/{audit['document']['id']}/download").status == 404
+
+
 def test_a_retried_request_and_a_second_upload_of_the_same_file_make_one_document(producer):
     content = pdf("Once only")
     request_id = str(uuid.uuid4())
