@@ -53,9 +53,11 @@ def _bucket() -> str:
 
 
 def safe_file_name(file_name: str) -> str:
-    """The uploaded name as a download may carry it: its last path segment, without control
-    characters, quotes or backslashes (a name is the producer's text, not a path or a header)."""
-    name = unicodedata.normalize("NFC", file_name).replace("\\", "/").rsplit("/", 1)[-1]
+    """The uploaded name as a download may carry it (the producer's text, never a path or a header):
+    its last path segment (a backslash or a look-alike of a slash separates one too), with control
+    and separator characters, quotes, percent signs and semicolons made underscores."""
+    name = unicodedata.normalize("NFC", file_name)
+    name = re.sub(r"[\\\u2044\u2215\u29f8\uff0f\uff3c]", "/", name).rsplit("/", 1)[-1]  # and look-alikes
     name = "".join("_" if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in name)
     name = re.sub(r'["%;]', "_", name).strip(" .")
     return name[:200] or "document"

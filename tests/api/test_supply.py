@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import urllib.parse
 import urllib.request
 import uuid
@@ -285,6 +286,46 @@ def test_a_pdf_with_a_web_page_appended_is_rejected_as_two_files_in_one(producer
     assert producer.post(f"/producer/documents/{audit['document']['id']}/download").status == 404
 
 
+@pytest.mark.parametrize(
+    ("file_name", "expected"),
+    [
+        pytest.param("../../etc/passwd.pdf", "passwd.pdf", id="path"),
+        pytest.param("C:\\Users\\ayse\\rapport.pdf", "rapport.pdf", id="windows path"),
+        pytest.param("rapport\r\nSet-Cookie: a=b.pdf", "rapport__Set-Cookie: a=b.pdf", id="CR LF"),
+        pytest.param("rapport\x00.exe.pdf", "rapport_.exe.pdf", id="NUL"),
+        pytest.param("%2e%2e%2fetc%2fpasswd.pdf", "_2e_2e_2fetc_2fpasswd.pdf", id="percent-encoded"),
+        pytest.param('a"; filename="evil.html', "a__ filename=_evil.html", id="quotes"),
+        pytest.param("..\u2215..\u2215evil.pdf", "evil.pdf", id="a slash look-alike"),
+    ],
+)
+def test_a_download_carries_one_sanitised_name_in_both_forms(producer, file_name, expected):
+    """The served Content-Disposition: filename= and filename*= say the same harmless name."""
+    content = pdf(f"Named {len(file_name)} {expected.encode().hex()}")  # one document per name
+    audit = new_audit(producer, content, file_name=file_name)
+    assert upload(producer, audit["upload"], content, "application/pdf") in (200, 201, 204)
+    document = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
+    link = producer.post(f"/producer/documents/{document['id']}/download").json()["url"]
+    with urllib.request.urlopen(link) as response:  # noqa: S310 - the local S3
+        disposition = response.headers["content-disposition"]
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", expected)
+    assert disposition == (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(expected, safe='')}"
+    )
+
+
+def test_a_download_name_keeps_its_letters_in_the_utf8_form(producer):
+    content = pdf("Norsk")
+    audit = new_audit(producer, content, file_name="Revisjon Ås – 2026.pdf")
+    assert upload(producer, audit["upload"], content, "application/pdf") in (200, 201, 204)
+    document = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
+    link = producer.post(f"/producer/documents/{document['id']}/download").json()["url"]
+    with urllib.request.urlopen(link) as response:  # noqa: S310 - the local S3
+        disposition = response.headers["content-disposition"]
+    plain, utf8 = disposition.removeprefix("attachment; ").split("; ")
+    assert plain == 'filename="Revisjon__s___2026.pdf"'
+    assert urllib.parse.unquote(utf8.removeprefix("filename*=UTF-8''")) == "Revisjon Ås – 2026.pdf"
+
+
 def test_a_retried_request_and_a_second_upload_of_the_same_file_make_one_document(producer):
     content = pdf("Once only")
     request_id = str(uuid.uuid4())
@@ -537,3 +578,13 @@ def test_a_public_site_id_is_never_given_twice_across_organisations(producer, mo
     monkeypatch.setattr("portal.producer.new_site_id", lambda country: next(offered))
     created = producer.post("/producer/sites", NEW_SITE)
     assert (created.status, created.json()["id"]) == (201, "ZS-NEW1-TR1")
+
+
+def test_a_seeded_document_restored_from_a_snapshot_still_serves_its_checked_bytes(producer):
+    """Downloads name the checked copy's S3 version; a restored object gets a new one, and the
+    restore points the document at it (the world fixture restores a snapshot for each test)."""
+    documents = [a["document"] for a in producer.get("/producer/audits").json()["items"]]
+    available = [d for d in documents if d and d["status"] == "available"]
+    assert available
+    for document in available:
+        assert hashlib.sha256(downloaded(producer, document["id"])).hexdigest() == document["sha256"]
