@@ -99,7 +99,7 @@ def verify(form: Form, bucket: str, secret: str, now: datetime | None = None) ->
     expected = hmac.new(
         _signing_key(secret, day, region, service), encoded.encode(), hashlib.sha256
     ).hexdigest()
-    if not hmac.compare_digest(expected, signature):
+    if not hmac.compare_digest(expected.encode(), signature.encode()):  # any text a form may carry
         return Refusal(
             403,
             "SignatureDoesNotMatch",

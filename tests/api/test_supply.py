@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import urllib.parse
 import urllib.request
@@ -12,6 +13,8 @@ from datetime import date, timedelta
 
 import pyotp
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from infra.local.gateway import HttpRequest, HttpResponse
 from infra.seed import DEMO_USERS
@@ -419,6 +422,89 @@ def test_a_form_used_again_while_its_upload_is_checked_never_changes_what_is_ser
     assert (again["status"], again["sha256"]) == ("available", hashlib.sha256(good).hexdigest())
     assert downloaded(producer, document["id"]) == good
     assert not files.s3_client().list_object_versions(Bucket=bucket, Prefix=key).get("Versions")
+
+
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
+REUSES = ("good", "another good", "hostile", "polyglot", "html")
+
+
+def reuse_content(kind: str, tag: str) -> bytes:
+    """Each example's own files: the same content twice in one organisation is one document."""
+    return {
+        "good": lambda: pdf(f"Good {tag}"),
+        "another good": lambda: pdf(f"Another good {tag}"),
+        "hostile": lambda: HOSTILE_PDF.replace(b"app.alert(1)", f"app.alert('{tag}')".encode()),
+        "polyglot": lambda: pdf(f"Polyglot {tag}") + b"<html><script>alert(1)</script></html>",
+        "html": lambda: f"<html><script>alert('{tag}')</script></html>".encode(),
+    }[kind]()
+
+
+def deliver_waiting(person: Api, bucket: str, key: str) -> None:
+    """The Object Created event of every version still in quarantine, as S3 would send them."""
+    from infra.local.gateway import s3_object_created
+    from portal import files
+
+    versions = files.s3_client().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
+    for version in sorted(versions, key=lambda v: v["LastModified"]):
+        event = s3_object_created(bucket, key, version["Size"], "127.0.0.1", version["VersionId"])
+        person.gateway.deliver(person.gateway.functions["UploadCheckFunction"], event)
+
+
+@settings(max_examples=max(4, FUZZ_EXAMPLES // 30), deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
+@given(
+    first=st.sampled_from(REUSES),
+    during=st.lists(st.sampled_from(REUSES), max_size=3),
+    after=st.lists(st.sampled_from(REUSES), max_size=2),
+)
+def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, during, after):
+    """Whatever is posted to the form while its upload is checked and after: a document becomes
+    available only with bytes that were checked (its hash, and they pass the check again), and once
+    checked it never changes."""
+    from portal.domain import filecheck
+
+    tag = uuid.uuid4().hex
+    content = reuse_content(first, tag)
+    audit = new_audit(producer, content)
+    bucket = urllib.parse.urlparse(audit["upload"]["url"]).path.rsplit("/", 1)[-1]
+    key = audit["upload"]["fields"]["key"]
+    real_check, posted = filecheck.check, [content]
+
+    def form_used_meanwhile(*args, **kwargs):
+        verdict = real_check(*args, **kwargs)
+        filecheck.check = real_check  # once: the first check is the one raced
+        for kind in during:
+            posted.append(reuse_content(kind, tag))
+            enclosure, body = form_body(audit["upload"]["fields"], posted[-1], "application/pdf")
+            request = urllib.request.Request(  # noqa: S310 - the embedded S3, as the browser posts to S3
+                f"{os.environ['AWS_ENDPOINT_URL']}/{bucket}", body, {"Content-Type": enclosure}, method="POST"
+            )
+            urllib.request.urlopen(request).close()  # noqa: S310
+        return verdict
+
+    filecheck.check = form_used_meanwhile
+    try:
+        assert upload(producer, audit["upload"], content, "application/pdf") in (200, 201, 204)
+    finally:
+        filecheck.check = real_check
+    checked = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
+    deliver_waiting(producer, bucket, key)
+    for kind in after:
+        posted.append(reuse_content(kind, tag))
+        assert upload(producer, audit["upload"], posted[-1], "application/pdf") in (200, 201, 204)
+
+    document = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
+    assert document["status"] in ("available", "rejected")
+    if checked["status"] != "uploading":
+        assert document == checked  # once checked, nothing posted later changes it
+    download = producer.post(f"/producer/documents/{document['id']}/download")
+    if document["status"] != "available":
+        assert download.status == 404
+        return
+    served = downloaded(producer, document["id"])
+    assert hashlib.sha256(served).hexdigest() == document["sha256"]
+    assert served in posted
+    assert filecheck.check(io.BytesIO(served), len(served), "audit_report").ok
 
 
 def test_a_form_used_again_after_the_check_changes_nothing(producer):

@@ -791,3 +791,66 @@ def test_empty_mismatched_and_one_byte_too_many():
 @given(hostile_files(), st.sampled_from(KINDS))
 def test_fuzz_never_crashes_and_always_says_why(data, kind):
     judged(data, kind)
+
+
+# --- The upload form: tampered fields are refused as S3 refuses them ----------------------------
+
+
+@pytest.fixture
+def signed_form(monkeypatch):
+    """The presigned POST portal.files makes for an audit report (signed offline, test credentials)."""
+    from portal import files, settings
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "REPORTS_BUCKET": "ieh-reports",
+        "TABLE_NAME": "ieh-portal",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("UPLOAD_URL", raising=False)
+    monkeypatch.setattr(settings, "_current", settings.Settings.from_environ())
+    return files.upload_form("quarantine/org/audit/-/doc", "application/pdf", MAX_BYTES)["fields"]
+
+
+def _refusal(fields: dict, size: int = 1000, bucket: str = "ieh-reports"):
+    from infra.local import s3_post
+
+    return s3_post.verify(s3_post.Form({k.lower(): v for k, v in fields.items()}, size), bucket, "testing")
+
+
+TAMPERED_NAMES = ("key", "Content-Type", "policy", "x-amz-signature", "x-amz-credential", "x-amz-date",
+                  "x-amz-algorithm", "x-amz-security-token", "acl", "success_action_redirect",
+                  "x-amz-meta-note", "Cache-Control", "tagging")  # fmt: skip
+
+
+def test_the_form_as_signed_is_accepted_at_any_size_it_allows(signed_form):
+    assert _refusal(signed_form, 1) is None
+    assert _refusal(signed_form, MAX_BYTES) is None
+    assert _refusal(signed_form, 0).code == "EntityTooSmall"
+    assert _refusal(signed_form, MAX_BYTES + 1).code == "EntityTooLarge"
+    assert _refusal(signed_form, bucket="another-bucket").code == "AccessDenied"
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    name=st.sampled_from(TAMPERED_NAMES) | st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,20}", fullmatch=True),
+    value=st.text(max_size=80) | st.sampled_from(["documents/org/audit/doc", "text/html", "quarantine/"]),
+    size=st.integers(1, MAX_BYTES),
+)
+def test_fuzz_a_tampered_form_field_is_refused(signed_form, name, value, size):
+    """Any field changed or added (but the x-ignore- ones S3 skips) makes S3 refuse the form."""
+    same = next((v for k, v in signed_form.items() if k.lower() == name.lower()), None)
+    if name.lower().startswith("x-ignore-") or name.lower() in ("file", "bucket"):
+        return  # fields S3 skips, the file itself, and the bucket (its condition reads the request's)
+    fields = {k: v for k, v in signed_form.items() if k.lower() != name.lower()} | {name: value}
+    refused = _refusal(fields, size)
+    if value == same:
+        assert refused is None
+    else:
+        assert refused is not None, (name, value)
+        assert refused.status == 403
+        assert refused.code in ("AccessDenied", "SignatureDoesNotMatch")
