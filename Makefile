@@ -89,6 +89,7 @@ bench: $(BIN)/.installed site chromium $(LIGHTHOUSE)
 # long form, 1x and 10x, is part of `make bench`).
 soak: $(BIN)/.installed site
 	FUZZ_EXAMPLES=20000 $(BIN)/pytest -q tests/unit/test_upload_fuzz.py
+	FUZZ_EXAMPLES=20000 $(BIN)/pytest -q tests/api/test_supply.py -k fuzz  # form reuse: 666 examples
 	$(BIN)/python -m infra.bench.schemathesis_run 200
 	$(BIN)/python -m infra.load.run --users 100 --seconds 600
 

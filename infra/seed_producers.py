@@ -369,10 +369,11 @@ def _store_document(org_id: str, item: Document, content: bytes, media_type: str
     from portal.settings import current
 
     sha = hashlib.sha256(content).hexdigest()
-    item.object_key = f"documents/{org_id}/{item.audit_id}/{item.document_id}"
-    s3_client().put_object(
+    item.object_key = Document.checked_key(org_id, item.audit_id, item.document_id)
+    written = s3_client().put_object(
         Bucket=current().reports_bucket, Key=item.object_key, Body=content, ContentType=media_type
     )
+    item.object_version = written.get("VersionId")  # downloads name the version, as after a check
     item.status, item.sha256, item.size_bytes, item.media_type = "available", sha, len(content), media_type
     item.checked_at = utcnow()
     item.gsi1pk, item.gsi1sk = Document.id_index(item.document_id, org_id)

@@ -1,14 +1,19 @@
 """The reports bucket: presigned links for downloads and uploads, and moving checked files.
 
-Presigning needs no call to S3 (the link is signed locally). Moto does not enforce presigned-POST
-conditions, expiry or signatures, so nothing here is trusted on its own: the upload check verifies
-every file by its content before it becomes available.
+Presigning needs no call to S3 (the link is signed locally). A presigned POST can be used again
+until it expires, so the bytes at a quarantine key may change while they are checked: the check reads
+one version of the object and copies that same version (the bucket is versioned), and a download
+names the checked copy's version. (The local stand-in for S3 enforces the form's policy as S3 does:
+infra/local/s3_post.py.)
 """
 
 from __future__ import annotations
 
+import base64
 import os
 import re
+import unicodedata
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -47,20 +52,36 @@ def _bucket() -> str:
     return bucket
 
 
-def download_link(object_key: str, file_name: str, content_type: str) -> str:
-    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", file_name)
-    url: str = s3_client().generate_presigned_url(
-        "get_object",
-        Params={
-            "Bucket": _bucket(),
-            "Key": object_key,
-            "ResponseContentType": content_type,
-            "ResponseContentDisposition": (
-                f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name)}"
-            ),
-        },
-        ExpiresIn=DOWNLOAD_SECONDS,
-    )
+def safe_file_name(file_name: str) -> str:
+    """The uploaded name as a download may carry it (the producer's text, never a path or a header):
+    its last path segment (a backslash or a look-alike of a slash separates one too), with control
+    and separator characters, quotes, percent signs and semicolons made underscores."""
+    name = unicodedata.normalize("NFC", file_name)
+    name = re.sub(r"[\\\u2044\u2215\u29f8\uff0f\uff3c]", "/", name).rsplit("/", 1)[-1]  # and look-alikes
+    name = "".join("_" if unicodedata.category(c)[0] in "CZ" and c != " " else c for c in name)
+    name = re.sub(r'["%;]', "_", name).strip(" .")
+    return name[:200] or "document"
+
+
+def content_disposition(file_name: str) -> str:
+    """`attachment` with the same sanitised name twice: plain ASCII for old clients, and UTF-8
+    (RFC 6266/8187) for the rest. Both come from one name, so neither can say more than the other."""
+    name = safe_file_name(file_name)
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def download_link(object_key: str, file_name: str, content_type: str, version_id: str | None = None) -> str:
+    """A short-lived GET of `object_key`, pinned to `version_id` (the checked copy) when given."""
+    params = {
+        "Bucket": _bucket(),
+        "Key": object_key,
+        "ResponseContentType": content_type,
+        "ResponseContentDisposition": content_disposition(file_name),
+    }
+    if version_id:
+        params["VersionId"] = version_id
+    url: str = s3_client().generate_presigned_url("get_object", Params=params, ExpiresIn=DOWNLOAD_SECONDS)
     return url
 
 
@@ -82,15 +103,41 @@ def upload_form(object_key: str, content_type: str, max_bytes: int) -> dict[str,
 
 
 def open_object(object_key: str) -> Any:
-    """A streaming body: the upload check reads it in chunks."""
-    return s3_client().get_object(Bucket=_bucket(), Key=object_key)["Body"]
+    """A streaming body of the object's current version."""
+    return open_version(object_key)[0]
 
 
-def copy(source_key: str, target_key: str) -> None:
-    s3_client().copy_object(
-        Bucket=_bucket(), Key=target_key, CopySource={"Bucket": _bucket(), "Key": source_key}
+def open_version(object_key: str, version_id: str | None = None) -> tuple[Any, str | None]:
+    """A streaming body of one version (the current one when None) and that version's id: what is
+    read is then named, whatever is written to the key afterwards."""
+    params = {"Bucket": _bucket(), "Key": object_key}
+    if version_id:
+        params["VersionId"] = version_id
+    answer = s3_client().get_object(**params)
+    return answer["Body"], answer.get("VersionId")
+
+
+@dataclass(frozen=True)
+class Copied:
+    version_id: str | None
+    sha256: str | None  # hex, as S3 computed it over the copy
+
+
+def copy(source_key: str, target_key: str, source_version: str | None = None) -> Copied:
+    """A server-side copy of one version; S3 computes the copy's SHA-256 for the caller to compare."""
+    source = {"Bucket": _bucket(), "Key": source_key}
+    if source_version:
+        source["VersionId"] = source_version
+    answer = s3_client().copy_object(
+        Bucket=_bucket(), Key=target_key, CopySource=source, ChecksumAlgorithm="SHA256"
     )
+    checksum = answer.get("CopyObjectResult", {}).get("ChecksumSHA256")
+    return Copied(answer.get("VersionId"), base64.b64decode(checksum).hex() if checksum else None)
 
 
-def delete(object_key: str) -> None:
-    s3_client().delete_object(Bucket=_bucket(), Key=object_key)
+def delete(object_key: str, version_id: str | None = None) -> None:
+    """Remove the object (or only the version given: never a version someone else wrote)."""
+    params = {"Bucket": _bucket(), "Key": object_key}
+    if version_id:
+        params["VersionId"] = version_id
+    s3_client().delete_object(**params)

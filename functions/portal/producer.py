@@ -381,4 +381,6 @@ def download_link(actor: Actor, document_id: str) -> str:
     item = store.document_by_id(actor.org_id, document_id)
     if item is None or item.status != "available":
         raise not_found()
-    return files.download_link(item.object_key, item.file_name, item.media_type or item.declared_type)
+    return files.download_link(
+        item.object_key, item.file_name, item.media_type or item.declared_type, item.object_version
+    )

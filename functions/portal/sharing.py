@@ -370,7 +370,9 @@ def supplier_download(actor: Actor, producer_id: str, document_id: str) -> str:
     audit = store.audit(producer_id, item.audit_id)
     policy.require_link(granted, "audits", audit.site_id)
     _log(producer_id, actor, granted.buyer_name, "downloaded", item.file_name)
-    return files.download_link(item.object_key, item.file_name, item.media_type or item.declared_type)
+    return files.download_link(
+        item.object_key, item.file_name, item.media_type or item.declared_type, item.object_version
+    )
 
 
 # -- producers -------------------------------------------------------------------------------------

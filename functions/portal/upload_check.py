@@ -5,7 +5,14 @@ size, and a SHA-256 that also keeps the same file from becoming two documents.
 Each step can be repeated: the event is delivered again if the function fails (Lambda retries an
 asynchronous invocation), so a crash between any two steps ends, on the next delivery, where an
 uninterrupted run would have: the checked copy is written before the document says "available",
-and the quarantined original is removed only after that."""
+and the quarantined original is removed only after that.
+
+What becomes available is exactly what was checked. The upload form can be used again until it
+expires, so another file may land at the same quarantine key while one is being checked: the check
+reads one version of the object (the event's, or the one its read returned), copies that version by
+its id to a key no form can write (Document.checked_key), compares the SHA-256 S3 computed over the
+copy with the one it checked, and the document names the copy's version. Once a document is no
+longer "uploading", later uploads to its form change nothing: their events are ignored."""
 
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ from portal import files
 from portal.domain import filecheck
 from portal.errors import PortalError
 from portal.store import producers as store
+from portal.store.models import Document
 
 
 @dataclass(frozen=True)
@@ -24,7 +32,12 @@ class Outcome:
     reason: str | None = None
 
 
-def check_object(key: str) -> Outcome:
+class ChangedWhileCopiedError(RuntimeError):
+    """The copy's checksum is not the checked one: nothing becomes available; Lambda tries again."""
+
+
+def check_object(key: str, version_id: str | None = None) -> Outcome:
+    """Check the upload at `key` (the version the event names, else the current one)."""
     parts = key.split("/")
     if len(parts) != 5 or parts[0] != "quarantine":
         return Outcome(key, "ignored", "not a quarantine upload")
@@ -33,32 +46,44 @@ def check_object(key: str) -> Outcome:
     try:
         item = store.document(org_id, audit_id, finding_id, document_id)
     except PortalError:
-        files.delete(key)  # nobody asked for this upload: do not keep it
+        files.delete(key, version_id)  # nobody asked for this upload: do not keep it
         return Outcome(key, "ignored", "no such document")
     if item.status != "uploading":
-        files.delete(key)  # a repeated event, perhaps after a crash before the clean-up
+        # A repeated event (perhaps after a crash before the clean-up), or the form used again
+        # after the check: the document stays as it was checked.
+        files.delete(key, version_id)
         return Outcome(key, "ignored", "already checked")
-    body = files.open_object(key)
+    body, version_id = files.open_version(key, version_id)
+    if version_id is None:
+        raise RuntimeError("the reports bucket must be versioned: the check pins what it read")
     try:
         verdict = filecheck.check(body, int(item.declared_size), item.purpose)
     finally:
         body.close()
     if not verdict.ok:
         store.reject_document(item, verdict.reason or "upload.unreadable")
-        files.delete(key)
+        files.delete(key, version_id)
         return Outcome(key, "rejected", verdict.reason)
-    target = f"documents/{org_id}/{audit_id}/{document_id}"
-    files.copy(key, target)
+    target = Document.checked_key(org_id, audit_id, document_id)
+    copied = files.copy(key, target, version_id)
+    if copied.version_id is None or copied.sha256 != verdict.sha256:
+        if copied.version_id is not None:
+            files.delete(target, copied.version_id)
+        raise ChangedWhileCopiedError(key)
     checked = {
         "sha256": verdict.sha256,
         "size": verdict.size,
         "media_type": verdict.media_type,
         "object_key": target,
+        "object_version": copied.version_id,
     }
     if not store.accept_document(item, checked, org_id):
-        files.delete(target)
+        files.delete(target, copied.version_id)  # only this run's copy: never the one a document names
+        if store.document(org_id, audit_id, finding_id, document_id).status != "uploading":
+            files.delete(key, version_id)
+            return Outcome(key, "ignored", "already checked")  # another delivery got there first
         store.reject_document(item, "upload.duplicate")
-        files.delete(key)
+        files.delete(key, version_id)
         return Outcome(key, "rejected", "upload.duplicate")
-    files.delete(key)
+    files.delete(key, version_id)
     return Outcome(key, "available")

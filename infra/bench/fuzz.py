@@ -1,7 +1,9 @@
 """Fuzzing the upload check: real PDFs, PNGs and JPEGs mutated (bytes flipped, inserted, deleted,
 duplicated, headers spliced, truncated) and random bytes behind accepted magic numbers, each through
-`filecheck.check`. The property: a Verdict every time, never an exception; an accepted file is of a
-type its kind accepts, with its hash and size; a refused one says why with a message key.
+`filecheck.check`, and polyglots (a real file with a web page or another file's start hidden after
+or before it). The property: a Verdict every time, never an exception; an accepted file is of a
+type its kind accepts, with its hash and size, and ends where its format says it ends; a refused
+one says why with a message key.
 
 `tests/unit/test_upload_fuzz.py` runs it bounded (FUZZ_EXAMPLES, default 150); `main()` runs it
 longer and reports what it saw: `python -m infra.bench.fuzz [examples]`.
@@ -195,14 +197,53 @@ def _mutated(draw: st.DrawFn) -> bytes:
     return bytes(_mutate(draw, bytearray(draw(st.sampled_from(seeds())))))
 
 
+# What a polyglot hides before or after a real file: a web page, another file's start, a ZIP's end.
+HIDDEN = (
+    b"<html><script>alert(document.cookie)</script></html>",
+    b"<svg onload=alert(1)>",
+    b"%PDF-1.7\n",
+    b"PK\x05\x06" + b"\0" * 18,
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff\xe0",
+)
+PADDING = (b"", b"\n", b"\r\n", b"\0" * 16, b" \t\n")
+
+
+@st.composite
+def _polyglot(draw: st.DrawFn) -> bytes:
+    """A real file with something hidden after its end (behind padding, perhaps), or in front."""
+    real = draw(st.sampled_from(seeds()))
+    hidden = draw(
+        st.sampled_from(HIDDEN)
+        | st.binary(min_size=1, max_size=256).filter(lambda b: b.strip(b"\0\t\n\x0c\r "))
+    )
+    padding = draw(st.sampled_from(PADDING))
+    if draw(st.booleans()):
+        return real + padding + hidden
+    return hidden + padding + real
+
+
 def hostile_files() -> st.SearchStrategy[bytes]:
-    """Mutated real files, and random bytes behind a magic number we accept (with or without %%EOF)."""
+    """Mutated real files, polyglots, and random bytes behind a magic number we accept (with or
+    without %%EOF)."""
     noise = st.tuples(
         st.sampled_from(MAGICS),
         st.binary(max_size=4096),
         st.sampled_from((b"", b"%%EOF", b"\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")),
     ).map(b"".join)
-    return _mutated() | noise
+    return _mutated() | _polyglot() | noise
+
+
+def ends_where_it_says(data: bytes, media_type: str) -> bool:
+    """Whether nothing but padding follows the file's own end (a PDF's last %%EOF, a JPEG's EOI, a
+    PNG's IEND) and no PDF header hides in its first kilobyte: what an accepted file must satisfy."""
+    from portal.domain.filecheck import PDF, PNG, _jpeg_end, _png_end
+
+    padding = b"\0\t\n\x0c\r "
+    if media_type == PDF:
+        return data.rstrip(padding).endswith(b"%%EOF")
+    end = _png_end(data) if media_type == PNG else _jpeg_end(data)
+    return end is not None and not data[end:].strip(padding) and b"%PDF-" not in data[:1024]
 
 
 @cache
@@ -223,6 +264,7 @@ def judged(data: bytes, kind: str) -> Verdict:
         assert verdict.media_type in ACCEPTED[kind], verdict
         assert verdict.sha256 == hashlib.sha256(data).hexdigest(), verdict
         assert (verdict.pages or 0) >= 1 if verdict.media_type == PDF else verdict.pages is None, verdict
+        assert ends_where_it_says(data, verdict.media_type), "a polyglot was accepted"
     else:
         assert verdict.reason is not None, verdict
         assert verdict.reason.startswith("upload."), verdict

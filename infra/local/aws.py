@@ -27,6 +27,7 @@ CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
 }
+VERSION_ATTRIBUTE = "object_version"  # items that name an S3 object version (portal.store.models.Document)
 TABLE_KEYS = (
     "AttributeDefinitions",
     "KeySchema",
@@ -160,6 +161,9 @@ class LocalAws:
             name = self.names[logical_id]
             if name not in buckets:
                 s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+            versioning = self.template.resources[logical_id]["Properties"].get("VersioningConfiguration")
+            if versioning:  # the upload check reads and copies one pinned version
+                s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=versioning)
 
     # -- snapshots: local data survives a restart ---------------------------------------------
     def snapshot(self, path: Path) -> None:
@@ -181,6 +185,7 @@ class LocalAws:
                     objects.append(
                         {
                             "key": entry["Key"],
+                            "version_id": obj.get("VersionId"),
                             "content_type": obj.get("ContentType", "application/octet-stream"),
                             "body": base64.b64encode(obj["Body"].read()).decode(),
                         }
@@ -196,22 +201,31 @@ class LocalAws:
             return False
         state = json.loads(path.read_text("utf-8"))
         dynamodb, s3 = self.client("dynamodb"), self.client("s3")
-        for logical_id, items in state.get("tables", {}).items():
-            if logical_id not in self.template.tables:
-                continue
-            for start in range(0, len(items), 25):
-                requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
-                pending: dict[str, Any] = {self.names[logical_id]: requests}
-                while pending:
-                    pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+        # S3 gives a restored object a new version id: items naming the old one (a document's
+        # checked copy) are pointed at the new one, so that downloads still find what was checked.
+        versions: dict[str, str] = {}
         for logical_id, objects in state.get("buckets", {}).items():
             if logical_id not in self.template.buckets:
                 continue
             for obj in objects:
-                s3.put_object(
+                written = s3.put_object(
                     Bucket=self.names[logical_id],
                     Key=obj["key"],
                     Body=base64.b64decode(obj["body"]),
                     ContentType=obj["content_type"],
                 )
+                if obj.get("version_id") and written.get("VersionId"):
+                    versions[obj["version_id"]] = written["VersionId"]
+        for logical_id, items in state.get("tables", {}).items():
+            if logical_id not in self.template.tables:
+                continue
+            for item in items:
+                old = item.get(VERSION_ATTRIBUTE, {}).get("S")
+                if old in versions:
+                    item[VERSION_ATTRIBUTE] = {"S": versions[old]}
+            for start in range(0, len(items), 25):
+                requests = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+                pending: dict[str, Any] = {self.names[logical_id]: requests}
+                while pending:
+                    pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
         return True

@@ -29,6 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from infra.local import s3_post
 from infra.template import Route as ApiRoute
 from infra.template import Template
 
@@ -179,25 +180,10 @@ def from_result(result: dict[str, Any]) -> HttpResponse:
     return HttpResponse(int(result.get("statusCode", 200)), tuple(headers), content)
 
 
-def _form_field(content_type: str, body: bytes, name: str) -> str | None:
-    """One text field of a multipart/form-data body (the presigned POST's fields come first)."""
-    from email.parser import BytesParser
-    from email.policy import HTTP
-
-    head = body[: 64 * 1024]  # the fields precede the file
-    cut = head.rfind(b'name="file"')
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + (head[:cut] if cut > 0 else head)
-    )
-    for part in message.iter_parts():
-        if part.get_param("name", header="content-disposition") == name:
-            value = part.get_payload(decode=True)
-            return value.decode("utf-8").strip() if isinstance(value, bytes) else None
-    return None
-
-
-def s3_object_created(bucket: str, key: str, size: int, source_ip: str) -> dict[str, Any]:
-    """The EventBridge event S3 sends for a new object."""
+def s3_object_created(
+    bucket: str, key: str, size: int, source_ip: str, version_id: str | None = None
+) -> dict[str, Any]:
+    """The EventBridge event S3 sends for a new object (in a versioned bucket, with its version)."""
     now = datetime.now(UTC)
     return {
         "version": "0",
@@ -211,7 +197,7 @@ def s3_object_created(bucket: str, key: str, size: int, source_ip: str) -> dict[
         "detail": {
             "version": "0",
             "bucket": {"name": bucket},
-            "object": {"key": key, "size": size},
+            "object": {"key": key, "size": size, **({"version-id": version_id} if version_id else {})},
             "request-id": uuid.uuid4().hex,
             "requester": "000000000000",
             "source-ip-address": source_ip,
@@ -258,6 +244,16 @@ class Gateway:
         if len(request.body) > MAX_UPLOAD:
             return _refusal(413, "payload_too_large", request)
         content_type = next((v for k, v in request.headers if k.lower() == "content-type"), "")
+        # S3 refuses a form that breaks its signed policy (another key, type or size, expired);
+        # moto stores anything, so the refusal is made here, as S3 makes it.
+        form = s3_post.parse(content_type, request.body)
+        if form is None:
+            return _refusal(
+                400, "bad_request", "Bucket POST must be of the enclosure-type multipart/form-data"
+            )
+        refused = s3_post.verify(form, bucket, os.environ.get("AWS_SECRET_ACCESS_KEY", ""))
+        if refused:
+            return HttpResponse(refused.status, (("content-type", "application/xml"),), refused.xml())
         forwarded = urllib.request.Request(  # noqa: S310 - the embedded S3 on loopback
             f"{os.environ['AWS_ENDPOINT_URL']}/{bucket}",
             data=request.body,
@@ -267,11 +263,12 @@ class Gateway:
         try:
             with urllib.request.urlopen(forwarded) as answer:  # noqa: S310
                 status, body = answer.status, answer.read()
+                version_id = answer.headers.get("x-amz-version-id")
         except urllib.error.HTTPError as error:
             return HttpResponse(error.code, (("content-type", "application/xml"),), error.read())
-        key = _form_field(content_type, request.body, "key")
+        key = form.fields.get("key")
         if key:
-            event = s3_object_created(bucket, key, len(request.body), request.source_ip)
+            event = s3_object_created(bucket, key, form.file_size, request.source_ip, version_id)
             for name in self.upload_checkers:
                 function = self.functions[name]
                 if self.inline_events:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.request
 import uuid
@@ -106,3 +107,51 @@ def test_the_local_server_answers_whatever_arrives_in_the_error_shape():
         got, _, body = _raw(stack, "GET", "/api/v1/health", (("Accept-Language", "x;q=0.1," * 1300),))
         assert got == 413
         assert json.loads(body)["error"]["code"] == "request_too_large"
+
+
+def _signed_form(tables, **conditions_and_fields):
+    """A boto3 presigned POST for the local reports bucket, as portal.files makes it."""
+    s3 = tables.client("s3")
+    bucket = tables.names["ReportsBucket"]
+    form = s3.generate_presigned_post(
+        Bucket=bucket,
+        Key="quarantine/org/audit/-/doc",
+        Fields={"Content-Type": "application/pdf"},
+        Conditions=[
+            {"Content-Type": "application/pdf"},
+            ["content-length-range", 1, 100],
+            *conditions_and_fields.pop("conditions", []),
+        ],
+        ExpiresIn=600,
+    )
+    return bucket, form["fields"]
+
+
+def _verdict(bucket, fields, size=10, bucket_posted=None):
+    from infra.local import s3_post
+
+    refused = s3_post.verify(
+        s3_post.Form({k.lower(): v for k, v in fields.items()}, size), bucket_posted or bucket, "testing"
+    )
+    return None if refused is None else (refused.status, refused.code)
+
+
+def test_the_local_s3_enforces_the_signed_policy_of_a_form(tables):
+    """What S3 refuses, the local stand-in refuses: otherwise local tests would pass where AWS fails."""
+    bucket, fields = _signed_form(tables)
+    assert _verdict(bucket, fields) is None
+    assert _verdict(bucket, {**fields, "key": "documents/org/audit/doc"}) == (403, "AccessDenied")
+    assert _verdict(bucket, {**fields, "Content-Type": "text/html"}) == (403, "AccessDenied")
+    assert _verdict(bucket, fields, bucket_posted="another-bucket") == (403, "AccessDenied")
+    assert _verdict(bucket, fields, size=101) == (400, "EntityTooLarge")
+    assert _verdict(bucket, fields, size=0) == (400, "EntityTooSmall")
+    assert _verdict(bucket, {**fields, "x-amz-meta-note": "extra"}) == (403, "AccessDenied")
+    assert _verdict(bucket, {**fields, "x-ignore-note": "S3 ignores these"}) is None
+    assert _verdict(bucket, {**fields, "x-amz-signature": "0" * 64}) == (403, "SignatureDoesNotMatch")
+    tampered = json.loads(base64.b64decode(fields["policy"]))
+    tampered["conditions"] = [c for c in tampered["conditions"] if "key" not in c]
+    forged = base64.b64encode(json.dumps(tampered).encode()).decode()
+    assert _verdict(bucket, {**fields, "policy": forged}) == (403, "SignatureDoesNotMatch")
+    _, prefixed = _signed_form(tables, conditions=[["starts-with", "$x-amz-meta-note", "ok-"]])
+    assert _verdict(bucket, {**prefixed, "x-amz-meta-note": "ok-fine"}) is None
+    assert _verdict(bucket, {**prefixed, "x-amz-meta-note": "not-fine"}) == (403, "AccessDenied")

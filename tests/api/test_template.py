@@ -140,3 +140,24 @@ def test_every_route_of_the_openapi_document_is_in_the_authorization_matrix():
     }
     routes.add("GET /openapi.json")  # served, but not described in itself
     assert routes == set(matrix())
+
+
+def _granted(function: str, resource_suffix: str) -> set[str]:
+    granted: set[str] = set()
+    for statement in _statements(TEMPLATE.functions[function].policies):
+        if resource_suffix in str(statement.get("Resource")):
+            actions = statement["Action"]
+            granted.update(actions if isinstance(actions, list) else [actions])
+    return granted
+
+
+def test_the_upload_check_and_downloads_may_use_the_pinned_versions_they_name():
+    """The check reads, copies and removes one version of an upload (a form can be used again while
+    it is checked), and download links name the checked copy's version: each needs its *Version
+    permission, which moto does not enforce."""
+    assert {"s3:GetObjectVersion", "s3:DeleteObjectVersion"} <= _granted(
+        "UploadCheckFunction", "/quarantine/*"
+    )
+    assert {"s3:PutObject", "s3:DeleteObjectVersion"} <= _granted("UploadCheckFunction", "/documents/*")
+    for function in ("SupplyFunction", "SharingFunction"):
+        assert "s3:GetObjectVersion" in _granted(function, "/documents/*"), function

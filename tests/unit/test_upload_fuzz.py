@@ -121,6 +121,18 @@ OBJECT_STREAM = pdf_with_object_stream({3: PAGE % b""}, {1: CATALOG % b"", 2: PA
 # --- Ordinary PDFs stay accepted ---------------------------------------------------------------
 
 
+def incremental_update(data: bytes) -> bytes:
+    """`data` signed or edited as viewers do: pypdf appends an update (its own xref and %%EOF)."""
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    writer.add_metadata({"/Title": "Revidert rapport"})
+    out = io.BytesIO()
+    writer.write(out)
+    updated = out.getvalue()
+    assert updated.startswith(data)
+    assert updated.count(b"%%EOF") == data.count(b"%%EOF") + 1
+    return updated
+
+
 def ordinary_pdfs() -> list[object]:
     out = io.BytesIO()
     PdfWriter(clone_from=PdfReader(io.BytesIO(REAL))).write(out)
@@ -147,7 +159,8 @@ def ordinary_pdfs() -> list[object]:
             1,
             id="objects in a compressed object stream",
         ),
-        pytest.param(REAL + b"<html><script>alert(1)</script></html>", 2, id="HTML after %%EOF"),
+        pytest.param(REAL + b"\r\n\x00\x00  \n", 2, id="line ends and padding after %%EOF"),
+        pytest.param(incremental_update(REAL), 2, id="an incremental update: two %%EOF"),
         pytest.param(pdf(b"/X (<script>alert(1)</script>) "), 1, id="HTML in a string"),
     ]
 
@@ -594,13 +607,80 @@ def nested_zip_bomb(levels: int = 3, width: int = 8) -> bytes:
         pytest.param(nested_zip_bomb(), id="nested zip bomb"),
         pytest.param(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', id="SVG"),
         pytest.param(b"<!DOCTYPE html><html><script>alert(1)</script></html>", id="HTML"),
-        pytest.param(b"\xef\xbb\xbf%PDF-1.7\n" + REAL[9:], id="PDF behind a byte-order mark"),
         pytest.param(b"GIF89a" + image_bytes("PNG"), id="GIF header, PNG inside"),
     ],
 )
 def test_what_is_not_a_pdf_jpeg_or_png_is_refused_for_its_type(data):
     assert outcome(data, "evidence") == NOT_ALLOWED
     assert outcome(data, "audit_report") == NOT_PDF
+
+
+def jpeg_with_comment(text: bytes) -> bytes:
+    """A JPEG with a COM segment (0xFFFE) right after SOI."""
+    data = image_bytes("JPEG")
+    return data[:2] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + data[2:]
+
+
+def jpeg_with_thumbnail() -> bytes:
+    """A camera-style JPEG: a whole JPEG (with its own EOI) inside the APP1 EXIF segment."""
+    thumbnail = image_bytes("JPEG", (16, 12))
+    exif = Image.Exif()
+    exif[0x010E] = "Nødutgang, skjæreavdelingen"  # ImageDescription
+    out = io.BytesIO()
+    Image.open(io.BytesIO(image_bytes("JPEG", (64, 48)))).save(out, "JPEG", exif=exif.tobytes() + thumbnail)
+    data = out.getvalue()
+    assert data.count(b"\xff\xd9") >= 2
+    return data
+
+
+# --- Polyglots: one file that is two -----------------------------------------------------------
+HTML = b"<html><body><script>fetch('/api/v1/session').then(r => r.text()).then(alert)</script></body></html>"
+POLYGLOT = "upload.polyglot"
+
+
+@pytest.mark.parametrize(
+    ("data", "kinds"),
+    [
+        pytest.param(REAL + HTML, KINDS, id="PDF, then HTML"),
+        pytest.param(REAL + b"\n\n" + HTML + b"\n", KINDS, id="PDF, line ends, then HTML"),
+        pytest.param(incremental_update(REAL) + HTML, KINDS, id="PDF with an update, then HTML"),
+        pytest.param(REAL + b"%" + HTML, KINDS, id="PDF, then HTML behind a comment sign"),
+        pytest.param(REAL + b"PK\x05\x06" + b"\0" * 18, KINDS, id="PDF, then a ZIP directory"),
+        pytest.param(REAL + image_bytes("PNG"), KINDS, id="PDF, then a PNG"),
+        pytest.param(HTML + b"\n" + REAL, KINDS, id="HTML, then PDF (viewers find %PDF- in 1 KB)"),
+        pytest.param(b"\xef\xbb\xbf%PDF-1.7\n" + REAL[9:], KINDS, id="PDF behind a byte-order mark"),
+        pytest.param(image_bytes("JPEG") + REAL, ("evidence",), id="JPEG, then a PDF"),
+        pytest.param(image_bytes("JPEG") + HTML, ("evidence",), id="JPEG, then HTML"),
+        pytest.param(image_bytes("PNG") + HTML, ("evidence",), id="PNG, then HTML"),
+        pytest.param(image_bytes("PNG") + REAL, ("evidence",), id="PNG, then a PDF"),
+        pytest.param(
+            jpeg_with_comment(b"%PDF-1.7\n" + b"1 0 obj"), ("evidence",), id="JPEG, PDF header in a comment"
+        ),
+    ],
+)
+def test_a_file_that_is_also_another_file_is_refused_as_a_polyglot(data, kinds):
+    for kind in kinds:
+        assert timed_outcome(data, kind) == POLYGLOT, kind
+
+
+def test_a_pdf_with_another_pdf_appended_is_read_as_its_update():
+    # Appending a whole PDF with its own %%EOF is an incremental update: the file is read as a viewer
+    # reads it, so the appended part's script is found.
+    hostile = pdf(b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >>")
+    assert outcome(REAL + hostile, "audit_report") == ACTIVE
+
+
+def test_the_end_of_a_pdf_is_found_across_read_chunks():
+    # The %%EOF marker split between two reads, then HTML: still content after the end.
+    data = REAL + HTML
+    at = data.rindex(b"%%EOF") + 2
+    chunks = iter([data[:at], data[at:]])
+
+    class TwoReads(io.RawIOBase):
+        def read(self, size: int = -1) -> bytes:
+            return next(chunks, b"")
+
+    assert filecheck.check(TwoReads(), len(data), "audit_report").reason == POLYGLOT  # type: ignore[arg-type]
 
 
 # --- Images ------------------------------------------------------------------------------------
@@ -664,10 +744,10 @@ SIDE = int(MAX_PIXELS**0.5)  # 7071: 7071 × 7071 is just under the limit, 7071 
         pytest.param(image_bytes("JPEG", progressive=True), OK, id="progressive JPEG"),
         pytest.param(with_bad_crc(image_bytes("PNG"), b"IHDR"), BAD_IMAGE, id="PNG header with a wrong CRC"),
         pytest.param(with_bad_crc(image_bytes("PNG"), b"IDAT"), BAD_IMAGE, id="PNG data with a wrong CRC"),
-        pytest.param(image_bytes("JPEG") + REAL, OK, id="JPEG with a PDF appended: a JPEG"),
-        pytest.param(
-            image_bytes("PNG") + b"<script>alert(1)</script>", OK, id="PNG with HTML appended: a PNG"
-        ),
+        pytest.param(image_bytes("JPEG") + b"\x00" * 64, OK, id="JPEG padded after EOI"),
+        pytest.param(image_bytes("PNG") + b"\n", OK, id="PNG with a line end after IEND"),
+        pytest.param(jpeg_with_comment(b"\xff\xd9<html>"), OK, id="JPEG with an EOI inside a comment"),
+        pytest.param(jpeg_with_thumbnail(), OK, id="JPEG with an EXIF thumbnail"),
         pytest.param(image_bytes("PNG")[:-12], BAD_IMAGE, id="PNG without IEND"),
         pytest.param(image_bytes("JPEG")[:-2], BAD_IMAGE, id="JPEG without EOI"),
     ],
@@ -711,3 +791,66 @@ def test_empty_mismatched_and_one_byte_too_many():
 @given(hostile_files(), st.sampled_from(KINDS))
 def test_fuzz_never_crashes_and_always_says_why(data, kind):
     judged(data, kind)
+
+
+# --- The upload form: tampered fields are refused as S3 refuses them ----------------------------
+
+
+@pytest.fixture
+def signed_form(monkeypatch):
+    """The presigned POST portal.files makes for an audit report (signed offline, test credentials)."""
+    from portal import files, settings
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "REPORTS_BUCKET": "ieh-reports",
+        "TABLE_NAME": "ieh-portal",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    monkeypatch.delenv("UPLOAD_URL", raising=False)
+    monkeypatch.setattr(settings, "_current", settings.Settings.from_environ())
+    return files.upload_form("quarantine/org/audit/-/doc", "application/pdf", MAX_BYTES)["fields"]
+
+
+def _refusal(fields: dict, size: int = 1000, bucket: str = "ieh-reports"):
+    from infra.local import s3_post
+
+    return s3_post.verify(s3_post.Form({k.lower(): v for k, v in fields.items()}, size), bucket, "testing")
+
+
+TAMPERED_NAMES = ("key", "Content-Type", "policy", "x-amz-signature", "x-amz-credential", "x-amz-date",
+                  "x-amz-algorithm", "x-amz-security-token", "acl", "success_action_redirect",
+                  "x-amz-meta-note", "Cache-Control", "tagging")  # fmt: skip
+
+
+def test_the_form_as_signed_is_accepted_at_any_size_it_allows(signed_form):
+    assert _refusal(signed_form, 1) is None
+    assert _refusal(signed_form, MAX_BYTES) is None
+    assert _refusal(signed_form, 0).code == "EntityTooSmall"
+    assert _refusal(signed_form, MAX_BYTES + 1).code == "EntityTooLarge"
+    assert _refusal(signed_form, bucket="another-bucket").code == "AccessDenied"
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(
+    name=st.sampled_from(TAMPERED_NAMES) | st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,20}", fullmatch=True),
+    value=st.text(max_size=80) | st.sampled_from(["documents/org/audit/doc", "text/html", "quarantine/"]),
+    size=st.integers(1, MAX_BYTES),
+)
+def test_fuzz_a_tampered_form_field_is_refused(signed_form, name, value, size):
+    """Any field changed or added (but the x-ignore- ones S3 skips) makes S3 refuse the form."""
+    same = next((v for k, v in signed_form.items() if k.lower() == name.lower()), None)
+    if name.lower().startswith("x-ignore-") or name.lower() in ("file", "bucket"):
+        return  # fields S3 skips, the file itself, and the bucket (its condition reads the request's)
+    fields = {k: v for k, v in signed_form.items() if k.lower() != name.lower()} | {name: value}
+    refused = _refusal(fields, size)
+    if value == same:
+        assert refused is None
+    else:
+        assert refused is not None, (name, value)
+        assert refused.status == 403
+        assert refused.code in ("AccessDenied", "SignatureDoesNotMatch")

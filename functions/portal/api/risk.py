@@ -16,6 +16,7 @@ from pydantic import Field
 from portal.api.deps import RequestLanguage
 from portal.api.schemas import ERRORS, FAILURES, Schema
 from portal.api.session import current_actor
+from portal.files import content_disposition
 from portal.i18n import Language
 from portal.policy import Actor
 
@@ -168,7 +169,7 @@ class FileResponse(Response[str]):
             content_type=content_type,
             body=base64.b64encode(content).decode("ascii"),
             headers={
-                "Content-Disposition": f'attachment; filename="{filename}"',
+                "Content-Disposition": content_disposition(filename),
                 "Cache-Control": "no-store",
             },
         )

@@ -41,6 +41,12 @@ SPOOL_IN_MEMORY = 4 * 1024 * 1024
 # Like Acrobat, we want a PDF's %%EOF marker within its last 1024 bytes. Checking it first also spares
 # pypdf a byte-by-byte search backwards through a file that has none (seconds for 25 MB).
 PDF_TAIL = 1024
+# Viewers find a PDF whose %PDF- header is anywhere in its first 1024 bytes: that far, a header not
+# at the start means another file in front of the PDF (HTML, an image), i.e. a polyglot.
+PDF_HEAD = 1024
+# After a PDF's last %%EOF (an incremental update has several: only the last ends the file), an image's
+# EOI or IEND, only this may follow: line ends and padding. Anything else is a second file appended.
+_TRAILING_PADDING = b"\x00\t\n\x0c\r "
 # Reading a file's content (PDF parse, image decode) happens in a child process with this much CPU
 # time and this much memory beyond what the function already uses; it is killed when it overruns, or
 # when it has not answered after CHECK_WALL_FACTOR times as long (starved or stuck). Real files need
@@ -149,13 +155,15 @@ def check(stream: BinaryIO, declared_size: int | None, kind: str) -> Verdict:
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as copy:
         digest, size = hashlib.sha256(), 0
         head = tail = b""
+        end = _PdfEnd()
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > MAX_BYTES:
                 return _refused("upload.too_large", size=size)
-            if len(head) < 8:
-                head += chunk[: 8 - len(head)]
+            if len(head) < PDF_HEAD:
+                head += chunk[: PDF_HEAD - len(head)]
             tail = (tail + chunk[-PDF_TAIL:])[-PDF_TAIL:]
+            end.feed(chunk)
             digest.update(chunk)
             copy.write(chunk)
         sha256 = digest.hexdigest()
@@ -164,6 +172,10 @@ def check(stream: BinaryIO, declared_size: int | None, kind: str) -> Verdict:
         if declared_size is not None and declared_size != size:
             return _refused("upload.size_mismatch", sha256=sha256, size=size)
         media_type = media_type_of(head)
+        if (media_type != PDF and b"%PDF-" in head) or (media_type == PDF and end.appended):
+            # A PDF behind other content, or an image that is also a PDF, or content after the
+            # PDF's end: each viewer would show its own file, and only one of them was checked.
+            return _refused("upload.polyglot", media_type=media_type, sha256=sha256, size=size)
         if media_type not in ACCEPTED[kind]:
             wrong_type = "upload.not_pdf" if kind == "audit_report" else "upload.not_allowed_type"
             return _refused(wrong_type, media_type=media_type, sha256=sha256, size=size)
@@ -184,6 +196,25 @@ def check(stream: BinaryIO, declared_size: int | None, kind: str) -> Verdict:
         return Verdict(
             ok=reason is None, reason=reason, media_type=media_type, sha256=sha256, size=size, pages=pages
         )
+
+
+class _PdfEnd:
+    """Whether anything but padding follows the last %%EOF of the bytes fed so far, read in chunks."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self.appended = False
+        self._carry = b""  # the previous chunk's last bytes: a marker may span two chunks
+
+    def feed(self, chunk: bytes) -> None:
+        window = self._carry + chunk
+        at = window.rfind(b"%%EOF")
+        if at >= 0:
+            self.seen = True
+            self.appended = bool(window[at + 5 :].strip(_TRAILING_PADDING))
+        elif self.seen and not self.appended:
+            self.appended = bool(chunk.strip(_TRAILING_PADDING))
+        self._carry = window[-4:]
 
 
 def _refused(
@@ -427,6 +458,11 @@ def _decode_image(copy: IO[bytes], media_type: str) -> str | None:
     image_module = _pillow()
     data = copy.read()
     formats = [media_type.removeprefix("image/").upper()]
+    end = _jpeg_end(data) if media_type == JPEG else _png_end(data)
+    if end is None:
+        return "upload.image_unreadable"  # a structure we cannot follow to its end
+    if data[end:].strip(_TRAILING_PADDING):
+        return "upload.polyglot"  # a decoder stops at the end; what follows is another file
     try:
         with warnings.catch_warnings():
             # Pillow warns from MAX_IMAGE_PIXELS and only raises at twice that: refuse from the warning.
@@ -442,4 +478,45 @@ def _decode_image(copy: IO[bytes], media_type: str) -> str | None:
                 image.load()
     except Exception:  # truncated, corrupt, a bomb, or not what its magic number said
         return "upload.image_unreadable"
+    return None
+
+
+# A JPEG marker between segments: 0xFF (fill bytes may repeat it), then its code.
+_JPEG_MARKER = re.compile(rb"\xff+([^\x00\xff])")
+# The end of a scan's entropy-coded data: a marker other than a stuffed 0xFF00 or a restart (RSTn).
+_JPEG_SCAN_END = re.compile(rb"\xff+(?=[^\x00\xd0-\xd7\xff])")
+_JPEG_STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM, RST0-7: no length follows
+_JPEG_SOS, _JPEG_EOI = 0xDA, 0xD9
+
+
+def _jpeg_end(data: bytes) -> int | None:
+    """Where the JPEG's end-of-image marker ends, walking its segments (an embedded thumbnail lies
+    inside its APP1 segment and is skipped whole), or None when the structure breaks first."""
+    position = 2  # after SOI
+    while marker := _JPEG_MARKER.match(data, position):
+        code, position = marker.group(1)[0], marker.end()
+        if code == _JPEG_EOI:
+            return position
+        if code in _JPEG_STANDALONE:
+            continue
+        if position + 2 > len(data):
+            return None
+        position += int.from_bytes(data[position : position + 2], "big")
+        if code == _JPEG_SOS:
+            scan_end = _JPEG_SCAN_END.search(data, position)
+            if scan_end is None:
+                return None
+            position = scan_end.start()
+    return None
+
+
+def _png_end(data: bytes) -> int | None:
+    """Where the PNG's IEND chunk ends, walking its chunks, or None when the structure breaks first."""
+    position = 8  # after the signature
+    while position + 12 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position if position <= len(data) else None
     return None

@@ -14,19 +14,24 @@ logger = Logger()
 store.bind(Settings.from_environ())
 
 
-def _keys(event: dict[str, Any]) -> list[str]:
+def _objects(event: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """(key, version id) of each new object: the version is what the check reads and copies."""
     from urllib.parse import unquote_plus
 
     if "detail" in event:  # EventBridge
-        return [event["detail"]["object"]["key"]]
-    return [unquote_plus(r["s3"]["object"]["key"]) for r in event.get("Records", [])]  # S3 notification
+        found = event["detail"]["object"]
+        return [(found["key"], found.get("version-id"))]
+    return [  # S3 notification
+        (unquote_plus(r["s3"]["object"]["key"]), r["s3"]["object"].get("versionId"))
+        for r in event.get("Records", [])
+    ]
 
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from portal.upload_check import check_object
 
-    outcomes = [check_object(key) for key in _keys(event)]
+    outcomes = [check_object(key, version) for key, version in _objects(event)]
     for outcome in outcomes:
         logger.info(
             "upload checked", extra={"key": outcome.key, "status": outcome.status, "reason": outcome.reason}

@@ -290,6 +290,8 @@ class Document(PortalItem, discriminator="document"):
     status = UnicodeAttribute(default="uploading")  # uploading | available | rejected
     reason = UnicodeAttribute(null=True)  # message key when rejected
     object_key = UnicodeAttribute()
+    # The checked copy's S3 version: downloads name it, so only the bytes that were checked are served.
+    object_version = UnicodeAttribute(null=True)
     size_bytes = NumberAttribute(null=True)
     media_type = UnicodeAttribute(null=True)
     sha256 = UnicodeAttribute(null=True)
@@ -309,6 +311,11 @@ class Document(PortalItem, discriminator="document"):
     def quarantine_key(org_id: str, audit_id: str, finding_id: str | None, document_id: str) -> str:
         """Where the browser uploads it; the upload check reads the item's key back from it."""
         return f"quarantine/{org_id}/{audit_id}/{finding_id or '-'}/{document_id}"
+
+    @staticmethod
+    def checked_key(org_id: str, audit_id: str, document_id: str) -> str:
+        """Where the checked copy lives: outside quarantine/, so no upload form can write it."""
+        return f"documents/{org_id}/{audit_id}/{document_id}"
 
 
 class ActionEvent(PortalItem, discriminator="action_event"):

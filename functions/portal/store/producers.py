@@ -248,6 +248,7 @@ def accept_document(item: Document, checked: dict[str, Any], org_id: str) -> boo
                     Document.size_bytes.set(checked["size"]),
                     Document.media_type.set(checked["media_type"]),
                     Document.object_key.set(checked["object_key"]),
+                    Document.object_version.set(checked["object_version"]),
                     Document.checked_at.set(utcnow()),
                 ],
                 condition=Document.status == "uploading",
