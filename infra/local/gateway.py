@@ -248,9 +248,7 @@ class Gateway:
         # moto stores anything, so the refusal is made here, as S3 makes it.
         form = s3_post.parse(content_type, request.body)
         if form is None:
-            return _refusal(
-                400, "bad_request", "Bucket POST must be of the enclosure-type multipart/form-data"
-            )
+            return _refusal(400, "bad_request", request)
         refused = s3_post.verify(form, bucket, os.environ.get("AWS_SECRET_ACCESS_KEY", ""))
         if refused:
             return HttpResponse(refused.status, (("content-type", "application/xml"),), refused.xml())
