@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import boto3
 from botocore.config import Config
@@ -43,6 +45,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@cache
+def _share_botocore_data() -> None:
+    """One botocore data loader for every pynamodb connection in this process.
+
+    pynamodb gives each model (31 here) its own botocore session, and each session parses
+    botocore's endpoint and service files again (about 0.2 s of JSON a connection). In AWS that is
+    once per cold start; a test process binds the models again and again, so it read the same
+    files hundreds of times. The files do not change while a process runs.
+    """
+    import botocore.session
+    import pynamodb.connection.base
+    from botocore.loaders import create_loader
+
+    loader = create_loader()
+
+    def session() -> botocore.session.Session:
+        made = botocore.session.get_session()
+        made.register_component("data_loader", loader)
+        return made
+
+    pynamodb.connection.base.get_session = session
+
+
 @dataclass
 class LocalAws:
     """A moto server process and the resources of one template in it."""
@@ -51,25 +76,43 @@ class LocalAws:
     template: Template = field(default_factory=load)
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    # (table, region, endpoint) the process's models were last bound to by activate()
+    _bound: ClassVar[tuple[str, str, str] | None] = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> LocalAws:
-        self.port = self.port or free_port()
+        chosen = self.port
+        for _ in range(3):
+            self.port = chosen or free_port()
+            if self._start_on_port():
+                return self
+            if chosen:
+                break
+            # Another process (a parallel test worker) took the free port between our asking for
+            # it and moto binding it: ask again.
+        raise RuntimeError("the embedded AWS (moto server) did not start")
+
+    def _start_on_port(self) -> bool:
+        identity = uuid.uuid4().hex
         self.process = subprocess.Popen(
             [sys.executable, "-m", "infra.local.moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, **CREDENTIALS},
+            env={**os.environ, **CREDENTIALS, "IEH_MOTO_ID": identity},
             cwd=ROOT,  # so that `-m infra.local.moto_server` is found from any working directory
         )
         deadline = time.monotonic() + 30
         while True:
             try:
-                urllib.request.urlopen(f"{self.endpoint}/moto-api/data.json", timeout=1).close()  # noqa: S310
-                return self
+                with urllib.request.urlopen(f"{self.endpoint}/moto-api/ieh-identity", timeout=1) as answer:  # noqa: S310
+                    if json.loads(answer.read())["id"] == identity:
+                        return True
+                self.stop()  # another worker's server answers on this port: ours cannot bind it
+                return False
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the embedded AWS (moto server) did not start") from None
+                    self.stop()
+                    return False
                 time.sleep(0.1)
 
     def stop(self) -> None:
@@ -125,10 +168,21 @@ class LocalAws:
     def activate(self) -> None:
         """Point this process's functions and models at this embedded AWS."""
         from portal import store
-        from portal.settings import Settings
+        from portal.settings import Settings, configure
 
+        _share_botocore_data()
         os.environ.update(self.environment())
-        store.bind(Settings.from_environ())
+        settings = Settings.from_environ()
+        target = (settings.table_name, settings.region, self.endpoint)
+        if LocalAws._bound == target:
+            # Same table and endpoint: keep the models' connections. A new one per model costs a
+            # botocore session and client (about 0.3 s of JSON parsing each); made again in every
+            # test, that was most of the API tests' time. The rest of the settings (an outbox) may
+            # have changed, so they are configured anew.
+            configure(settings)
+            return
+        store.bind(settings)
+        LocalAws._bound = target
 
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, dict) and set(value) == {"Ref"}:
@@ -164,6 +218,23 @@ class LocalAws:
             versioning = self.template.resources[logical_id]["Properties"].get("VersioningConfiguration")
             if versioning:  # the upload check reads and copies one pinned version
                 s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=versioning)
+
+    # -- snapshots in the server's memory: the tests' world, restored per test ------------------
+    def reset(self) -> None:
+        """Empties the embedded AWS: no tables, no buckets (snapshots kept by `keep` stay)."""
+        self._moto_api("reset")
+
+    def keep(self, name: str) -> None:
+        """Keeps everything in the embedded AWS now under `name`, in the moto process."""
+        self._moto_api(f"ieh-snapshot/save?name={name}")
+
+    def put_back(self, name: str) -> None:
+        """Puts back what `keep(name)` kept: the same items and the same S3 object versions."""
+        self._moto_api(f"ieh-snapshot/restore?name={name}")
+
+    def _moto_api(self, path: str) -> None:
+        request = urllib.request.Request(f"{self.endpoint}/moto-api/{path}", method="POST")  # noqa: S310
+        urllib.request.urlopen(request, timeout=30).close()  # noqa: S310 - loopback
 
     # -- snapshots: local data survives a restart ---------------------------------------------
     def snapshot(self, path: Path) -> None:

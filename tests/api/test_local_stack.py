@@ -7,6 +7,8 @@ import json
 import urllib.request
 import uuid
 
+import pytest
+
 from infra.local.stack import LocalStack
 
 
@@ -26,6 +28,7 @@ def _get(url):
         return answer.status, dict(answer.headers), answer.read()
 
 
+@pytest.mark.slow  # two stacks started one after the other, each seeding the demo world
 def test_site_and_api_on_one_origin_and_data_survives_a_restart(tmp_path):
     site = tmp_path / "site"
     (site / "en").mkdir(parents=True)
@@ -155,3 +158,42 @@ def test_the_local_s3_enforces_the_signed_policy_of_a_form(tables):
     _, prefixed = _signed_form(tables, conditions=[["starts-with", "$x-amz-meta-note", "ok-"]])
     assert _verdict(bucket, {**prefixed, "x-amz-meta-note": "ok-fine"}) is None
     assert _verdict(bucket, {**prefixed, "x-amz-meta-note": "not-fine"}) == (403, "AccessDenied")
+
+
+def test_a_kept_state_is_put_back_exactly_items_objects_and_versions(tables):
+    """What the API tests' `world` fixture relies on: after put_back, every item and every S3
+    object version is as it was kept, and nothing written since is left."""
+    dynamodb, s3 = tables.client("dynamodb"), tables.client("s3")
+    table, bucket = tables.names["Table"], tables.names["ReportsBucket"]
+    dynamodb.put_item(TableName=table, Item={"PK": {"S": "kept"}, "SK": {"S": "1"}, "n": {"N": "1"}})
+    version = s3.put_object(Bucket=bucket, Key="kept.pdf", Body=b"%PDF-kept")["VersionId"]
+    tables.keep("test")
+
+    dynamodb.put_item(TableName=table, Item={"PK": {"S": "kept"}, "SK": {"S": "1"}, "n": {"N": "2"}})
+    dynamodb.put_item(TableName=table, Item={"PK": {"S": "later"}, "SK": {"S": "1"}})
+    s3.put_object(Bucket=bucket, Key="kept.pdf", Body=b"%PDF-changed")
+    s3.put_object(Bucket=bucket, Key="later.pdf", Body=b"%PDF-later")
+    tables.put_back("test")
+
+    items = dynamodb.scan(TableName=table)["Items"]
+    assert items == [{"PK": {"S": "kept"}, "SK": {"S": "1"}, "n": {"N": "1"}}]
+    versions = s3.list_object_versions(Bucket=bucket).get("Versions", [])
+    assert [(v["Key"], v["VersionId"]) for v in versions] == [("kept.pdf", version)]
+    assert s3.get_object(Bucket=bucket, Key="kept.pdf", VersionId=version)["Body"].read() == b"%PDF-kept"
+    # a query after the put_back reads the restored partition, not an index map built before it
+    found = dynamodb.query(
+        TableName=table, KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": {"S": "kept"}}
+    )["Items"]
+    assert [item["n"] for item in found] == [{"N": "1"}]
+
+
+def test_a_port_taken_by_another_workers_server_is_not_mistaken_for_ours(tables, monkeypatch):
+    """Parallel workers each start a moto server on a free port; if two are handed the same port,
+    the second must start its own elsewhere, not share the first one's data."""
+    from infra.local import aws as local_aws
+
+    ports = iter([tables.port, local_aws.free_port()])
+    monkeypatch.setattr(local_aws, "free_port", lambda: next(ports))
+    with local_aws.LocalAws() as other:
+        assert other.port != tables.port
+        assert other.client("dynamodb").list_tables()["TableNames"] == []  # its own, empty
