@@ -8,16 +8,22 @@ BIN := $(VENV)/bin
 SAM_VENV := .venv-sam
 SAM_CLI_VERSION := 1.170.0
 PORT ?= 8000
+# pytest-xdist workers for `make fast`: one per core, each with its own embedded AWS
+WORKERS ?= auto
+# pytest's exit status 5 is "no tests collected" (e.g. `-k` leaves none in a step): not a failure
+PYTEST_OK := || [ $$? -eq 5 ]
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve test lint typecheck site template unit api e2e chromium npm clean bench soak
+.PHONY: help serve test fast slow lint typecheck site template unit api e2e chromium npm clean bench soak
 
 help:
 	@echo "make serve   – set up and run the portal at http://127.0.0.1:$(PORT) with the demo world"
-	@echo "make test    – set up and run every check and test (lint, template, unit, api, e2e)"
+	@echo "make test    – set up and run every check and test (lint, template, then \`fast\` and \`slow\`)"
+	@echo "make fast    – every test not marked slow, in parallel (unit, api, e2e; WORKERS=$(WORKERS))"
+	@echo "make slow    – the tests marked slow: load, scale, local stack restarts, schemathesis"
 	@echo "make lint    – ruff and mypy"
 	@echo "make site    – build the static site into build/site"
 	@echo "make bench   – every performance figure (imports, site, login, upload, risk, fuzz, load, Lighthouse, scale 1x and 10x)"
@@ -80,7 +86,17 @@ e2e: $(BIN)/.installed site chromium $(AXE)
 	$(BIN)/pytest tests/e2e -q
 
 test: $(BIN)/.installed site chromium $(AXE) lint template
-	$(BIN)/pytest -q
+	$(MAKE) --no-print-directory fast
+	$(MAKE) --no-print-directory slow
+
+# Everything but the long runs, spread over the cores by pytest-xdist: each worker starts its own
+# moto server and local stack on free ports, with its own temporary folders.
+fast: $(BIN)/.installed site chromium $(AXE)
+	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" $(PYTEST_OK)
+
+# The long runs in one process: each starts servers of its own and keeps the cores busy itself.
+slow: $(BIN)/.installed site
+	$(BIN)/pytest -q -m slow $(PYTEST_OK)
 
 bench: $(BIN)/.installed site chromium $(LIGHTHOUSE)
 	$(BIN)/python -m infra.bench

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import urllib.request
 
+import pytest
+
 from infra.bench.scale import login_body, measure
 from infra.generate import generate
 from infra.local.gateway import Gateway
@@ -37,6 +39,7 @@ def reset(tables) -> None:
     tables.create_resources()
 
 
+@pytest.mark.slow  # generates two worlds (scales 0.005 and 0.05) and measures every page in each
 def test_the_same_pages_cost_the_same_calls_at_ten_times_the_size_and_never_a_scan(tables):
     generate(0.005, progress=lambda line: None)
     small = calls_per_route(tables)
