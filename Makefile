@@ -90,9 +90,12 @@ test: $(BIN)/.installed site chromium $(AXE) lint template
 	$(MAKE) --no-print-directory slow
 
 # Everything but the long runs, spread over the cores by pytest-xdist: each worker starts its own
-# moto server and local stack on free ports, with its own temporary folders.
+# moto server and local stack on free ports, with its own temporary folders. The unit tests run on
+# their own: they switch sockets off in the whole worker process, which would fail the local
+# stack's background snapshot of a browser test that ran just before in the same worker.
 fast: $(BIN)/.installed site chromium $(AXE)
-	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" $(PYTEST_OK)
+	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/unit $(PYTEST_OK)
+	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/api tests/e2e $(PYTEST_OK)
 
 # The long runs in one process: each starts servers of its own and keeps the cores busy itself.
 slow: $(BIN)/.installed site
