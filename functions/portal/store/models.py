@@ -385,13 +385,15 @@ class SupplierRequest(PortalItem, discriminator="supplier_request"):
     def key(buyer_id: str, reference: str) -> tuple[str, str]:
         return f"ORG#{buyer_id}", f"SUPPLIERREQUEST#{reference}"
 
+    # In the buyer's supplier list beside its links: the same index keys, the reference standing
+    # for both the producer's name and its id.
     @staticmethod
     def by_name(buyer_id: str, reference: str) -> tuple[str, str]:
-        return f"BUYER#{buyer_id}#SUPPLIERS", f"{reference.casefold()}#{reference}"
+        return Link.by_name(buyer_id, reference, reference)
 
     @staticmethod
     def by_update(buyer_id: str, updated_at: datetime, reference: str) -> tuple[str, str]:
-        return f"BUYER#{buyer_id}#SUPPLIERS", f"{updated_at.isoformat()}#{reference}"
+        return Link.by_update(buyer_id, updated_at, reference)
 
 
 class LinkEvent(PortalItem, discriminator="link_event"):
