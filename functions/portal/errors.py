@@ -8,7 +8,7 @@ from collections.abc import Mapping
 class PortalError(Exception):
     """A refusal the user should understand.
 
-    `code` is stable for clients and is also the key of the message in data/messages.json;
+    `code` is stable for clients and is also the key of the message in the catalogues (locales/<language>.json);
     `fields` maps a request field to the message key explaining what is wrong with it.
     """
 

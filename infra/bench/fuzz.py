@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import random
 import struct
 import sys
@@ -24,7 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from hypothesis import strategies as st
@@ -248,8 +246,9 @@ def ends_where_it_says(data: bytes, media_type: str) -> bool:
 
 @cache
 def message_keys() -> frozenset[str]:
-    messages = resources.files("portal.data").joinpath("messages.json").read_text("utf-8")
-    return frozenset(json.loads(messages))
+    from portal.i18n import DEFAULT_LANGUAGE, catalogue
+
+    return frozenset(catalogue(DEFAULT_LANGUAGE))
 
 
 def judged(data: bytes, kind: str) -> Verdict:

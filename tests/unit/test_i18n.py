@@ -1,11 +1,96 @@
-"""Everything people read exists in Norwegian and English."""
+"""Every text people read is in one catalogue per language (functions/portal/locales), in every
+language, with the same arguments, and every key in it is used somewhere."""
 
 import json
-from importlib import resources
+import re
+from pathlib import Path
 
 import pytest
+from pyicumessageformat import Parser
 
-from portal.i18n import language_of, text
+from portal.i18n import DEFAULT_LANGUAGE, format_message, language_of, languages, plural_category, text
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = ROOT / "functions" / "portal" / "locales"
+# Where keys are named: the Python code, the page definitions, the browser modules, the site's hooks.
+SOURCES = [
+    *(ROOT / "functions" / "portal").rglob("*.py"),
+    *(ROOT / "site" / "pages").rglob("*.md"),
+    *(ROOT / "site" / "pages").rglob("*.j2"),
+    *(ROOT / "site" / "docs" / "assets" / "js").rglob("*.js"),
+    *(ROOT / "site" / "hooks").glob("*.py"),
+]
+# A key as a literal ("kit.retry"), or a family a program completes: "error." + code, f"risk.band.{band}",
+# `kit.only.${kind}`, or a dotted prefix given to a helper that adds the rest ("mail.invitation" → .subject).
+LITERAL = re.compile(r"""["'`]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.?)(["'`]|\$\{|\{)""")
+
+
+def catalogue(language):
+    return json.loads((LOCALES / f"{language}.json").read_text("utf-8"))
+
+
+def arguments(message):
+    """The names of a message's arguments, and for plural and select their branches' names."""
+    names = set()
+
+    def walk(nodes):
+        for node in nodes:
+            if isinstance(node, dict):
+                names.add((node.get("name"), node.get("type") if node.get("type") in ("plural", "select") else None))
+                for branch in (node.get("options") or {}).values():
+                    walk(branch)
+
+    walk(Parser().parse(message))
+    return names
+
+
+def named_in_sources():
+    """The keys named whole, and the families: a literal ending in "." or completed by an f-string or a
+    template literal."""
+    literals, families = set(), set()
+    for path in SOURCES:
+        for literal, after in LITERAL.findall(path.read_text("utf-8")):
+            literals.add(literal)
+            if literal.endswith(".") or after in ("{", "${"):
+                families.add(literal.rstrip("."))
+    return literals, families
+
+
+def test_every_language_has_every_key_and_no_other():
+    default = set(catalogue(DEFAULT_LANGUAGE))
+    for language in languages():
+        keys = set(catalogue(language))
+        assert sorted(default - keys) == [], f"missing in {language}.json"
+        assert sorted(keys - default) == [], f"only in {language}.json"
+
+
+def test_every_message_has_the_same_arguments_in_every_language():
+    default = catalogue(DEFAULT_LANGUAGE)
+    for language in languages():
+        for key, message in catalogue(language).items():
+            assert arguments(message) == arguments(default[key]), f"{language}.json: {key}"
+
+
+def test_every_key_is_used_and_every_named_key_exists():
+    keys = set(catalogue(DEFAULT_LANGUAGE))
+    literals, families = named_in_sources()
+    unused = sorted(
+        key for key in keys if key not in literals and not any(key.startswith(f"{family}.") for family in families)
+    )
+    assert unused == [], "keys no code, page or script names"
+    js_keys = set()
+    for path in [*(ROOT / "site" / "docs" / "assets" / "js").rglob("*.js"), *(ROOT / "site" / "pages").rglob("*.md")]:
+        for key in re.findall(r"""\bt\(\s*["']([a-z][a-z0-9_.]+)["']""", path.read_text("utf-8")):
+            js_keys.add((path.name, key))
+    assert sorted(f"{name}: {key}" for name, key in js_keys if key not in keys) == [], "named but missing"
+
+
+def test_catalogues_are_kept_sorted_for_translators_and_diffs():
+    for language in languages():
+        raw = (LOCALES / f"{language}.json").read_text("utf-8")
+        data = json.loads(raw)
+        assert list(data) == sorted(data), language
+        assert raw == json.dumps(data, ensure_ascii=False, indent=1) + "\n", language
 
 
 @pytest.mark.parametrize(
@@ -25,12 +110,20 @@ def test_language_of_a_request(header, language):
     assert language_of(header) == language
 
 
-def test_every_message_has_both_languages():
-    messages = json.loads(resources.files("portal.data").joinpath("messages.json").read_text("utf-8"))
-    for key, entry in messages.items():
-        assert set(entry) == {"nb", "en"}, key
-        assert entry["nb"] != entry["en"], key
-
-
 def test_unknown_keys_never_leak():
     assert text("field.no_such_thing", "en") == text("error.generic", "en")
+
+
+def test_icu_messages_are_filled_in():
+    message = "Vent {n, plural, one {# sekund} other {# sekunder}} før du prøver igjen, {who}."
+    assert format_message(message, "nb", {"n": 1, "who": "Kari"}) == "Vent 1 sekund før du prøver igjen, Kari."
+    assert format_message(message, "nb", {"n": 1500, "who": "Kari"}) == "Vent 1\u00a0500 sekunder før du prøver igjen, Kari."
+    assert format_message("{kind, select, buyer {Innkjøper} other {Annen}}", "nb", {"kind": "buyer"}) == "Innkjøper"
+    assert format_message("It''s {n, plural, =0 {none} other {#}}", "en", {"n": 0}) == "It's none"
+
+
+def test_plural_categories_follow_cldr():
+    babel = pytest.importorskip("babel")
+    for language in languages():
+        rule = babel.Locale.parse(language).plural_form
+        assert [plural_category(language, n) for n in range(0, 200)] == [rule(n) for n in range(0, 200)], language

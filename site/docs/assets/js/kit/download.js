@@ -1,0 +1,25 @@
+/* Downloads through short-lived links: the API answers {url} to a POST, the browser follows it. */
+import { api, errorMessage } from "./api.js";
+import { showMessage } from "./dom.js";
+import { setBusy } from "./form.js";
+import { t } from "./i18n.js";
+
+/** Ask `path` for a link and follow it now; a failure is said in `status`. */
+export async function download(path, button, status) {
+  showMessage(status, "");
+  setBusy(button, true, t("kit.downloading"));
+  const result = await api(path, { method: "POST" });
+  setBusy(button, false);
+  let url = null;
+  try {
+    url = result.status === 200 && result.body ? new URL(result.body.url, location.href) : null;
+  } catch (_) {
+    url = null;
+  }
+  if (url && (url.protocol === "https:" || url.protocol === "http:")) {
+    location.assign(url.href); // a short-lived link: follow it now
+    return true;
+  }
+  if (result.status !== 401) showMessage(status, errorMessage(result.status === 200 ? { status: 500 } : result), "error");
+  return false;
+}
