@@ -191,7 +191,8 @@ export function missingFields(form, names = null) {
   return problems;
 }
 
-/** Mark a button (and its form) busy while a request is on its way; the label says so. */
+/** Mark a button (and its form) busy while a request is on its way; the label says so
+ * (t("kit.sending") by default, t("kit.saving") for forms that save). */
 export function setBusy(button, busy, busyLabel = t("kit.sending")) {
   if (!button) return;
   button.disabled = busy;
