@@ -22,7 +22,7 @@ export NO_MKDOCS_2_WARNING := 1
 help:
 	@echo "make serve   – set up and run the portal at http://127.0.0.1:$(PORT) with the demo world"
 	@echo "make test    – set up and run every check and test (lint, template, then \`fast\` and \`slow\`)"
-	@echo "make fast    – every test not marked slow, in parallel (unit, api, e2e; WORKERS=$(WORKERS))"
+	@echo "make fast    – every test not marked slow: the browser kit (node --test), then unit, api, e2e in parallel (WORKERS=$(WORKERS))"
 	@echo "make slow    – the tests marked slow: load, scale, local stack restarts, schemathesis"
 	@echo "make lint    – ruff and mypy"
 	@echo "make site    – build the static site into build/site"
@@ -64,6 +64,7 @@ chromium:
 # axe-core (accessibility test) and Lighthouse (bench), pinned, from the npm registry into .npm-tools/.
 NPM_TOOLS := .npm-tools/node_modules
 AXE := $(NPM_TOOLS)/axe-core/axe.min.js
+JSDOM := $(NPM_TOOLS)/jsdom/package.json
 LIGHTHOUSE := $(NPM_TOOLS)/.bin/lighthouse
 
 npm:
@@ -72,6 +73,10 @@ npm:
 
 $(AXE): | npm
 	npm install --prefix .npm-tools --no-audit --no-fund --save-exact axe-core@4.14.1
+
+# jsdom for the browser kit's unit tests (tests/js, `node --test`): 27.0.1 runs on Debian's Node 20 (jsdom 31 needs Node 22).
+$(JSDOM): | npm
+	npm install --prefix .npm-tools --no-audit --no-fund --save-exact jsdom@27.0.1
 
 $(LIGHTHOUSE): | npm
 	npm install --prefix .npm-tools --no-audit --no-fund --save-exact lighthouse@12.8.2
@@ -93,7 +98,8 @@ test: $(BIN)/.installed site chromium $(AXE) lint template
 # moto server and local stack on free ports, with its own temporary folders. The unit tests run on
 # their own: they switch sockets off in the whole worker process, which would fail the local
 # stack's background snapshot of a browser test that ran just before in the same worker.
-fast: $(BIN)/.installed site chromium $(AXE)
+fast: $(BIN)/.installed site chromium $(AXE) $(JSDOM)
+	JSDOM_PATH=$(CURDIR)/$(NPM_TOOLS)/jsdom node --test tests/js/
 	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/unit $(PYTEST_OK)
 	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/api tests/e2e $(PYTEST_OK)
 

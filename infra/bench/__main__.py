@@ -3,7 +3,7 @@
 import os
 import platform
 
-from infra.bench import fuzz, imports, lighthouse, login, risk, scale, site, upload
+from infra.bench import frontend, fuzz, imports, lighthouse, login, risk, scale, site, upload
 
 if __name__ == "__main__":
     cores, memory = os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -12,6 +12,7 @@ if __name__ == "__main__":
     )
     imports.main()
     site.main()
+    frontend.main()
     login.main()
     upload.main()
     risk.main()

@@ -1,0 +1,192 @@
+// Unit tests of the browser kit (site/docs/assets/js/kit): `node --test tests/js` (make fast runs them).
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { answer, html, requests, tick } from "./setup.mjs";
+
+const kit = "../../site/docs/assets/js/kit";
+const { format, t, useTexts } = await import(`${kit}/i18n.js`);
+const { bindForm, formValues, fillForm } = await import(`${kit}/form.js`);
+const { formatBytes, formatNok, formatDate } = await import(`${kit}/format.js`);
+const { answerText } = await import(`${kit}/saq.js`);
+const { pagedList } = await import(`${kit}/list.js`);
+
+useTexts(
+  {
+    "kit.fix_errors": "Skjemaet har feil.",
+    "kit.required": "Fyll ut dette feltet.",
+    "kit.sending": "Sender …",
+    "kit.yes": "Ja",
+    "kit.no": "Nei",
+    "kit.nok": "kr {amount}",
+    "kit.loading": "Henter …",
+    "kit.more_shown": "{count, plural, one {# rad til vises.} other {# rader til vises.}}",
+    "kit.generic_error": "Noe gikk galt.",
+    "kit.unreachable": "Ingen kontakt.",
+  },
+  "nb-NO",
+);
+
+test("ICU messages: arguments, plurals with # and exact matches, select, quoting", () => {
+  const wait = "Vent {n, plural, one {# sekund} other {# sekunder}}.";
+  assert.equal(format(wait, { n: 1 }, "nb-NO"), "Vent 1 sekund.");
+  assert.equal(format(wait, { n: 1500 }, "nb-NO"), "Vent 1\u00a0500 sekunder.");
+  assert.equal(format("{n, plural, =0 {ingen} other {#}}", { n: 0 }, "nb-NO"), "ingen");
+  assert.equal(format("{kind, select, buyer {Innkjøper} other {Annen}}", { kind: "buyer" }), "Innkjøper");
+  assert.equal(format("{kind, select, buyer {Innkjøper} other {Annen}}", { kind: "x" }), "Annen");
+  assert.equal(format("It''s '{'literal'}' {who}", { who: "Kari" }, "en-GB"), "It's {literal} Kari");
+  assert.equal(format("Hei {who}", {}), "Hei {who}");
+  assert.equal(t("kit.more_shown", { count: 2 }), "2 rader til vises.");
+  assert.equal(t("no.such.key"), "no.such.key");
+});
+
+test("formats amounts, sizes and dates the Norwegian way", () => {
+  assert.equal(formatNok(12000), "kr 12\u00a0000");
+  assert.equal(formatBytes(820), "820 B");
+  assert.equal(formatBytes(1400000), "1,4 MB");
+  assert.equal(formatDate("2026-03-12T09:00:00Z"), "12. mars 2026");
+  assert.equal(formatDate("not a date"), null);
+});
+
+test("a form's values as the API's JSON: nested names, numbers, boxes, hidden groups left out", () => {
+  const form = html(`<form>
+    <input name="name" value="  Anatolia Tekstil  ">
+    <input name="address.city" value="Izmir">
+    <input type="number" name="workforce.total" value="120">
+    <input type="number" name="workforce.women" value="">
+    <input type="checkbox" name="sectors" value="textiles" checked>
+    <input type="checkbox" name="sectors" value="food">
+    <input type="checkbox" name="sectors" value="toys" checked>
+    <input type="checkbox" name="consent" checked>
+    <div hidden><input name="secret" value="x"></div>
+    <input name="empty" value="">
+  </form>`);
+  assert.deepEqual(formValues(form), {
+    name: "Anatolia Tekstil",
+    address: { city: "Izmir" },
+    workforce: { total: 120 },
+    sectors: ["textiles", "toys"],
+    consent: true,
+  });
+  fillForm(form, { name: "Ny", address: { city: "Bursa" }, sectors: ["food"], consent: false });
+  assert.equal(form.elements.name.value, "Ny");
+  assert.equal(form.elements["address.city"].value, "Bursa");
+  assert.deepEqual(formValues(form).sectors, ["food"]);
+  assert.equal(formValues(form).consent, false);
+});
+
+function profileForm() {
+  return html(`<form id="f" novalidate>
+    <div class="ieh-form__summary" role="alert" tabindex="-1" hidden></div>
+    <div class="ieh-field"><label for="f-name">Navn</label><input id="f-name" name="name" required></div>
+    <div class="ieh-field"><label for="f-email">E-post</label><input id="f-email" name="contact.email"></div>
+    <button type="submit">Lagre</button>
+  </form>`);
+}
+
+test("bindForm: an empty required field is said beside it and in the focused summary; nothing is sent", async () => {
+  const form = profileForm();
+  let sent = 0;
+  bindForm(form, { send: () => sent++ });
+  form.requestSubmit();
+  await tick();
+  assert.equal(sent, 0);
+  assert.equal(document.getElementById("error-f-name").textContent, "Fyll ut dette feltet.");
+  assert.equal(form.elements.name.getAttribute("aria-invalid"), "true");
+  const summary = form.querySelector(".ieh-form__summary");
+  assert.equal(summary.hidden, false);
+  assert.equal(document.activeElement, summary);
+  assert.match(summary.textContent, /Navn: Fyll ut dette feltet\./);
+});
+
+test("bindForm: one request at a time, a busy button, and done() with the answer", async () => {
+  const { api } = await import(`${kit}/api.js`);
+  const form = profileForm();
+  form.elements.name.value = "Nordlys";
+  let release;
+  answer({ status: 200, body: { name: "Nordlys" }, wait: new Promise((resolve) => (release = resolve)) });
+  const done = [];
+  bindForm(form, { send: (data) => api("producer/profile", { method: "PUT", body: data }), done: (body) => done.push(body) });
+  form.requestSubmit();
+  form.requestSubmit(); // a double click
+  await tick();
+  const button = form.querySelector("button");
+  assert.equal(button.textContent, "Sender …");
+  assert.equal(button.disabled, true);
+  release();
+  await tick();
+  await tick();
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].path, "/api/v1/producer/profile");
+  assert.deepEqual(requests[0].body, { name: "Nordlys" });
+  assert.equal(requests[0].headers["X-CSRF-Token"], "anonymous");
+  assert.deepEqual(done, [{ name: "Nordlys" }]);
+  assert.equal(button.textContent, "Lagre");
+  assert.equal(button.disabled, false);
+});
+
+test("bindForm: the API's field errors go beside the fields they name, even by their last part", async () => {
+  const { api } = await import(`${kit}/api.js`);
+  const form = profileForm();
+  form.elements.name.value = "Nordlys";
+  answer({ status: 422, body: { error: { code: "validation_error", message: "Noen felt må rettes.", fields: { email: "Ugyldig e-post." } } } });
+  bindForm(form, { send: (data) => api("x", { method: "POST", body: data }) });
+  form.requestSubmit();
+  await tick();
+  await tick();
+  assert.equal(document.getElementById("error-f-email").textContent, "Ugyldig e-post.");
+  assert.match(form.querySelector(".ieh-form__summary").textContent, /^Noen felt må rettes\./);
+});
+
+test("bindForm: a 409 offers what the page gives, and the offer's button runs it", async () => {
+  const { api } = await import(`${kit}/api.js`);
+  const form = profileForm();
+  form.elements.name.value = "Nordlys";
+  answer({ status: 409, body: { error: { code: "conflict", message: "Endret.", current: { name: "Deres" } } } });
+  let loaded = null;
+  bindForm(form, {
+    send: (data) => api("x", { method: "PUT", body: data }),
+    conflict: (result) => ({ message: "Noen andre har lagret.", buttons: [{ label: "Hent deres", name: "load-current", run: () => (loaded = result.body.error.current) }] }),
+  });
+  form.requestSubmit();
+  await tick();
+  await tick();
+  const summary = form.querySelector(".ieh-form__summary");
+  assert.match(summary.textContent, /Noen andre har lagret\./);
+  summary.querySelector('[data-action="load-current"]').click();
+  assert.deepEqual(loaded, { name: "Deres" });
+  assert.equal(summary.hidden, true);
+});
+
+test("SAQ answers read as words, not stored values", () => {
+  assert.equal(answerText({ type: "yes_no" }, "yes"), "Ja");
+  assert.equal(answerText({ type: "yes_no" }, false), "Nei");
+  assert.equal(answerText({ type: "choice", options: [{ value: "weekly", label: "Hver uke" }] }, "weekly"), "Hver uke");
+  assert.equal(answerText({ type: "number", unit: "timer" }, 48), "48 timer");
+});
+
+test("pagedList: the first page, then more rows on request, until there is no cursor", async () => {
+  html(`<div><div class="ieh-table-wrap"><table><tbody id="b"></tbody></table></div>
+    <button id="more" hidden>Vis flere</button><p id="s" role="status"></p><p id="e" hidden>Ingen</p></div>`);
+  const body = document.getElementById("b");
+  const more = document.getElementById("more");
+  const list = pagedList({
+    path: (cursor) => `events${cursor ? `?cursor=${cursor}` : ""}`,
+    render: (item) => Object.assign(document.createElement("tr"), { textContent: item.id }),
+    body,
+    more,
+    status: document.getElementById("s"),
+    empty: document.getElementById("e"),
+  });
+  answer({ status: 200, body: { items: [{ id: "a" }, { id: "b" }], next_cursor: "c1" } }, { status: 200, body: { items: [{ id: "c" }], next_cursor: null } });
+  await list.load(true);
+  assert.equal(body.children.length, 2);
+  assert.equal(more.hidden, false);
+  more.click();
+  await tick();
+  await tick();
+  assert.equal(requests[1].path, "/api/v1/events?cursor=c1");
+  assert.deepEqual(Array.from(body.children, (row) => row.textContent), ["a", "b", "c"]);
+  assert.equal(more.hidden, true);
+  assert.equal(document.getElementById("s").textContent, "1 rad til vises.");
+  assert.equal(document.activeElement, body.children[2]); // the first row that came: the button is gone
+});
