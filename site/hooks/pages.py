@@ -87,9 +87,45 @@ def render(path: str, language: str) -> str:
     return env.get_template(path).render()
 
 
+def translate_config(config: MkDocsConfig) -> None:
+    """The site's name, description, footer, theme toggles and navigation titles in every language,
+    from the catalogues (keys site.* and nav.*): a new language is its catalogue and one line under
+    the i18n plugin's languages (locale, name, build). mkdocs.yml's nav keeps the default language's
+    titles, which key the translations."""
+    default = catalogue(DEFAULT)
+
+    def settings(texts: dict[str, str]) -> dict[str, Any]:
+        return {
+            "site_name": texts["site.name"],
+            "site_description": texts["site.description"],
+            "copyright": texts["site.copyright"],
+            "theme": {
+                "palette": [{"toggle": {"name": texts[f"site.{m}"]}} for m in ("dark_mode", "light_mode")]
+            },
+        }
+
+    own = settings(default)
+    config.site_name, config.site_description, config.copyright = (
+        own["site_name"],
+        own["site_description"],
+        own["copyright"],
+    )
+    for palette, toggle in zip(config.theme["palette"], own["theme"]["palette"], strict=True):
+        palette["toggle"]["name"] = toggle["toggle"]["name"]
+    plugin = config.plugins.get("i18n")
+    for language in plugin.config.languages if plugin is not None else []:
+        if language.locale == DEFAULT:
+            continue
+        texts = {**default, **catalogue(language.locale)}
+        for name, value in settings(texts).items():
+            language[name] = value
+        language["nav_translations"] = {default[k]: texts[k] for k in default if k.startswith("nav.")}
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Build from a copy of site/docs with every page definition added in every language, so the
     pages are ordinary files to MkDocs and to mkdocs-static-i18n (which reads pages from disk)."""
+    translate_config(config)
     source = ROOT / "site" / "docs"
     staging = ROOT / "build" / "docs"
     shutil.rmtree(staging, ignore_errors=True)
