@@ -47,8 +47,8 @@ serve: $(BIN)/.installed site
 	$(BIN)/python -m infra.local --port $(PORT)
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check functions infra tests
-	$(BIN)/ruff format --check functions infra tests
+	$(BIN)/ruff check functions infra tests site/hooks
+	$(BIN)/ruff format --check functions infra tests site/hooks
 	$(BIN)/mypy
 
 template: $(BIN)/.installed $(SAM_VENV)/.installed
