@@ -10,6 +10,13 @@ import { accessFields } from "./access.js";
 
 const STATUS_ORDER = ["pending", "active", "declined", "revoked"]; // new requests first
 const ROW_ACTIONS = { pending: ["accept", "decline"], active: ["change", "revoke"] };
+const LABELS = { accept: "customers.accept", decline: "customers.decline", change: "customers.change", revoke: "customers.revoke" };
+// What the panel says in each of its modes: title, intro, button, and the message once saved.
+const MODES = {
+  accept: { title: "customers.accept_title", intro: "customers.accept_intro", submit: "customers.give_access", done: "customers.accepted" },
+  change: { title: "customers.change_title", intro: "customers.change_intro", submit: "customers.save_change", done: "customers.changed" },
+  revoke: { title: "customers.revoke_title", intro: "customers.revoke_text", submit: "customers.confirm_revoke", done: "customers.revoked" },
+};
 const rank = (status) => (STATUS_ORDER.includes(status) ? STATUS_ORDER.indexOf(status) : STATUS_ORDER.length);
 const nameOfRow = (row) => row.name || row.buyer_id;
 
@@ -36,7 +43,7 @@ export function customerList(ref, sites) {
     const buttons = actions.map((action) => {
       const opens = action === "decline" ? {} : { "aria-controls": "customer-panel", "aria-expanded": "false" };
       const run = (node) => (action === "decline" ? decline(row.buyer_id, node) : openPanel(row.buyer_id, action, node));
-      return contextButton(t(`customers.${action}`), ` ${nameOfRow(row)}`, run, { "data-action": action, ...opens });
+      return contextButton(t(LABELS[action]), ` ${nameOfRow(row)}`, run, { "data-action": action, ...opens });
     });
     return el("tr", { "data-buyer-id": row.buyer_id, "data-status": row.status || "", "data-level": row.level || "" }, [
       el("th", { scope: "row" }, nameOfRow(row)),
@@ -159,17 +166,17 @@ export function customerList(ref, sites) {
 
   function renderPanel(row, mode) {
     const name = nameOfRow(row);
+    const texts = MODES[mode];
     const revoking = mode === "revoke";
     const status = el("p", { id: "customer-panel-status", class: "ieh-message", role: "status", tabindex: "-1" });
-    const label = { accept: "customers.give_access", change: "customers.save_change", revoke: "customers.confirm_revoke" }[mode];
     const submit = el("button", { type: "submit", class: "md-button md-button--primary", "data-action": revoking ? "confirm-revoke" : "save-access" }, [
-      t(label),
+      t(texts.submit),
       revoking ? null : el("span", { class: "ieh-sr-only" }, ` ${name}`),
     ]);
     const cancel = button(t("kit.cancel"), () => closePanel(), { class: "md-button", "data-action": "cancel" });
     const form = el("form", { id: `customer-${revoking ? "revoke" : "access"}-form`, class: "ieh-form", novalidate: true, "data-buyer-id": row.buyer_id }, [
       el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
-      el("p", { class: revoking ? null : "ieh-form__intro" }, revoking ? t("customers.revoke_text", { name }) : t(`customers.${mode}_intro`)),
+      el("p", { class: revoking ? null : "ieh-form__intro" }, t(texts.intro, { name })),
       status,
       el("div", { class: "ieh-actions" }, [submit, cancel]),
     ]);
@@ -184,7 +191,7 @@ export function customerList(ref, sites) {
       done: (stored, result, data) => {
         upsert(stored);
         const level = nameOf(ref.link_levels, stored.level || data.level);
-        showMessage(message, t(revoking ? "customers.revoked" : mode === "accept" ? "customers.accepted" : "customers.changed", { name, level }), "success");
+        showMessage(message, t(texts.done, { name, level }), "success");
         closePanel(message);
       },
       conflict: (result) => ({
@@ -192,8 +199,7 @@ export function customerList(ref, sites) {
         buttons: [{ label: t("customers.load_current"), name: "load-current", run: () => reloadPanel(row.buyer_id, mode, result) }],
       }),
     });
-    const title = revoking ? "customers.revoke_title" : mode === "accept" ? "customers.accept_title" : "customers.change_title";
-    panel.replaceChildren(el("h3", { id: "customer-panel-title", tabindex: "-1" }, t(title, { name })), form);
+    panel.replaceChildren(el("h3", { id: "customer-panel-title", tabindex: "-1" }, t(texts.title, { name })), form);
   }
 
   return { load, upsert };
