@@ -1729,11 +1729,6 @@
       case "audit":
         if (IEH.producer) IEH.producer.init(app.dataset.membersPage, me); // producer.js
         break;
-      case "suppliers":
-      case "supplier":
-      case "customers":
-        if (IEH.sharing) IEH.sharing.init(app.dataset.membersPage, me); // sharing.js
-        break;
       case "risk":
         if (IEH.risk) IEH.risk.init(app.dataset.membersPage, me); // risk.js
         break;

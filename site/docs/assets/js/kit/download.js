@@ -4,12 +4,14 @@ import { showMessage } from "./dom.js";
 import { setBusy } from "./form.js";
 import { t } from "./i18n.js";
 
-/** Ask `path` for a link and follow it now; a failure is said in `status`. */
-export async function download(path, button, status) {
+/** Ask `path` for a link and follow it now; a failure is said in `status`.
+ * options: busy (how the button shows it, default setBusy), notFound (said for a 404 instead of the server's message). */
+export async function download(path, button, status, options = {}) {
+  const busy = options.busy || setBusy;
   showMessage(status, "");
-  setBusy(button, true, t("kit.downloading"));
+  busy(button, true, t("kit.downloading"));
   const result = await api(path, { method: "POST" });
-  setBusy(button, false);
+  busy(button, false);
   let url = null;
   try {
     url = result.status === 200 && result.body ? new URL(result.body.url, location.href) : null;
@@ -20,6 +22,7 @@ export async function download(path, button, status) {
     location.assign(url.href); // a short-lived link: follow it now
     return true;
   }
-  if (result.status !== 401) showMessage(status, errorMessage(result.status === 200 ? { status: 500 } : result), "error");
+  if (result.status === 404 && options.notFound) showMessage(status, options.notFound, "info");
+  else if (result.status !== 401) showMessage(status, errorMessage(result.status === 200 ? { status: 500 } : result), "error");
   return false;
 }

@@ -250,11 +250,13 @@ export function showConflict(form, message, buttons, focus = true) {
  *   failed(result)     → return true when it has shown the failure itself.
  *   status             → a live region for done()'s message, cleared on every submit.
  *   busyLabel, button  → the busy text (default "Sender …") and the button (default the form's submit).
+ *   busy(button, on, label) → how the button shows that it is busy (default setBusy).
  * Returns {submit()} to send it from code. A second submit while one is on its way is ignored; a
  * 401 is left to the page's session-ended message.
  */
 export function bindForm(form, options) {
   const submitButton = options.button || form.querySelector('[type="submit"]');
+  const busy = options.busy || setBusy;
   let sending = false;
 
   async function submit() {
@@ -268,10 +270,10 @@ export function bindForm(form, options) {
       return;
     }
     sending = true;
-    setBusy(submitButton, true, options.busyLabel);
+    busy(submitButton, true, options.busyLabel || t("kit.sending"));
     const result = await options.send(data, form);
     sending = false;
-    setBusy(submitButton, false);
+    busy(submitButton, false);
     if (result.status >= 200 && result.status < 300) {
       if (options.done) await options.done(result.body, result, data);
       return;
