@@ -1734,9 +1734,6 @@
       case "customers":
         if (IEH.sharing) IEH.sharing.init(app.dataset.membersPage, me); // sharing.js
         break;
-      case "risk":
-        if (IEH.risk) IEH.risk.init(app.dataset.membersPage, me); // risk.js
-        break;
       default:
         break;
     }
