@@ -94,7 +94,8 @@ function hotspotRow(item) {
 
 function fillSelect(select, items, name) {
   const current = select.value;
-  select.replaceChildren(el("option", { value: "" }, t(`risk.all.${name}`)), ...items.map((item) => el("option", { value: item.code }, item.name)));
+  const options = items.map((item) => el("option", { value: item.code }, item.name));
+  select.replaceChildren(el("option", { value: "" }, t(`risk.all.${name}`)), ...options);
   select.value = items.some((item) => item.code === current) ? current : "";
 }
 
@@ -132,7 +133,8 @@ export function showOverview(audience, showSources) {
     // Filtered, the selection is either hidden as a whole or too mixed for any cell to be shown
     // alone; "no sites match" would be untrue (and telling which would give the count away).
     const hidden = (answer.total || {}).suppressed;
-    none.textContent = filtered() ? (hidden ? t("risk.suppressed", { min }) : t("risk.hotspots.hidden")) : t("risk.hotspots.none", { min });
+    const why = hidden ? t("risk.suppressed", { min }) : t("risk.hotspots.hidden");
+    none.textContent = filtered() ? why : t("risk.hotspots.none", { min });
   }
 
   function showNothing() {
@@ -167,7 +169,8 @@ export function showOverview(audience, showSources) {
       showMessage(byId("risk-more-message"), "");
     }
     const total = answer.total || {};
-    const matched = total.suppressed ? t("risk.suppressed", { min: answer.min_sites || 0 }) : t("risk.matches", { count: total.sites || 0 });
+    const min = answer.min_sites || 0;
+    const matched = total.suppressed ? t("risk.suppressed", { min }) : t("risk.matches", { count: total.sites || 0 });
     showMessage(status, loaded && filtered() ? matched : "", "info");
     loaded = true;
   }
@@ -175,6 +178,7 @@ export function showOverview(audience, showSources) {
   const list = pagedList({
     path: (cursor) => `${base}/overview?${query(cursor ? { cursor } : {})}`.replace(/\?$/, ""),
     items: (answer) => {
+      // Each answer brings the model's band limits, which the rows' badges use.
       limits = { ...DEFAULT_BANDS, ...(answer.bands || {}) };
       return staff ? [] : answer.sites;
     },
