@@ -4,31 +4,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from portal.i18n import DEFAULT_LANGUAGE, text
+
 DATA = Path(__file__).resolve().parents[2] / "functions" / "portal" / "data"
 PILLARS = ("labour", "health_safety", "environment", "business_ethics")
-WORDS = {
-    "nb": {
-        "pillar": "Pilar", "source": "Kilde", "points": "Poeng", "sector": "Bransje", "control": "Tiltak (SAQ)",
-        "deduction": "Fradrag", "title": "Kilde", "publisher": "Utgiver", "year": "År", "licence": "Lisens",
-        "kind": "Andel av arbeidsstyrken", "band": "Nivå", "range": "Poengsum",
-        "low": "Lav", "medium": "Middels", "high": "Høy", "rating": "vurdering", "at_least": "minst",
-        "below": "under", "at_most": "høyst", "above": "over", "missing": "Landet er ikke med i kilden",
-        "migrant": "Arbeidsinnvandrere", "temporary": "Midlertidig ansatte", "agency": "Innleide fra byrå",
-        "max": "Høyst",
-    },
-    "en": {
-        "pillar": "Pillar", "source": "Source", "points": "Points", "sector": "Sector", "control": "Control (SAQ)",
-        "deduction": "Deduction", "title": "Source", "publisher": "Publisher", "year": "Year", "licence": "Licence",
-        "kind": "Share of the workforce", "band": "Band", "range": "Score",
-        "low": "Low", "medium": "Medium", "high": "High", "rating": "rating", "at_least": "at least",
-        "below": "below", "at_most": "at most", "above": "above", "missing": "Country not covered by the source",
-        "migrant": "Migrant workers", "temporary": "Temporary workers", "agency": "Agency workers",
-        "max": "At most",
-    },
-}  # fmt: skip
+BANDS = ("low", "medium", "high")
+
+
+def _words(language: str) -> Callable[[str], str]:
+    """The page's words in one language, from the catalogue (keys risk_model.*, the bands' names risk.band.*)."""
+    return lambda word: text(f"risk.band.{word}" if word in BANDS else f"risk_model.{word}", language)
 
 
 def _json(name: str) -> Any:
@@ -46,85 +35,85 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _number(value: float, language: str) -> str:
-    text = f"{value:g}"
-    return text.replace(".", ",") if language == "nb" else text
+    return f"{value:g}".replace(".", text("risk_model.decimal_mark", language))
 
 
 def _country(model: dict[str, Any], language: str) -> str:
-    w, pillars = WORDS[language], _names("pillars", language)
+    w, pillars = _words(language), _names("pillars", language)
     rows = []
     for pillar in PILLARS:
         rule = model["country"][pillar]
         source = _json(f"risk/{rule['source']}.json")
         if "ratings" in rule:
-            steps = ", ".join(f"{w['rating']} {r} → {p}" for r, p in rule["ratings"].items())
+            steps = ", ".join(f"{w('rating')} {r} → {p}" for r, p in rule["ratings"].items())
         elif "better_at_least" in rule:
             limits = rule["better_at_least"]
-            steps = ", ".join(f"{w['at_least']} {limit} → {i + 1}" for i, limit in enumerate(limits))
-            steps += f", {w['below']} {limits[-1]} → {len(limits) + 1}"
+            steps = ", ".join(f"{w('at_least')} {limit} → {i + 1}" for i, limit in enumerate(limits))
+            steps += f", {w('below')} {limits[-1]} → {len(limits) + 1}"
         else:
             limits = rule["worse_above"]
             steps = ", ".join(
-                f"{w['at_most']} {_number(limit, language)} → {i + 1}" for i, limit in enumerate(limits)
+                f"{w('at_most')} {_number(limit, language)} → {i + 1}" for i, limit in enumerate(limits)
             )
-            steps += f", {w['above']} {_number(limits[-1], language)} → {len(limits) + 1}"
+            steps += f", {w('above')} {_number(limits[-1], language)} → {len(limits) + 1}"
         rows.append([pillars[pillar], source["title"][language], steps])
-    rows.append([w["missing"], "", str(model["country_not_covered"])])
-    return _table([w["pillar"], w["source"], w["points"]], rows)
+    rows.append([w("missing"), "", str(model["country_not_covered"])])
+    return _table([w("pillar"), w("source"), w("points")], rows)
 
 
 def _sectors(language: str) -> str:
-    w, pillars, names = WORDS[language], _names("pillars", language), _names("sectors", language)
+    w, pillars, names = _words(language), _names("pillars", language), _names("sectors", language)
     table = _json("risk/sectors.json")["sectors"]
     rows = [[names[code], *(table[code][p]["score"] for p in PILLARS)] for code in names if code in table]
-    return _table([w["sector"], *(pillars[p] for p in PILLARS)], rows)
+    return _table([w("sector"), *(pillars[p] for p in PILLARS)], rows)
 
 
 def _workforce(model: dict[str, Any], language: str) -> str:
-    w, pillars = WORDS[language], _names("pillars", language)
+    w, pillars = _words(language), _names("pillars", language)
     low, high = (round(s * 100) for s in model["workforce"]["shares"])
     rows = []
     for pillar, kinds in model["workforce"]["points"].items():
         for kind, (first, second) in kinds.items():
-            rows.append([pillars[pillar], w[kind], f"{w['at_least']} {low} %: +{_number(first, language)}; "
-                         f"{w['at_least']} {high} %: +{_number(second, language)}"])  # fmt: skip
-        rows.append([pillars[pillar], w["max"], f"+{_number(model['workforce']['max'][pillar], language)}"])
-    return _table([w["pillar"], w["kind"], w["points"]], rows)
+            rows.append([pillars[pillar], w(kind), f"{w('at_least')} {low} %: +{_number(first, language)}; "
+                         f"{w('at_least')} {high} %: +{_number(second, language)}"])  # fmt: skip
+        rows.append([pillars[pillar], w("max"), f"+{_number(model['workforce']['max'][pillar], language)}"])
+    return _table([w("pillar"), w("kind"), w("points")], rows)
 
 
 def _controls(model: dict[str, Any], language: str) -> str:
-    w, pillars = WORDS[language], _names("pillars", language)
+    w, pillars = _words(language), _names("pillars", language)
     rows = [[pillars[c["pillar"]], c["label"][language], f"−{_number(c['points'], language)}"]
             for c in model["controls"]["items"]]  # fmt: skip
-    return _table([w["pillar"], w["control"], w["deduction"]], rows)
+    return _table([w("pillar"), w("control"), w("deduction")], rows)
 
 
 def _bands(model: dict[str, Any], language: str) -> str:
-    w = WORDS[language]
+    w = _words(language)
     medium, high = model["bands"]["medium"], model["bands"]["high"]
     rows = [
-        [w["low"], f"0 – {_number(medium - 0.1, language)}"],
-        [w["medium"], f"{_number(medium, language)} – {_number(high - 0.1, language)}"],
-        [w["high"], f"{_number(high, language)} – {model['cap']}"],
+        [w("low"), f"0 – {_number(medium - 0.1, language)}"],
+        [w("medium"), f"{_number(medium, language)} – {_number(high - 0.1, language)}"],
+        [w("high"), f"{_number(high, language)} – {model['cap']}"],
     ]
-    return _table([w["band"], w["range"]], rows)
+    return _table([w("band"), w("range")], rows)
 
 
 def _sources(language: str) -> str:
-    w = WORDS[language]
+    w = _words(language)
     rows = []
     for name in ("ituc_gri", "ti_cpi", "environment", "health_safety", "usdol_goods", "sectors"):
         source = _json(f"risk/{name}.json")
         title = source["title"][language]
         link = f"[{title}]({source['url']})" if source.get("url") else title
         rows.append([link, source["publisher"], source["year"], source["licence"].replace("|", "/")])
-    return _table([w["title"], w["publisher"], w["year"], w["licence"]], rows)
+    return _table([w("source"), w("publisher"), w("year"), w("licence")], rows)
 
 
 def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     if "<!-- risk:" not in markdown:
         return markdown
-    language = "en" if page.file.src_uri.endswith(".en.md") else "nb"
+    name = page.file.src_uri.split("/")[-1].split(".")
+    language = name[-2] if len(name) > 2 else DEFAULT_LANGUAGE
     model = _json("risk/model.json")
     parts = {
         "country": _country(model, language),
@@ -134,7 +123,7 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
         "bands": _bands(model, language),
         "sources": _sources(language),
         "controls_max": _number(model["controls"]["max"], language),
-        "goods": f"+{model['goods']['child']} / +{model['goods']['forced']} ({WORDS[language]['max'].lower()} +{model['goods']['max']})",
+        "goods": f"+{model['goods']['child']} / +{model['goods']['forced']} ({_words(language)('max').lower()} +{model['goods']['max']})",
         "version": model["version"],
     }
     for key, value in parts.items():

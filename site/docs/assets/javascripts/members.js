@@ -1525,7 +1525,8 @@
   function applicationCard(application) {
     const n = ++applicationCounter;
     const headingId = `application-${n}-title`;
-    const fee = application.fee && typeof application.fee === "object" ? IEH.describeFee(application.fee) : null;
+    // The fee in words moved to assets/js/kit/fee.js (describeFee); this old page shows it when converted.
+    const fee = application.fee && typeof application.fee === "object" && IEH.describeFee ? IEH.describeFee(application.fee) : null;
     const email = application.email ? link(`mailto:${application.email}`, application.email) : null;
     const facts = el("dl", { class: "ieh-facts" }, [
       ...fact(TEXT.organisationNumber, application.organisation_number),
@@ -1728,9 +1729,6 @@
       case "audits":
       case "audit":
         if (IEH.producer) IEH.producer.init(app.dataset.membersPage, me); // producer.js
-        break;
-      case "risk":
-        if (IEH.risk) IEH.risk.init(app.dataset.membersPage, me); // risk.js
         break;
       default:
         break;

@@ -8,11 +8,13 @@ import { t } from "./i18n.js";
 /**
  * options:
  *   path(cursor)   → the API path of a page (cursor null for the first).
- *   render(item)   → its row (a <tr> or <li>).
+ *   render(item)   → its row (a <tr> or <li>), or a list of rows (a row and its detail row).
+ *   items(body)    → the items of an answer (default body.items).
  *   body           → where the rows go (a <tbody> or a list); its table/.ieh-table-wrap hides when empty.
  *   more           → the "show more" button; status → a live region; empty → shown when there are none.
  *   announceMore(n)→ what is said when n more rows came (default kit.more_shown).
  *   loaded(body, fromStart) → after each page (e.g. to say how many a filter found).
+ *   failed(result, fromStart) → return true when it has shown a failed page itself.
  * Returns {load(fromStart)}. The newest request wins when the list is asked for again quickly.
  */
 export function pagedList(options) {
@@ -34,11 +36,12 @@ export function pagedList(options) {
     if (current !== sequence) return null; // a newer list has been asked for
     table.setAttribute("aria-busy", "false");
     if (!result.ok || !result.body) {
-      if (result.status !== 401) showMessage(status, errorMessage(result), "error");
       if (!fromStart && more) more.hidden = false;
+      if (result.status !== 401 && !(options.failed && options.failed(result, fromStart))) showMessage(status, errorMessage(result), "error");
       return null;
     }
-    const rows = (result.body.items || []).map(options.render);
+    const items = (options.items ? options.items(result.body) : result.body.items) || [];
+    const rows = items.flatMap((item) => options.render(item));
     if (fromStart) body.replaceChildren(...rows);
     else body.append(...rows);
     cursor = result.body.next_cursor || null;
@@ -47,7 +50,7 @@ export function pagedList(options) {
     (wrap || table).hidden = !any;
     if (empty) empty.hidden = any;
     if (!fromStart) {
-      showMessage(status, options.announceMore ? options.announceMore(rows.length) : t("kit.more_shown", { count: rows.length }), "info");
+      showMessage(status, options.announceMore ? options.announceMore(items.length) : t("kit.more_shown", { count: items.length }), "info");
       if (rows.length && !cursor) focusOn(rows[0]); // the button is gone: the focus goes to what came
     } else if (status && !options.loaded) showMessage(status, "");
     if (options.loaded) options.loaded(result.body, fromStart, rows);
