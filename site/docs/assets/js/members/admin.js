@@ -50,25 +50,31 @@ function card(application) {
   const n = ++cards;
   const headingId = `application-${n}-title`;
   const member = application.number_member;
-  const number = application.organisation_number;
+  const taken = member && t("error.organisation_number_taken", { number: application.organisation_number, member: member.name });
   return el("li", { class: "ieh-card", "data-application-id": application.id }, [
     el("h3", { id: headingId, class: "ieh-card__title" }, application.organisation_name),
     // The number is a member's already: this is that member, or someone posing as it. The server
     // refuses to approve it as a new organisation, so only rejecting is offered.
-    member ? el("p", { class: "ieh-message ieh-message--error", "data-number-member": member.id }, t("error.organisation_number_taken", { number, member: member.name })) : null,
+    member ? el("p", { class: "ieh-message ieh-message--error", "data-number-member": member.id }, taken) : null,
     el("dl", { class: "ieh-facts" }, facts(application)),
-    application.message ? [el("p", { class: "ieh-card__label" }, t("admin.message_from_applicant")), el("blockquote", {}, application.message)] : null,
+    application.message ? el("p", { class: "ieh-card__label" }, t("admin.message_from_applicant")) : null,
+    application.message ? el("blockquote", {}, application.message) : null,
     application.status === "received" && !member ? approveForm(application, n, headingId) : null,
     application.status === "received" ? rejectForm(application, n, headingId) : null,
-  ].flat());
+  ]);
 }
 
 /** A decision on one application: a form with one field, sent to …/approve or …/reject. */
-function decisionForm(application, { decision, field, problem, headingId, primary, announce, layout = "" }) {
+function decisionForm(application, { decision, label, field, problem, headingId, primary, announce, layout = "" }) {
   const form = el("form", { class: `ieh-form ${layout}`.trim(), "data-form": decision, novalidate: true }, [
     el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
     el("div", { class: "ieh-field" }, field),
-    el("button", { type: "submit", class: `md-button${primary ? " md-button--primary" : ""}`, "data-action": decision, "aria-describedby": headingId }, t(`admin.${decision}`)),
+    el("button", {
+      type: "submit",
+      class: primary ? "md-button md-button--primary" : "md-button",
+      "data-action": decision,
+      "aria-describedby": headingId,
+    }, label),
   ]);
   const name = form.querySelector("[name]").name;
   bindForm(form, {
@@ -83,24 +89,30 @@ function decisionForm(application, { decision, field, problem, headingId, primar
 
 function approveForm(application, n, headingId) {
   const id = `approve-type-${n}`;
-  const choices = [el("option", { value: "" }, t("admin.org_type.choose")), ...ORG_TYPES.map((type) => el("option", { value: type }, t(`admin.org_type.${type}`)))];
+  const types = ORG_TYPES.map((type) => el("option", { value: type }, t(`admin.org_type.${type}`)));
+  const choices = [el("option", { value: "" }, t("admin.org_type.choose")), ...types];
   return decisionForm(application, {
     decision: "approve",
+    label: t("admin.approve"),
     field: [el("label", { for: id }, t("admin.org_type")), el("select", { id, name: "org_type", required: true }, choices)],
     problem: t("admin.org_type.required"),
     headingId,
     primary: true,
     layout: "ieh-form--inline",
-    announce: (body) => announceApplication(t("admin.approved", { name: application.organisation_name, email: body.invited || application.email })),
+    announce: (body) => {
+      const email = body.invited || application.email;
+      announceApplication(t("admin.approved", { name: application.organisation_name, email }));
+    },
   });
 }
 
 function rejectForm(application, n, headingId) {
   const id = `reject-reason-${n}`;
-  const label = el("label", { for: id }, [t("admin.reason"), " ", el("span", { class: "ieh-field__hint" }, `(${t("admin.reason.hint")})`)]);
+  const hint = el("span", { class: "ieh-field__hint" }, `(${t("admin.reason.hint")})`);
   return decisionForm(application, {
     decision: "reject",
-    field: [label, el("textarea", { id, name: "reason", rows: "3", required: true })],
+    label: t("admin.reject"),
+    field: [el("label", { for: id }, [t("admin.reason"), " ", hint]), el("textarea", { id, name: "reason", rows: "3", required: true })],
     problem: t("admin.reason.required"),
     headingId,
     announce: () => announceApplication(t("admin.rejected", { name: application.organisation_name })),
@@ -132,10 +144,13 @@ function initCourseForm() {
   const status = byId("course-message");
   bindForm(form, {
     status,
-    check: (data) => ({
-      ...(data.starts_at && Number.isNaN(new Date(data.starts_at).getTime()) ? { starts_at: t("kit.required") } : {}),
-      ...(data.capacity !== undefined && (!Number.isSafeInteger(data.capacity) || data.capacity < 1) ? { capacity: t("admin.course.whole_number") } : {}),
-    }),
+    check: (data) => {
+      const problems = {};
+      if (data.starts_at && Number.isNaN(new Date(data.starts_at).getTime())) problems.starts_at = t("kit.required");
+      const seats = data.capacity;
+      if (seats !== undefined && (!Number.isSafeInteger(seats) || seats < 1)) problems.capacity = t("admin.course.whole_number");
+      return problems;
+    },
     send: (data) => api("admin/courses", { method: "POST", body: { ...data, starts_at: new Date(data.starts_at).toISOString() } }),
     done: (_, __, data) => {
       form.reset();

@@ -10,7 +10,8 @@ const seatsLeft = (course) => Math.max(0, (Number(course.capacity) || 0) - (Numb
 
 function seats(course) {
   const left = seatsLeft(course);
-  return left > 0 ? t("courses.seats_left", { left, capacity: Number(course.capacity) || 0 }) : t("courses.full", { waiting: Number(course.waiting) || 0 });
+  if (left > 0) return t("courses.seats_left", { left, capacity: Number(course.capacity) || 0 });
+  return t("courses.full", { waiting: Number(course.waiting) || 0 });
 }
 
 /** What the member's button says: sign up (or join the waiting list), or leave what they are in. */
@@ -23,7 +24,8 @@ function actionLabel(course) {
 function card(course, index) {
   const headingId = `course-${index}-title`;
   const action = course.my_status ? "cancel" : "register";
-  const mine = { registered: t("courses.registered"), waiting: t("courses.waiting_at", { position: course.my_position || 0 }) }[course.my_status] || "";
+  const position = course.my_position || 0;
+  const mine = { registered: t("courses.registered"), waiting: t("courses.waiting_at", { position }) }[course.my_status] || "";
   const facts = [
     ["courses.when", formatDateTime(course.starts_at) || ""],
     ["courses.where", course.location || ""],

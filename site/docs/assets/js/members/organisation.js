@@ -24,7 +24,8 @@ function rowButton(label, action, user, run) {
 function roleCell(user, index) {
   if (user.user_id === me.user_id) return el("td", {}, roleName(user.role));
   const id = `org-user-role-${index}`;
-  const select = el("select", { id, class: "ieh-control", "data-action": "role" }, ROLES.map((role) => el("option", { value: role, selected: role === user.role }, roleName(role))));
+  const options = ROLES.map((role) => el("option", { value: role, selected: role === user.role }, roleName(role)));
+  const select = el("select", { id, class: "ieh-control", "data-action": "role" }, options);
   select.addEventListener("change", () => changeRole(user, select));
   return el("td", {}, [el("label", { for: id, class: "ieh-sr-only" }, t("organisation.role_for", { name: nameOf(user) })), select]);
 }
@@ -32,9 +33,11 @@ function roleCell(user, index) {
 function actionCell(user) {
   if (user.user_id === me.user_id) return el("td", {});
   const disabled = user.status === "disabled";
-  const buttons = [rowButton(t(disabled ? "organisation.enable" : "organisation.disable"), disabled ? "enable" : "disable", user, (node) => setDisabled(user, !disabled, node))];
-  if (user.status === "invited") buttons.push(" ", rowButton(t("organisation.resend"), "resend", user, (node) => resendInvitation(user, node)));
-  return el("td", {}, buttons);
+  const label = t(disabled ? "organisation.enable" : "organisation.disable");
+  const toggle = rowButton(label, disabled ? "enable" : "disable", user, (node) => setDisabled(user, !disabled, node));
+  if (user.status !== "invited") return el("td", {}, toggle);
+  const resend = rowButton(t("organisation.resend"), "resend", user, (node) => resendInvitation(user, node));
+  return el("td", {}, [toggle, " ", resend]);
 }
 
 function userRow(user, index) {
@@ -92,7 +95,8 @@ async function setDisabled(user, disabled, node) {
     return say(errorMessage(result), "error");
   }
   const body = result.body || {};
-  const fresh = userRow({ ...user, ...body, status: body.status || (disabled ? "disabled" : "active") }, [...row.parentNode.children].indexOf(row));
+  const updated = { ...user, ...body, status: body.status || (disabled ? "disabled" : "active") };
+  const fresh = userRow(updated, [...row.parentNode.children].indexOf(row));
   row.replaceWith(fresh);
   say(t(disabled ? "organisation.user_disabled" : "organisation.user_enabled", { name: nameOf(user) }));
   fresh.querySelector("button")?.focus();
