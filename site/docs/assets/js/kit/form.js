@@ -249,6 +249,8 @@ export function showConflict(form, message, buttons, focus = true) {
  *                        server's message.
  *   failed(result)     → return true when it has shown the failure itself.
  *   status             → a live region for done()'s message, cleared on every submit.
+ *   inline             → problems found before sending show beside their field only, and the
+ *                        field takes the focus (a one-field form); the API's errors still use the summary.
  *   busyLabel, button  → the busy text (default "Sender …") and the button (default the form's submit).
  *   busy(button, on, label) → how the button shows that it is busy (default setBusy).
  * Returns {submit()} to send it from code. A second submit while one is on its way is ignored; a
@@ -266,7 +268,7 @@ export function bindForm(form, options) {
     const data = (options.collect || formValues)(form);
     const problems = { ...missingFields(form), ...((options.check && options.check(data, form)) || {}) };
     if (Object.keys(problems).length) {
-      showFieldErrors(form, problems);
+      showFieldErrors(form, problems, options.inline ? { summary: false } : {});
       return;
     }
     sending = true;

@@ -1,0 +1,166 @@
+/* IEH's staff: membership applications (approve or reject each), and publishing a course. */
+import { api, errorMessage } from "../kit/api.js";
+import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
+import { describeFee } from "../kit/fee.js";
+import { bindForm } from "../kit/form.js";
+import { formatDateTime } from "../kit/format.js";
+import { hasText, lang, t } from "../kit/i18n.js";
+import { membersPage } from "../kit/members.js";
+
+const ORG_TYPES = ["buyer", "producer", "both"];
+let cards = 0;
+
+/** A text of a family for a code from the API, or the code itself when the catalogue lacks it. */
+const named = (family, code) => (hasText(`${family}${code}`) ? t(`${family}${code}`) : code);
+
+async function loadApplications() {
+  const list = byId("applications-list");
+  const filter = byId("applications-status").value || "received";
+  list.setAttribute("aria-busy", "true");
+  const result = await api(`admin/applications?status=${encodeURIComponent(filter)}`);
+  list.setAttribute("aria-busy", "false");
+  if (!result.ok || !result.body) {
+    if (result.status !== 401) showMessage(byId("applications-message"), errorMessage(result), "error");
+    return;
+  }
+  const items = result.body.items || [];
+  const empty = byId("applications-empty");
+  empty.textContent = hasText(`admin.none.${filter}`) ? t(`admin.none.${filter}`) : "";
+  empty.hidden = items.length > 0;
+  list.replaceChildren(...items.map(card));
+}
+
+function facts(application) {
+  const fee = application.fee && typeof application.fee === "object" ? describeFee(application.fee) : null;
+  return [
+    ["organisation_number", application.organisation_number],
+    ["category", application.category && named("admin.category.", application.category)],
+    ["contact", application.contact_name],
+    ["email", application.email ? link(`mailto:${application.email}`, application.email) : null],
+    ["phone", application.phone],
+    ["received_at", formatDateTime(application.created_at)],
+    ["fee", fee],
+    ["status", application.status && named("admin.status.", application.status)],
+  ]
+    .filter(([, value]) => value !== null && value !== undefined && value !== "")
+    .flatMap(([term, value]) => [el("dt", {}, t(`admin.fact.${term}`)), el("dd", {}, value)]);
+}
+
+function card(application) {
+  const n = ++cards;
+  const headingId = `application-${n}-title`;
+  const member = application.number_member;
+  const taken = member && t("error.organisation_number_taken", { number: application.organisation_number, member: member.name });
+  return el("li", { class: "ieh-card", "data-application-id": application.id }, [
+    el("h3", { id: headingId, class: "ieh-card__title" }, application.organisation_name),
+    // The number is a member's already: this is that member, or someone posing as it. The server
+    // refuses to approve it as a new organisation, so only rejecting is offered.
+    member ? el("p", { class: "ieh-message ieh-message--error", "data-number-member": member.id }, taken) : null,
+    el("dl", { class: "ieh-facts" }, facts(application)),
+    application.message ? el("p", { class: "ieh-card__label" }, t("admin.message_from_applicant")) : null,
+    application.message ? el("blockquote", {}, application.message) : null,
+    application.status === "received" && !member ? approveForm(application, n, headingId) : null,
+    application.status === "received" ? rejectForm(application, n, headingId) : null,
+  ]);
+}
+
+/** A decision on one application: a form with one field, sent to …/approve or …/reject. */
+function decisionForm(application, { decision, label, field, problem, headingId, primary, announce, layout = "" }) {
+  const form = el("form", { class: `ieh-form ${layout}`.trim(), "data-form": decision, novalidate: true }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("div", { class: "ieh-field" }, field),
+    el("button", {
+      type: "submit",
+      class: primary ? "md-button md-button--primary" : "md-button",
+      "data-action": decision,
+      "aria-describedby": headingId,
+    }, label),
+  ]);
+  const name = form.querySelector("[name]").name;
+  bindForm(form, {
+    inline: true,
+    busyLabel: t("kit.saving"),
+    check: (data) => (data[name] ? {} : { [name]: problem }),
+    send: (data) => api(`admin/applications/${encodeURIComponent(application.id)}/${decision}`, { method: "POST", body: data }),
+    done: (body) => announce(body || {}),
+  });
+  return form;
+}
+
+function approveForm(application, n, headingId) {
+  const id = `approve-type-${n}`;
+  const types = ORG_TYPES.map((type) => el("option", { value: type }, t(`admin.org_type.${type}`)));
+  const choices = [el("option", { value: "" }, t("admin.org_type.choose")), ...types];
+  return decisionForm(application, {
+    decision: "approve",
+    label: t("admin.approve"),
+    field: [el("label", { for: id }, t("admin.org_type")), el("select", { id, name: "org_type", required: true }, choices)],
+    problem: t("admin.org_type.required"),
+    headingId,
+    primary: true,
+    layout: "ieh-form--inline",
+    announce: (body) => {
+      const email = body.invited || application.email;
+      announceApplication(t("admin.approved", { name: application.organisation_name, email }));
+    },
+  });
+}
+
+function rejectForm(application, n, headingId) {
+  const id = `reject-reason-${n}`;
+  const hint = el("span", { class: "ieh-field__hint" }, `(${t("admin.reason.hint")})`);
+  return decisionForm(application, {
+    decision: "reject",
+    label: t("admin.reject"),
+    field: [el("label", { for: id }, [t("admin.reason"), " ", hint]), el("textarea", { id, name: "reason", rows: "3", required: true })],
+    problem: t("admin.reason.required"),
+    headingId,
+    announce: () => announceApplication(t("admin.rejected", { name: application.organisation_name })),
+  });
+}
+
+async function announceApplication(text) {
+  const status = byId("applications-message");
+  showMessage(status, text, "success");
+  await loadApplications();
+  focusOn(status);
+}
+
+function initApplications() {
+  byId("applications-status").addEventListener("change", () => {
+    showMessage(byId("applications-message"), "");
+    loadApplications();
+  });
+  byId("applications-filter-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    loadApplications();
+  });
+  loadApplications();
+}
+
+/** The new course: its start in the browser's time zone (datetime-local), sent as an instant. */
+function initCourseForm() {
+  const form = byId("course-form");
+  const status = byId("course-message");
+  bindForm(form, {
+    status,
+    check: (data) => {
+      const problems = {};
+      if (data.starts_at && Number.isNaN(new Date(data.starts_at).getTime())) problems.starts_at = t("kit.required");
+      const seats = data.capacity;
+      if (seats !== undefined && (!Number.isSafeInteger(seats) || seats < 1)) problems.capacity = t("admin.course.whole_number");
+      return problems;
+    },
+    send: (data) => api("admin/courses", { method: "POST", body: { ...data, starts_at: new Date(data.starts_at).toISOString() } }),
+    done: (_, __, data) => {
+      form.reset();
+      showMessage(status, t("admin.course.published", { title: lang === "en" ? data.title_en : data.title_nb }), "success");
+      focusOn(status);
+    },
+  });
+}
+
+membersPage(() => {
+  initApplications();
+  initCourseForm();
+});

@@ -1,0 +1,140 @@
+/* The organisation's administrators: colleagues' roles and accounts, invitations, the security log. */
+import { api, errorMessage } from "../kit/api.js";
+import { button, byId, el, showMessage } from "../kit/dom.js";
+import { bindForm, setBusy } from "../kit/form.js";
+import { formatDateTime } from "../kit/format.js";
+import { hasText, t } from "../kit/i18n.js";
+import { pagedList } from "../kit/list.js";
+import { membersPage } from "../kit/members.js";
+
+const ROLES = ["member", "admin"];
+let me = null;
+let events = null;
+
+const say = (text, kind = "success") => showMessage(byId("org-users-message"), text, kind);
+const nameOf = (user) => user.name || user.email;
+const roleName = (role) => (hasText(`organisation.role.${role}`) ? t(`organisation.role.${role}`) : role);
+const userPath = (user, rest = "") => `org/users/${encodeURIComponent(user.user_id)}${rest}`;
+
+/** A button in a colleague's row, its label completed for screen readers with the colleague's name. */
+function rowButton(label, action, user, run) {
+  return button([label, el("span", { class: "ieh-sr-only" }, ` ${nameOf(user)}`)], run, { "data-action": action });
+}
+
+function roleCell(user, index) {
+  if (user.user_id === me.user_id) return el("td", {}, roleName(user.role));
+  const id = `org-user-role-${index}`;
+  const options = ROLES.map((role) => el("option", { value: role, selected: role === user.role }, roleName(role)));
+  const select = el("select", { id, class: "ieh-control", "data-action": "role" }, options);
+  select.addEventListener("change", () => changeRole(user, select));
+  return el("td", {}, [el("label", { for: id, class: "ieh-sr-only" }, t("organisation.role_for", { name: nameOf(user) })), select]);
+}
+
+function actionCell(user) {
+  if (user.user_id === me.user_id) return el("td", {});
+  const disabled = user.status === "disabled";
+  const label = t(disabled ? "organisation.enable" : "organisation.disable");
+  const toggle = rowButton(label, disabled ? "enable" : "disable", user, (node) => setDisabled(user, !disabled, node));
+  if (user.status !== "invited") return el("td", {}, toggle);
+  const resend = rowButton(t("organisation.resend"), "resend", user, (node) => resendInvitation(user, node));
+  return el("td", {}, [toggle, " ", resend]);
+}
+
+function userRow(user, index) {
+  const status = hasText(`organisation.status.${user.status}`) ? t(`organisation.status.${user.status}`) : user.status || "";
+  return el("tr", { "data-user-id": user.user_id, "data-status": user.status }, [
+    el("td", {}, [nameOf(user), user.user_id === me.user_id ? ` (${t("organisation.you")})` : null]),
+    el("td", {}, user.email || ""),
+    roleCell(user, index),
+    el("td", {}, status),
+    actionCell(user),
+  ]);
+}
+
+async function loadUsers() {
+  const table = byId("org-users-table");
+  table.setAttribute("aria-busy", "true");
+  const result = await api("org/users");
+  table.setAttribute("aria-busy", "false");
+  if (!result.ok || !result.body) {
+    if (result.status !== 401) say(errorMessage(result), "error");
+    return;
+  }
+  byId("org-users-body").replaceChildren(...(result.body.items || []).map(userRow));
+}
+
+async function resendInvitation(user, node) {
+  setBusy(node, true, t("kit.saving"));
+  const result = await api(userPath(user, "/invitation"), { method: "POST" });
+  setBusy(node, false);
+  if (!result.ok) return say(errorMessage(result), "error");
+  say(t("organisation.invited", { email: user.email }));
+  events.load(true);
+}
+
+async function changeRole(user, select) {
+  const wanted = select.value;
+  select.disabled = true;
+  const result = await api(userPath(user), { method: "PATCH", body: { role: wanted } });
+  select.disabled = false;
+  if (!result.ok) {
+    select.value = user.role; // not changed: show what is true
+    return say(errorMessage(result), "error");
+  }
+  user.role = wanted;
+  say(t("organisation.role_changed", { name: nameOf(user), role: roleName(wanted).toLowerCase() }));
+  select.focus();
+}
+
+async function setDisabled(user, disabled, node) {
+  const row = node.closest("tr");
+  setBusy(node, true, t("kit.saving"));
+  const result = await api(userPath(user), { method: "PATCH", body: { disabled } });
+  if (!result.ok) {
+    setBusy(node, false);
+    return say(errorMessage(result), "error");
+  }
+  const body = result.body || {};
+  const updated = { ...user, ...body, status: body.status || (disabled ? "disabled" : "active") };
+  const fresh = userRow(updated, [...row.parentNode.children].indexOf(row));
+  row.replaceWith(fresh);
+  say(t(disabled ? "organisation.user_disabled" : "organisation.user_enabled", { name: nameOf(user) }));
+  fresh.querySelector("button")?.focus();
+  events.load(true);
+}
+
+function eventRow(item) {
+  const kind = `organisation.event.${item.kind}`;
+  return el("tr", { "data-kind": item.kind }, [
+    el("td", {}, formatDateTime(item.at) || ""),
+    el("td", {}, hasText(kind) ? t(kind) : String(item.kind || "").replace(/_/g, " ")),
+    el("td", {}, item.actor || ""),
+    el("td", {}, [item.subject, item.detail].filter(Boolean).join(" · ")),
+  ]);
+}
+
+membersPage((member) => {
+  me = member;
+  events = pagedList({
+    path: (cursor) => `org/security-events${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
+    render: eventRow,
+    body: byId("security-events-body"),
+    more: byId("security-events-more"),
+    status: byId("security-events-message"),
+    empty: byId("security-events-empty"),
+    announceMore: (count) => t("organisation.log.more_shown", { count }),
+  });
+  const form = byId("invite-form");
+  bindForm(form, {
+    status: byId("invite-message"),
+    send: (data) => api("org/invitations", { method: "POST", body: data }),
+    done: (_, __, data) => {
+      form.reset();
+      showMessage(byId("invite-message"), t("organisation.invited", { email: data.email }), "success");
+      loadUsers();
+      events.load(true);
+    },
+  });
+  loadUsers();
+  events.load(true);
+});
