@@ -190,3 +190,14 @@ test("pagedList: the first page, then more rows on request, until there is no cu
   assert.equal(document.getElementById("s").textContent, "1 rad til vises.");
   assert.equal(document.activeElement, body.children[2]); // the first row that came: the button is gone
 });
+
+test("a busy button keeps what it says to screen readers after its visible label", async () => {
+  const { setBusy } = await import(`${kit}/form.js`);
+  const { button, el } = await import(`${kit}/dom.js`);
+  const node = button(["Last ned", el("span", { class: "ieh-sr-only" }, " Veileder")]);
+  setBusy(node, true, "Henter …");
+  assert.equal(node.textContent, "Henter … Veileder");
+  assert.equal(node.disabled, true);
+  setBusy(node, false);
+  assert.equal(node.textContent, "Last ned Veileder");
+});

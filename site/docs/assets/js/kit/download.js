@@ -5,13 +5,12 @@ import { setBusy } from "./form.js";
 import { t } from "./i18n.js";
 
 /** Ask `path` for a link and follow it now; a failure is said in `status`.
- * options: busy (how the button shows it, default setBusy), notFound (said for a 404 instead of the server's message). */
+ * options: notFound (said for a 404 instead of the server's message). */
 export async function download(path, button, status, options = {}) {
-  const busy = options.busy || setBusy;
   showMessage(status, "");
-  busy(button, true, t("kit.downloading"));
+  setBusy(button, true, t("kit.downloading"));
   const result = await api(path, { method: "POST" });
-  busy(button, false);
+  setBusy(button, false);
   let url = null;
   try {
     url = result.status === 200 && result.body ? new URL(result.body.url, location.href) : null;

@@ -192,17 +192,21 @@ export function missingFields(form, names = null) {
 }
 
 /** Mark a button (and its form) busy while a request is on its way; the label says so
- * (t("kit.sending") by default, t("kit.saving") for forms that save). */
+ * (t("kit.sending") by default, t("kit.saving") for forms that save). Only the visible label
+ * changes: what follows it for screen readers (a .ieh-sr-only context) stays. */
 export function setBusy(button, busy, busyLabel = t("kit.sending")) {
   if (!button) return;
   button.disabled = busy;
   const form = button.form || button.closest("form");
   if (form) form.setAttribute("aria-busy", busy ? "true" : "false");
+  const first = button.firstChild;
+  const label = first && first.nodeType === Node.TEXT_NODE && button.childNodes.length > 1 ? first : null;
+  const write = (text) => (label ? (label.data = text) : (button.textContent = text));
   if (busy) {
-    if (!button.dataset.label) button.dataset.label = button.textContent;
-    button.textContent = busyLabel;
+    if (!button.dataset.label) button.dataset.label = label ? label.data : button.textContent;
+    write(busyLabel);
   } else if (button.dataset.label) {
-    button.textContent = button.dataset.label;
+    write(button.dataset.label);
     delete button.dataset.label;
   }
 }
@@ -252,13 +256,11 @@ export function showConflict(form, message, buttons, focus = true) {
  *   inline             → problems found before sending show beside their field only, and the
  *                        field takes the focus (a one-field form); the API's errors still use the summary.
  *   busyLabel, button  → the busy text (default "Sender …") and the button (default the form's submit).
- *   busy(button, on, label) → how the button shows that it is busy (default setBusy).
  * Returns {submit()} to send it from code. A second submit while one is on its way is ignored; a
  * 401 is left to the page's session-ended message.
  */
 export function bindForm(form, options) {
   const submitButton = options.button || form.querySelector('[type="submit"]');
-  const busy = options.busy || setBusy;
   let sending = false;
 
   async function submit() {
@@ -272,10 +274,10 @@ export function bindForm(form, options) {
       return;
     }
     sending = true;
-    busy(submitButton, true, options.busyLabel || t("kit.sending"));
+    setBusy(submitButton, true, options.busyLabel || t("kit.sending"));
     const result = await options.send(data, form);
     sending = false;
-    busy(submitButton, false);
+    setBusy(submitButton, false);
     if (result.status >= 200 && result.status < 300) {
       if (options.done) await options.done(result.body, result, data);
       return;

@@ -5,7 +5,7 @@ import { bindForm, conflictCurrent, setBusy } from "../kit/form.js";
 import { formatDate, nameOf } from "../kit/format.js";
 import { locale, t } from "../kit/i18n.js";
 import { allowed } from "../kit/members.js";
-import { contextButton, setContextBusy } from "../kit/view.js";
+import { contextButton } from "../kit/view.js";
 import { accessFields } from "./access.js";
 
 const STATUS_ORDER = ["pending", "active", "declined", "revoked"]; // new requests first
@@ -116,9 +116,9 @@ export function customerList(ref, sites) {
   async function decline(buyerId, node) {
     const name = nameOfRow(rows.get(buyerId));
     showMessage(message, "");
-    setContextBusy(node, true, t("kit.saving"));
+    setBusy(node, true, t("kit.saving"));
     const result = await put(buyerId, { status: "declined" });
-    setContextBusy(node, false);
+    setBusy(node, false);
     if (result.status === 200 && result.body) {
       if (panelFor && panelFor.buyerId === buyerId) closePanel();
       upsert(result.body);
@@ -184,7 +184,6 @@ export function customerList(ref, sites) {
     if (mode === "change") fields.write(row.level, row.sites);
     bindForm(form, {
       busyLabel: t("kit.saving"),
-      busy: revoking ? setBusy : setContextBusy,
       collect: () => (revoking ? { status: "revoked", problems: {} } : { status: "active", ...fields.read() }),
       check: (data) => data.problems,
       send: ({ problems, ...change }) => put(row.buyer_id, change),

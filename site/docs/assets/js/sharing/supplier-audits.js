@@ -3,9 +3,10 @@
 import { api } from "../kit/api.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
+import { setBusy } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
 import { hasText, t } from "../kit/i18n.js";
-import { badge, contextButton, fact, formatDay, setContextBusy } from "../kit/view.js";
+import { badge, contextButton, fact, formatDay } from "../kit/view.js";
 import { bodyOf, viewer } from "./viewer.js";
 
 function findingsSummary(counts, ref) {
@@ -28,7 +29,7 @@ function documentLine(base, doc, region, label) {
   ];
   if (doc.status !== "available" || !doc.id) return parts;
   const path = `${base}/documents/${encodeURIComponent(doc.id)}/download`;
-  const get = (button) => download(path, button, region, { busy: setContextBusy, notFound: t("sharing.no_access") });
+  const get = (button) => download(path, button, region, { notFound: t("sharing.no_access") });
   return [...parts, " ", contextButton(label, doc.file_name ? ` (${doc.file_name})` : "", get, { "data-action": "download", "data-document-id": doc.id })];
 }
 
@@ -99,9 +100,9 @@ export async function showAudits(base, ref) {
 
   async function open(audit, button) {
     showMessage(status, "");
-    setContextBusy(button, true, t("kit.loading"));
+    setBusy(button, true, t("kit.loading"));
     const result = await api(`${base}/audits/${encodeURIComponent(audit.id)}`);
-    setContextBusy(button, false);
+    setBusy(button, false);
     const full = bodyOf(result, status);
     if (!full) return;
     const title = [nameOf(ref.audit_types, full.audit_type), full.site_name, formatDay(full.audit_date)].filter(Boolean).join(" – ");

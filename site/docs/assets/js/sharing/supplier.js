@@ -3,11 +3,12 @@
 import { api, errorMessage, pageUrl } from "../kit/api.js";
 import { byId, el, link, showMessage } from "../kit/dom.js";
 import { formatDate, formatDateTime, formatNumber, nameOf } from "../kit/format.js";
+import { setBusy } from "../kit/form.js";
 import { t } from "../kit/i18n.js";
 import { membersPage } from "../kit/members.js";
 import { loadReference } from "../kit/reference.js";
 import { answersList, answerText } from "../kit/saq.js";
-import { badge, contextButton, domId, fact, setContextBusy } from "../kit/view.js";
+import { badge, contextButton, domId, fact } from "../kit/view.js";
 import { showAudits } from "./supplier-audits.js";
 import { bodyOf, viewer } from "./viewer.js";
 
@@ -131,9 +132,9 @@ function saqOpener(base) {
   const view = viewer(byId("supplier-saq"), "saq", "siteId");
   return async (site, button, region) => {
     showMessage(region, "");
-    setContextBusy(button, true, t("kit.loading"));
+    setBusy(button, true, t("kit.loading"));
     const [questions, result] = await Promise.all([loadQuestionnaire(), api(`${base}/sites/${encodeURIComponent(site.id)}/saq`)]);
-    setContextBusy(button, false);
+    setBusy(button, false);
     // the site's own answer says why first (no access); then whether the questions came
     const stored = bodyOf(result, region) && bodyOf(questions, region) && result.body;
     if (stored) view.show(button, site.id, t("supplier.saq.title", { site: site.name || site.id }), saqParts(stored, questions.body));
