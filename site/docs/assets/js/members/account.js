@@ -45,6 +45,7 @@ function describeDevice(ua) {
 function sessionRow(session) {
   const device = describeDevice(session.user_agent || "");
   const started = formatDateTime(session.created_at) || "";
+  const badge = el("span", { class: "ieh-badge" }, t("account.sessions.this_device"));
   let action = t("account.sessions.this_session");
   if (!session.current) {
     const what = el("span", { class: "ieh-sr-only" }, ` (${[device, started].filter(Boolean).join(", ")})`);
@@ -53,7 +54,7 @@ function sessionRow(session) {
   return el("tr", { "data-session-id": session.id, class: session.current ? "ieh-row--current" : null }, [
     el("td", {}, started),
     el("td", {}, formatDateTime(session.last_seen_at) || ""),
-    el("td", { title: session.user_agent || null }, [device, session.current ? " " : null, session.current ? el("span", { class: "ieh-badge" }, t("account.sessions.this_device")) : null]),
+    el("td", { title: session.user_agent || null }, session.current ? [device, " ", badge] : device),
     el("td", {}, session.ip || ""),
     el("td", {}, action),
   ]);

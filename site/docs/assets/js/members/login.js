@@ -19,7 +19,9 @@ else if (back) showMessage(status, t("login.to_continue"), "info");
 
 // Already logged in (another tab, or the back button): offer the way in.
 api("me").then(({ status: code, body }) => {
-  if (code === 200 && body) showMessage(status, [`${t("login.already", { who: body.name || body.email })} `, link(next, t("login.go_to_members"))], "info");
+  if (code !== 200 || !body) return;
+  const who = body.name || body.email;
+  showMessage(status, [`${t("login.already", { who })} `, link(next, t("login.go_to_members"))], "info");
 });
 
 function showStep(newStep) {
