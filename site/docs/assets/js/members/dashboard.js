@@ -1,0 +1,41 @@
+/* The members area's first page: who is logged in, what needs attention, and logging out. */
+import { api, errorMessage, pageUrl, sameOriginHref, setCsrfToken } from "../kit/api.js";
+import { byId, el, link, showMessage } from "../kit/dom.js";
+import { setBusy } from "../kit/form.js";
+import { hasText, t } from "../kit/i18n.js";
+import { membersPage } from "../kit/members.js";
+
+membersPage((me) => {
+  const org = me.organisation || {};
+  const type = hasText(`dashboard.org_type.${org.type}`) ? t(`dashboard.org_type.${org.type}`) : null;
+  const role = hasText(`dashboard.role_name.${me.role}`) ? t(`dashboard.role_name.${me.role}`) : me.role;
+  byId("dashboard-greeting").textContent = t("dashboard.greeting", { name: me.name || me.email });
+  byId("dashboard-organisation").textContent = type && org.type !== "ieh" ? `${org.name} (${type})` : org.name || "";
+  byId("dashboard-role").textContent = [role, me.is_staff ? t("dashboard.staff") : null].filter(Boolean).join(" · ");
+  byId("dashboard-email").textContent = me.email || "";
+  byId("dashboard-mfa-notice").hidden = !me.mfa_setup_required;
+
+  const items = Array.isArray(me.attention) ? me.attention : [];
+  const list = byId("dashboard-attention");
+  list.replaceChildren(
+    ...items.map((item) => {
+      const href = sameOriginHref(item.link);
+      return el("li", { "data-kind": item.kind || null }, href ? link(href, item.message) : item.message);
+    }),
+  );
+  list.hidden = items.length === 0;
+  byId("dashboard-attention-empty").hidden = items.length > 0;
+
+  const logout = byId("logout-button");
+  logout.addEventListener("click", async () => {
+    setBusy(logout, true, t("dashboard.logging_out"));
+    const result = await api("auth/logout", { method: "POST" });
+    if (result.status === 0 || result.status >= 500) {
+      setBusy(logout, false);
+      showMessage(byId("members-message"), errorMessage(result), "error");
+      return;
+    }
+    setCsrfToken(null);
+    location.assign(`${pageUrl("login/")}?logged_out=1`);
+  });
+});
