@@ -97,9 +97,9 @@ class ProducerWorld:
 @lru_cache(maxsize=60_000)
 def producer(seed: int, p: int) -> ProducerWorld:
     """Producer p, its sites (scored), SAQ versions and audits: the same for the same (seed, p)."""
-    from portal import risk
     from portal.domain.risk import controls_from_answers
     from portal.store.models import Audit, Document, Finding, Organisation, SaqVersion, Site, SiteIdClaim
+    from portal.usecases import risk
 
     rng = _rng(seed, "producer", p)
     countries, weights = _countries()
@@ -184,8 +184,8 @@ def suppliers_of(seed: int, b: int, size: Size) -> list[int]:
 
 def _links(seed: int, b: int, size: Size) -> Iterator[tuple[Any, Any, list[Any]]]:
     """Buyer b's links, and for an active one the views of the sites it covers."""
-    from portal.risk import view_ops
     from portal.store.models import Link
+    from portal.usecases.risk import view_ops
 
     rng = _rng(seed, "links", b)
     buyer_id = f"gen-b{b:04d}"
@@ -305,8 +305,8 @@ def _users(size: Size) -> list[Any]:
 def _totals(seed: int, size: Size) -> list[dict[str, Any]]:
     """Public statistics, sites per country and risk counts: what the table counts already (the
     demo world) plus the generated world, as absolute values (items in DynamoDB JSON)."""
-    from portal.risk import cell_deltas
     from portal.store.models import CountrySites, PortalItem, RiskCell, Statistics
+    from portal.usecases.risk import cell_deltas
 
     sites_by_country: Counter[str] = Counter()
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)

@@ -296,7 +296,7 @@ def _pdf(document: DemoDocument) -> bytes:
 def seed_members_area(now: datetime | None = None) -> int:
     """Courses (one already full, so the waiting list shows) and members-only documents in the
     reports bucket. Returns how many items it wrote (0 when already there)."""
-    from portal.files import s3_client
+    from portal.adapters.files import s3_client
     from portal.settings import current
     from portal.store import accounts, courses
     from portal.store.models import Course, Resource, utcnow
@@ -402,7 +402,7 @@ def seed() -> int:
 
     seed_producers()
     seed_links()
-    from portal import risk
+    from portal.usecases import risk
 
     risk.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
     return written

@@ -365,7 +365,7 @@ def _png(label: str) -> bytes:
 
 def _store_document(org_id: str, item: Document, content: bytes, media_type: str) -> None:
     """Where the upload check would have put it: under documents/, available, its checksum claimed."""
-    from portal.files import s3_client
+    from portal.adapters.files import s3_client
     from portal.settings import current
 
     sha = hashlib.sha256(content).hexdigest()
@@ -435,7 +435,7 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
 
 
 def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
-    from portal.producer import DUE_DAYS
+    from portal.usecases.supply import DUE_DAYS
 
     site = Site.get(*Site.key(demo.org_id, audit.site_id))
     audit_date = today - timedelta(days=audit.days_ago)
@@ -555,7 +555,7 @@ DEMO_LINKS: tuple[tuple[str, str, str, str | None, tuple[str, ...] | None], ...]
 
 def seed_links() -> int:
     """Links at every level and in every state, written as the producers' decisions are."""
-    from portal.sharing import decide_link, new_link, new_request
+    from portal.usecases.sharing import decide_link, new_link, new_request
 
     try:
         Marker.get(*LINKS_MARKER)

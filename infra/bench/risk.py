@@ -21,10 +21,10 @@ SECTORS = ("textiles_apparel", "footwear_leather", "electronics", "agriculture",
 
 def supply_chain(buyer_id: str, suppliers: int) -> int:
     """`suppliers` producers with two sites each, every one linked to the buyer at some level."""
-    from portal import risk
-    from portal.sharing import decide_link, new_link
     from portal.store.models import Organisation, Site
     from portal.store.organisations import create_organisation, register_site
+    from portal.usecases import risk
+    from portal.usecases.sharing import decide_link, new_link
 
     buyer = Organisation.get(*Organisation.key(buyer_id))
     for n in range(suppliers):
@@ -76,7 +76,7 @@ def _overview(stack: LocalStack, cookie: str, runs: int, label: str) -> None:
 
 
 def _recompute(label: str) -> None:
-    from portal import risk
+    from portal.usecases import risk
 
     runs = [risk.recompute(force=True) for _ in range(3)]
     median = statistics.median(r.seconds for r in runs)

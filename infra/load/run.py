@@ -127,12 +127,12 @@ def prepare(users: int, tag: str, log_dir: Path) -> dict[str, Any]:
     from datetime import timedelta
 
     from infra.seed import DEMO_WORLD
-    from portal import risk
     from portal.domain import saq
     from portal.domain.passwords import hash_password
     from portal.store import accounts, courses
     from portal.store.models import Course, Site, User, new, utcnow
     from portal.store.organisations import create_organisation, register_site
+    from portal.usecases import risk
 
     password = f"lasttest-{tag}-passord"
     hashed = hash_password(password)  # one hash for every account: argon2id is slow on purpose

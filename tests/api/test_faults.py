@@ -135,7 +135,7 @@ def report_status(person, audit_id: str) -> str:
 
 
 def test_an_upload_check_that_crashes_between_steps_is_finished_by_the_retried_event(world):
-    from portal import files
+    from portal.adapters import files
 
     ayse = logged_in(world, ANATOLIA)
     content = pdf("Revisjonsrapport etter en dårlig dag")
@@ -175,7 +175,7 @@ def test_a_cancelled_seat_is_cancelled_even_when_the_promotion_mail_cannot_be_se
     """The seat goes to the first in line in the cancellation's transaction; the e-mail telling
     them is a notice: SES refusing it must not turn a done cancellation into an error."""
     from infra.seed import DEMO_USERS
-    from portal import mail
+    from portal.adapters import mail
 
     kari, ola = (
         logged_in(world, NORDLYS),

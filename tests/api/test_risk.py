@@ -10,10 +10,10 @@ import json
 import pytest
 
 from infra.seed import DEMO_USERS, DEMO_WORLD
-from portal import risk
 from portal.domain.risk import PILLARS
 from portal.policy import link_allows
 from portal.store.models import Link, RiskCell, RiskView, Site
+from portal.usecases import risk
 from tests.api.test_sharing import logged_in
 from tests.support import Api, dynamodb_calls
 

@@ -176,8 +176,8 @@ def test_a_buyer_asks_the_producer_decides_and_a_revocation_holds_from_the_next_
 
 
 def test_concurrent_accept_and_revoke_end_in_one_consistent_state(world):
-    from portal import sharing
     from portal.policy import Actor
+    from portal.usecases import sharing
 
     ayse = Actor("user-ayse-anatolia", "org-anatolia", "admin", "producer", False, False, "s", "c")
     set_link("org-anatolia", "org-fjellsport", None)

@@ -414,7 +414,7 @@ def test_a_form_used_again_while_its_upload_is_checked_never_changes_what_is_ser
     import os
 
     from infra.local.gateway import s3_object_created
-    from portal import files
+    from portal.adapters import files
     from portal.domain import filecheck
 
     good = pdf("Checked report")
@@ -468,7 +468,7 @@ def reuse_content(kind: str, tag: str) -> bytes:
 def deliver_waiting(person: Api, bucket: str, key: str) -> None:
     """The Object Created event of every version still in quarantine, as S3 would send them."""
     from infra.local.gateway import s3_object_created
-    from portal import files
+    from portal.adapters import files
 
     versions = files.s3_client().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
     for version in sorted(versions, key=lambda v: v["LastModified"]):
@@ -687,7 +687,7 @@ def test_buyers_do_not_reach_producer_data(world):
 
 def test_a_public_site_id_is_never_given_twice_across_organisations(producer, monkeypatch):
     offered = iter(["ZS-8M2P-BD1", "ZS-NEW1-TR1"])  # the first is Dhaka Knitwear's site
-    monkeypatch.setattr("portal.producer.new_site_id", lambda country: next(offered))
+    monkeypatch.setattr("portal.usecases.supply.new_site_id", lambda country: next(offered))
     created = producer.post("/producer/sites", NEW_SITE)
     assert (created.status, created.json()["id"]) == (201, "ZS-NEW1-TR1")
 

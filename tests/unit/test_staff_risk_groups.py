@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal import risk
 from portal.domain.risk import PILLARS
+from portal.usecases import risk
 
 COUNTRIES = ("PE", "TR", "BD", "NO")
 SECTORS = ("agriculture", "textiles_apparel", "food_processing")

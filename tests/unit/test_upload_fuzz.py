@@ -798,8 +798,9 @@ def test_fuzz_never_crashes_and_always_says_why(data, kind):
 
 @pytest.fixture
 def signed_form(monkeypatch):
-    """The presigned POST portal.files makes for an audit report (signed offline, test credentials)."""
-    from portal import files, settings
+    """The presigned POST portal.adapters.files makes for an audit report (signed offline, test credentials)."""
+    from portal import settings
+    from portal.adapters import files
 
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",

@@ -16,7 +16,7 @@ store.bind(Settings.from_environ())
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from portal import risk
+    from portal.usecases import risk
 
     done = risk.recompute(force=bool(event.get("force")))
     logger.info("risk recomputed", extra=done.__dict__)

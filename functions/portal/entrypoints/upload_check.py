@@ -29,7 +29,7 @@ def _objects(event: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from portal.upload_check import check_object
+    from portal.usecases.upload_check import check_object
 
     outcomes = [check_object(key, version) for key, version in _objects(event)]
     for outcome in outcomes:

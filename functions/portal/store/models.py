@@ -182,7 +182,7 @@ class Site(PortalItem, discriminator="site"):
     saq_draft = BooleanAttribute(default=False)
     goods = ListAttribute[str](null=True)  # codes from the goods list (data/risk/usdol_goods.json)
     saq_controls = ListAttribute[str](null=True)  # the risk model's controls in the newest SAQ
-    risk = JSONAttribute(null=True)  # portal.risk.record(): scores, factors, model version
+    risk = JSONAttribute(null=True)  # portal.usecases.risk.record(): scores, factors, model version
     risk_seq = NumberAttribute(null=True)  # one more with every score written: guards the counts
     revision = NumberAttribute(default=1)
 
@@ -278,7 +278,7 @@ class Finding(PortalItem, discriminator="finding"):
 class Document(PortalItem, discriminator="document"):
     """An uploaded file: an audit report or evidence for an action. Checked before it is available.
     GSI1 finds it by its owner and id (a download names the owner: the actor's own organisation, or
-    the supplier in the buyer's path); ids are the server's (portal.producer.own_id)."""
+    the supplier in the buyer's path); ids are the server's (portal.usecases.supply.own_id)."""
 
     document_id = UnicodeAttribute()
     audit_id = UnicodeAttribute()

@@ -21,9 +21,9 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from portal.api import edge
 from portal.errors import PortalError, unavailable
 from portal.i18n import Language, has_text, language_of, text
+from portal.routes import edge
 from portal.store.errors import as_portal_error
 
 API_PREFIX = "/api/v1"
@@ -115,8 +115,8 @@ class GuardThenValidate(OpenAPIRequestValidationMiddleware):
     (413/415), then Powertools' request validation, which parses the body (edge.loads)."""
 
     def handler(self, app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response:
-        from portal.api.session import guard
         from portal.policy import matrix
+        from portal.routes.session import guard
 
         method, route = app.request.method.upper(), app.request.route.removeprefix(API_PREFIX)
         # Powertools' own not-found route: no session read. Its route patterns end in "$", which

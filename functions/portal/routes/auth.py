@@ -9,12 +9,13 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
 from pydantic import Field, StringConstraints
 
-from portal.accounts import Client
-from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, Schema, Text, answers
-from portal.api.session import current_actor, expired_cookie, session_cookie, session_token
 from portal.i18n import Language
 from portal.policy import Actor
+from portal.routes.deps import RequestLanguage
+from portal.routes.schemas import ERRORS, Schema, Text, answers
+from portal.routes.session import current_actor, expired_cookie, session_cookie, session_token
+from portal.usecases import auth
+from portal.usecases.auth import Client
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=20)]
@@ -125,8 +126,8 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 def producer_attention(org: Any, language: Language) -> list[AttentionOut]:
     """What a producer should do next: confirm an out-of-date profile, finish its SAQs (one Query)."""
     from portal.i18n import text
-    from portal.producer import is_stale
     from portal.store.producers import sites
+    from portal.usecases.supply import is_stale
 
     found = []
     if is_stale(org.confirmed_at):
@@ -157,10 +158,10 @@ def producer_attention(org: Any, language: Language) -> list[AttentionOut]:
 
 def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Language) -> MeOut:
     from portal.i18n import text
-    from portal.store import accounts
+    from portal.store import accounts as account_store
     from portal.store.models import Organisation
 
-    user = accounts.user_by_id(user_id)
+    user = account_store.user_by_id(user_id)
     if user is None:
         from portal.errors import PortalError
 
@@ -194,8 +195,8 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
 
 
 def _logged_in(login: object, language: Language) -> Response[MeOut]:
-    from portal.accounts import Login
     from portal.store.accounts import SESSION_ABSOLUTE
+    from portal.usecases.auth import Login
 
     assert isinstance(login, Login)
     me = me_view(login.user.user_id, (login.session.csrf_token, bool(login.session.mfa)), language)
@@ -212,9 +213,8 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def login(body: LoginIn, language: RequestLanguage, who: ClientInfo) -> Response[MeOut]:
-        from portal import accounts
 
-        done = accounts.login(
+        done = auth.login(
             body.email,
             body.password,
             who,
@@ -225,9 +225,8 @@ def make_router() -> Router:
 
     @router.post("/auth/logout", summary="End this session", responses=answers(204, "Logged out", body=False))
     def logout(request: Request) -> Response[None]:
-        from portal import accounts
 
-        accounts.logout(session_token(request.resolved_event.raw_event))
+        auth.logout(session_token(request.resolved_event.raw_event))
         return Response(status_code=204, cookies=[expired_cookie()])
 
     @router.get("/me", summary="Who is logged in", responses=ERRORS)
@@ -240,9 +239,9 @@ def make_router() -> Router:
         responses=answers(202, "A link is sent if the e-mail is known", body=False),
     )
     def request_reset(body: ResetIn, language: RequestLanguage) -> Response[None]:
-        from portal import accounts, mail
+        from portal.adapters import mail
 
-        found = accounts.request_reset(body.email)
+        found = auth.request_reset(body.email)
         if found is not None:
             user, token = found
             mail.send(
@@ -259,17 +258,15 @@ def make_router() -> Router:
         responses=answers(204, "The new password is set", body=False),
     )
     def complete_reset(body: ResetCompleteIn) -> Response[None]:
-        from portal import accounts
 
-        accounts.complete_reset(body.token, body.password)
+        auth.complete_reset(body.token, body.password)
         return Response(status_code=204)
 
     @router.get("/auth/invitations/<token>", summary="What an invitation is for", responses=ERRORS)
     def invitation(token: str) -> InvitationOut:
-        from portal import accounts
         from portal.store.models import Organisation
 
-        user = accounts.invitation(token)
+        user = auth.invitation(token)
         org = Organisation.get(*Organisation.key(user.org_id))
         return InvitationOut(email=user.email, organisation_name=org.name, name=user.name)
 
@@ -279,9 +276,8 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def accept(body: AcceptIn, language: RequestLanguage, who: ClientInfo) -> Response[MeOut]:
-        from portal import accounts
 
-        return _logged_in(accounts.accept_invitation(body.token, body.name, body.password, who), language)
+        return _logged_in(auth.accept_invitation(body.token, body.name, body.password, who), language)
 
     @router.post(
         "/account/password",
@@ -289,9 +285,8 @@ def make_router() -> Router:
         responses=answers(204, "Changed", body=False),
     )
     def change_password(body: PasswordChangeIn, actor: CurrentActor) -> Response[None]:
-        from portal import accounts
 
-        accounts.change_password(actor.user_id, body.current_password, body.new_password, actor.session_id)
+        auth.change_password(actor.user_id, body.current_password, body.new_password, actor.session_id)
         return Response(status_code=204)
 
     @router.get("/account/sessions", summary="My active sessions", responses=ERRORS)
@@ -318,18 +313,16 @@ def make_router() -> Router:
         responses=answers(204, "Ended", body=False),
     )
     def end_session(session_id: str, actor: CurrentActor) -> Response[None]:
-        from portal import accounts
 
-        accounts.end_session(actor.user_id, session_id)
+        auth.end_session(actor.user_id, session_id)
         return Response(status_code=204)
 
     @router.post("/account/sessions/end-others", summary="Log out everywhere else", responses=ERRORS)
     def end_others(actor: CurrentActor) -> EndedOut:
-        from portal import accounts
         from portal.store.accounts import user_by_id
 
         user = user_by_id(actor.user_id)
-        ended = accounts.end_other_sessions(
+        ended = auth.end_other_sessions(
             actor.user_id, actor.session_id, actor.org_id, user.email if user else ""
         )
         return EndedOut(ended=ended)
@@ -338,9 +331,7 @@ def make_router() -> Router:
     def start_totp(actor: CurrentActor) -> TotpSetupOut:
         import segno
 
-        from portal import accounts
-
-        secret, uri = accounts.start_totp(actor.user_id)
+        secret, uri = auth.start_totp(actor.user_id)
         svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#1b1b1b", light="#ffffff")
         return TotpSetupOut(secret=secret, otpauth_uri=uri, qr_svg=svg)
 
@@ -348,12 +339,11 @@ def make_router() -> Router:
         "/account/totp/confirm", summary="Confirm TOTP with a code; returns recovery codes", responses=ERRORS
     )
     def confirm_totp(body: TotpConfirmIn, request: Request, actor: CurrentActor) -> RecoveryCodesOut:
-        from portal import accounts
         from portal.store import accounts as store
 
         token = session_token(request.resolved_event.raw_event)
         session = store.session_for(token) if token else None
-        return RecoveryCodesOut(recovery_codes=accounts.confirm_totp(actor.user_id, body.code, session))
+        return RecoveryCodesOut(recovery_codes=auth.confirm_totp(actor.user_id, body.code, session))
 
     @router.delete(
         "/account/totp",
@@ -361,9 +351,8 @@ def make_router() -> Router:
         responses=answers(204, "Turned off", body=False),
     )
     def disable_totp(body: TotpDisableIn, actor: CurrentActor) -> Response[None]:
-        from portal import accounts
 
-        accounts.disable_totp(actor.user_id, body.password)
+        auth.disable_totp(actor.user_id, body.password)
         return Response(status_code=204)
 
     return router

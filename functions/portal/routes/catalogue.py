@@ -10,13 +10,13 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 # function logical id in template.yaml → module whose make_router() builds its routes
 AREAS: dict[str, str] = {
-    "PublicFunction": "portal.api.public",
-    "AuthFunction": "portal.api.auth",
-    "MembersFunction": "portal.api.members",
-    "SupplyFunction": "portal.api.supply",
-    "SharingFunction": "portal.api.sharing",
-    "AdminFunction": "portal.api.admin",
-    "RiskFunction": "portal.api.risk",
+    "PublicFunction": "portal.routes.public",
+    "AuthFunction": "portal.routes.auth",
+    "MembersFunction": "portal.routes.members",
+    "SupplyFunction": "portal.routes.supply",
+    "SharingFunction": "portal.routes.sharing",
+    "AdminFunction": "portal.routes.admin",
+    "RiskFunction": "portal.routes.risk",
 }
 
 
@@ -31,7 +31,7 @@ def openapi_json() -> str:
     Router binds to the resolver that includes it last, so the serving resolver is left alone)."""
     from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
-    from portal.api.app import build_app
+    from portal.routes.app import build_app
 
     app = build_app(APIGatewayHttpResolver, *(router_factory(name)() for name in AREAS))
     return app.get_openapi_json_schema(

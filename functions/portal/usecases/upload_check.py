@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal import files
+from portal.adapters import files
 from portal.domain import filecheck
 from portal.errors import PortalError
 from portal.store import producers as store

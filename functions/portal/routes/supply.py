@@ -13,12 +13,13 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Schema, Text, answers, download_response
-from portal.api.session import current_actor
 from portal.errors import PortalError
 from portal.i18n import Language
 from portal.policy import Actor
+from portal.routes.deps import RequestLanguage
+from portal.routes.schemas import ERRORS, DownloadOut, Schema, Text, answers, download_response
+from portal.routes.session import current_actor
+from portal.usecases import supply
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -301,7 +302,7 @@ class ActionIn(Schema):
 
 # -- views -------------------------------------------------------------------------------------------
 def profile_out(org: Any) -> ProfileOut:
-    from portal.producer import is_stale
+    from portal.usecases.supply import is_stale
 
     return ProfileOut(
         org_id=org.org_id,
@@ -329,7 +330,7 @@ def _risk_summary(site: Any, with_saq: bool) -> SiteRiskSummary | None:
 
 def site_out(site: Any, language: Language, with_saq: bool = True) -> SiteOut:
     from portal.domain.reference import country_name
-    from portal.producer import is_stale
+    from portal.usecases.supply import is_stale
 
     status: Literal["none", "draft", "submitted"] = (
         "submitted" if site.saq_versions else ("draft" if site.saq_draft else "none")
@@ -389,7 +390,7 @@ def document_out(item: Any, language: Language) -> DocumentOut:
 
 
 def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut:
-    from portal.producer import NON_COMPLIANCES
+    from portal.usecases.supply import NON_COMPLIANCES
 
     today = date.today().isoformat()
     findings, summary, overdue_total = (
@@ -472,45 +473,39 @@ def make_router() -> Router:
 
     @router.get("/producer/profile", summary="My company profile", responses=ERRORS)
     def get_profile(actor: CurrentActor) -> ProfileOut:
-        from portal import producer
 
-        return profile_out(producer.profile(actor))
+        return profile_out(supply.profile(actor))
 
     @router.put("/producer/profile", summary="Save (and confirm) my company profile", responses=ERRORS)
     def put_profile(body: ProfileIn, actor: CurrentActor) -> ProfileOut:
-        from portal import producer
 
         changes = body.model_dump(exclude={"version"})
-        with current_on_conflict(lambda: profile_out(producer.profile(actor))):
-            return profile_out(producer.save_profile(actor, changes, body.version))
+        with current_on_conflict(lambda: profile_out(supply.profile(actor))):
+            return profile_out(supply.save_profile(actor, changes, body.version))
 
     @router.get("/producer/sites", summary="My sites", responses=ERRORS)
     def list_sites(actor: CurrentActor, language: RequestLanguage) -> SitesOut:
-        from portal import producer
 
-        return SitesOut(items=[site_out(s, language) for s in producer.sites(actor)])
+        return SitesOut(items=[site_out(s, language) for s in supply.sites(actor)])
 
     @router.post(
         "/producer/sites", summary="Add a site (it gets its public id)", responses=answers(201, "Added")
     )
     def add_site(body: SiteIn, actor: CurrentActor, language: RequestLanguage) -> Response[SiteOut]:
-        from portal import producer
 
-        return created(site_out(producer.create_site(actor, body.model_dump()), language))
+        return created(site_out(supply.create_site(actor, body.model_dump()), language))
 
     @router.get("/producer/sites/<site_id>", summary="One of my sites", responses=ERRORS)
     def get_site(site_id: str, actor: CurrentActor, language: RequestLanguage) -> SiteOut:
-        from portal import producer
 
-        return site_out(producer.site(actor, site_id), language)
+        return site_out(supply.site(actor, site_id), language)
 
     @router.put("/producer/sites/<site_id>", summary="Save (and confirm) a site", responses=ERRORS)
     def put_site(site_id: str, body: SiteUpdateIn, actor: CurrentActor, language: RequestLanguage) -> SiteOut:
-        from portal import producer
 
-        with current_on_conflict(lambda: site_out(producer.site(actor, site_id), language)):
+        with current_on_conflict(lambda: site_out(supply.site(actor, site_id), language)):
             return site_out(
-                producer.save_site(actor, site_id, body.model_dump(exclude={"version"}), body.version),
+                supply.save_site(actor, site_id, body.model_dump(exclude={"version"}), body.version),
                 language,
             )
 
@@ -526,16 +521,14 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def get_saq(site_id: str, actor: CurrentActor) -> SaqOut:
-        from portal import producer
 
-        return saq_out(producer.saq_view(actor, site_id))
+        return saq_out(supply.saq_view(actor, site_id))
 
     @router.put("/producer/sites/<site_id>/saq/draft", summary="Save the SAQ draft", responses=ERRORS)
     def put_draft(site_id: str, body: DraftIn, actor: CurrentActor) -> SaqOut:
-        from portal import producer
 
-        with current_on_conflict(lambda: saq_out(producer.saq_view(actor, site_id))):
-            return saq_out(producer.save_draft(actor, site_id, body.answers, body.version))
+        with current_on_conflict(lambda: saq_out(supply.saq_view(actor, site_id))):
+            return saq_out(supply.save_draft(actor, site_id, body.answers, body.version))
 
     @router.post(
         "/producer/sites/<site_id>/saq/submit",
@@ -543,19 +536,17 @@ def make_router() -> Router:
         responses=answers(201, "Submitted"),
     )
     def submit(site_id: str, body: SubmitIn, actor: CurrentActor) -> Response[SubmittedOut]:
-        from portal import producer
 
-        with current_on_conflict(lambda: saq_out(producer.saq_view(actor, site_id))):
-            version = producer.submit_saq(actor, site_id, body.version)
+        with current_on_conflict(lambda: saq_out(supply.saq_view(actor, site_id))):
+            version = supply.submit_saq(actor, site_id, body.version)
         return created(SubmittedOut(number=int(version.number), submitted_at=version.submitted_at))
 
     @router.get(
         "/producer/sites/<site_id>/saq/versions/<number>", summary="A submitted SAQ version", responses=ERRORS
     )
     def get_version(site_id: str, number: int, actor: CurrentActor) -> SaqVersionOut:
-        from portal import producer
 
-        v = producer.saq_version(actor, site_id, number)
+        v = supply.saq_version(actor, site_id, number)
         return SaqVersionOut(
             number=int(v.number),
             submitted_at=v.submitted_at,
@@ -566,9 +557,8 @@ def make_router() -> Router:
 
     @router.get("/producer/audits", summary="My audits, newest first", responses=ERRORS)
     def list_audits(actor: CurrentActor, language: RequestLanguage) -> AuditsOut:
-        from portal import producer
 
-        return AuditsOut(items=[audit_out(v, language, with_findings=False) for v in producer.audits(actor)])
+        return AuditsOut(items=[audit_out(v, language, with_findings=False) for v in supply.audits(actor)])
 
     @router.post(
         "/producer/audits",
@@ -576,10 +566,9 @@ def make_router() -> Router:
         responses=answers(201, "Registered"),
     )
     def add_audit(body: AuditIn, actor: CurrentActor, language: RequestLanguage) -> Response[AuditCreatedOut]:
-        from portal import producer
 
         fields = body.model_dump(exclude={"request_id"})
-        view, upload = producer.create_audit(actor, str(body.request_id), fields)
+        view, upload = supply.create_audit(actor, str(body.request_id), fields)
         out = AuditCreatedOut(
             audit=audit_out(view, language, with_findings=True),
             upload=UploadOut.model_validate(upload) if upload else None,
@@ -590,9 +579,8 @@ def make_router() -> Router:
         "/producer/audits/<audit_id>", summary="One audit with its findings and actions", responses=ERRORS
     )
     def get_audit(audit_id: str, actor: CurrentActor, language: RequestLanguage) -> AuditOut:
-        from portal import producer
 
-        return audit_out(producer.audit(actor, audit_id), language, with_findings=True)
+        return audit_out(supply.audit(actor, audit_id), language, with_findings=True)
 
     @router.post(
         "/producer/audits/<audit_id>/findings", summary="Add a finding", responses=answers(201, "Added")
@@ -600,10 +588,9 @@ def make_router() -> Router:
     def add_finding(
         audit_id: str, body: FindingIn, actor: CurrentActor, language: RequestLanguage
     ) -> Response[FindingOut]:
-        from portal import producer
 
-        item = producer.add_finding(actor, audit_id, body.model_dump())
-        view = producer.audit(actor, audit_id)
+        item = supply.add_finding(actor, audit_id, body.model_dump())
+        view = supply.audit(actor, audit_id)
         [out] = [
             f for f in audit_out(view, language, with_findings=True).findings or [] if f.id == item.finding_id
         ]
@@ -617,7 +604,6 @@ def make_router() -> Router:
     def patch_action(
         audit_id: str, finding_id: str, body: ActionIn, actor: CurrentActor, language: RequestLanguage
     ) -> ActionOut:
-        from portal import producer
 
         def action_of(view: Any) -> ActionOut:
             [found] = [
@@ -627,8 +613,8 @@ def make_router() -> Router:
             return found.action
 
         changes = body.model_dump(exclude={"version"}, exclude_unset=True)
-        with current_on_conflict(lambda: action_of(producer.audit(actor, audit_id))):
-            return action_of(producer.change_action(actor, audit_id, finding_id, changes, body.version))
+        with current_on_conflict(lambda: action_of(supply.audit(actor, audit_id))):
+            return action_of(supply.change_action(actor, audit_id, finding_id, changes, body.version))
 
     @router.post(
         "/producer/audits/<audit_id>/findings/<finding_id>/evidence",
@@ -638,10 +624,9 @@ def make_router() -> Router:
     def add_evidence(
         audit_id: str, finding_id: str, body: EvidenceIn, actor: CurrentActor, language: RequestLanguage
     ) -> Response[EvidenceCreatedOut]:
-        from portal import producer
 
         fields = body.model_dump(exclude={"request_id"})
-        item, upload = producer.add_evidence(actor, audit_id, finding_id, str(body.request_id), fields)
+        item, upload = supply.add_evidence(actor, audit_id, finding_id, str(body.request_id), fields)
         return created(
             EvidenceCreatedOut(
                 document=document_out(item, language),
@@ -653,8 +638,7 @@ def make_router() -> Router:
         "/producer/documents/<document_id>/download", summary="A short-lived download link", responses=ERRORS
     )
     def download(document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal import producer
 
-        return download_response(producer.download_link(actor, document_id))
+        return download_response(supply.download_link(actor, document_id))
 
     return router

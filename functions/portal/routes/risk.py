@@ -13,12 +13,12 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
-from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, FAILURES, Schema
-from portal.api.session import current_actor
-from portal.files import content_disposition
+from portal.adapters.files import content_disposition
 from portal.i18n import Language
 from portal.policy import Actor
+from portal.routes.deps import RequestLanguage
+from portal.routes.schemas import ERRORS, FAILURES, Schema
+from portal.routes.session import current_actor
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 BandName = Literal["low", "medium", "high"]
@@ -231,8 +231,8 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def producer_risk(actor: CurrentActor, language: RequestLanguage) -> ProducerRiskOut:
-        from portal import risk
         from portal.domain.risk import model
+        from portal.usecases import risk
 
         return ProducerRiskOut.model_validate(
             {
@@ -255,7 +255,7 @@ def make_router() -> Router:
         pillar: PillarFilter = None,
         cursor: Annotated[str | None, Query(max_length=200)] = None,
     ) -> BuyerOverviewOut:
-        from portal import risk
+        from portal.usecases import risk
 
         filters = risk.check_filters(country, sector, pillar)
         return BuyerOverviewOut.model_validate(risk.buyer_overview(actor, filters, cursor, language))
@@ -270,7 +270,7 @@ def make_router() -> Router:
         pillar: PillarFilter = None,
         lang: FileLanguage = None,
     ) -> Response[str]:
-        from portal import risk
+        from portal.usecases import risk
 
         language = lang or language
         filters = risk.check_filters(country, sector, pillar)
@@ -289,7 +289,7 @@ def make_router() -> Router:
         sector: SectorFilter = None,
         pillar: PillarFilter = None,
     ) -> StaffOverviewOut:
-        from portal import risk
+        from portal.usecases import risk
 
         filters = risk.check_filters(country, sector, pillar)
         overview = risk.staff_overview(filters, language)
@@ -307,7 +307,7 @@ def make_router() -> Router:
         pillar: PillarFilter = None,
         lang: FileLanguage = None,
     ) -> Response[str]:
-        from portal import risk
+        from portal.usecases import risk
 
         language = lang or language
         filters = risk.check_filters(country, sector, pillar)

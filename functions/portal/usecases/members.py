@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from portal import accounts, cursors, files, mail, policy
+from portal import cursors, policy
+from portal.adapters import files, mail
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
 from portal.store import accounts as account_store
 from portal.store import courses as course_store
 from portal.store.models import Course, Registration, Resource, SecurityEvent, User, utcnow
+from portal.usecases import auth
 
 EVENTS_PAGE = 25
 
@@ -99,7 +101,7 @@ def org_users(actor: Actor) -> list[User]:
 def invite_colleague(actor: Actor, email: str, name: str, role: str, language: Language) -> User:
     """Answers alike whether or not the address has a user (see accounts.invite_colleague)."""
     inviter = actor_email(actor)
-    user, token = accounts.invite_colleague(actor.org_id, email, name, role, invited_by=inviter)
+    user, token = auth.invite_colleague(actor.org_id, email, name, role, invited_by=inviter)
     _send_invitation(actor, user, token, inviter, language)
     return user
 
@@ -116,7 +118,7 @@ def resend_invitation(actor: Actor, user_id: str, language: Language) -> User:
     token = (
         None
         if target.email_elsewhere
-        else account_store.issue_token("invitation", target, accounts.INVITATION_LIFETIME)
+        else account_store.issue_token("invitation", target, auth.INVITATION_LIFETIME)
     )
     inviter = actor_email(actor)
     _send_invitation(actor, target, token, inviter, language)

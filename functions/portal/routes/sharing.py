@@ -10,8 +10,10 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
-from portal.api.deps import RequestLanguage
-from portal.api.schemas import (
+from portal.i18n import Language
+from portal.policy import Actor
+from portal.routes.deps import RequestLanguage
+from portal.routes.schemas import (
     ERRORS,
     DownloadOut,
     Email,
@@ -21,10 +23,8 @@ from portal.api.schemas import (
     answers,
     download_response,
 )
-from portal.api.session import current_actor
-from portal.api.supply import AuditOut, AuditsOut, SiteOut, audit_out, current_on_conflict, site_out
-from portal.i18n import Language
-from portal.policy import Actor
+from portal.routes.session import current_actor
+from portal.routes.supply import AuditOut, AuditsOut, SiteOut, audit_out, current_on_conflict, site_out
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 Level = Literal["profile", "saq", "audits"]
@@ -253,7 +253,7 @@ def make_router() -> Router:
         responses=answers(202, "The request is sent"),
     )
     def request_access(body: LinkRequestIn, actor: CurrentActor) -> Response[RequestOut]:
-        from portal import sharing
+        from portal.usecases import sharing
 
         sent = sharing.request_access(
             actor, site_id=body.site_id, organisation_number=body.organisation_number
@@ -275,7 +275,7 @@ def make_router() -> Router:
     def invite_producer(
         body: ProducerInvitationIn, actor: CurrentActor, language: RequestLanguage
     ) -> Response[None]:
-        from portal import sharing
+        from portal.usecases import sharing
 
         sharing.invite_producer(actor, body.email, body.company_name, body.message, language)
         return Response(status_code=202)
@@ -290,7 +290,7 @@ def make_router() -> Router:
         country: Annotated[str | None, Query(max_length=2)] = None,
         cursor: Annotated[str | None, Query(max_length=1000)] = None,
     ) -> SuppliersOut:
-        from portal import sharing
+        from portal.usecases import sharing
 
         items, next_cursor = sharing.suppliers(
             actor, sort=sort, status=status, level=level, country=country, cursor=cursor
@@ -303,8 +303,8 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> SupplierOut:
-        from portal import sharing
-        from portal.api.supply import profile_out
+        from portal.routes.supply import profile_out
+        from portal.usecases import sharing
 
         granted, producer, sites = sharing.supplier(actor, producer_id)
         profile = profile_out(producer)
@@ -328,7 +328,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_saq(producer_id: str, site_id: str, actor: CurrentActor) -> SaqShownOut:
-        from portal import sharing
+        from portal.usecases import sharing
 
         v = sharing.supplier_saq(actor, producer_id, site_id)
         return SaqShownOut(
@@ -344,7 +344,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_audits(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> AuditsOut:
-        from portal import sharing
+        from portal.usecases import sharing
 
         views = sharing.supplier_audits(actor, producer_id)
         return AuditsOut(items=[audit_out(v, language, with_findings=False) for v in views])
@@ -357,7 +357,7 @@ def make_router() -> Router:
     def supplier_audit(
         producer_id: str, audit_id: str, actor: CurrentActor, language: RequestLanguage
     ) -> AuditOut:
-        from portal import sharing
+        from portal.usecases import sharing
 
         [view] = sharing.supplier_audits(actor, producer_id, audit_id)
         return audit_out(view, language, with_findings=True)
@@ -368,14 +368,14 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_download(producer_id: str, document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal import sharing
+        from portal.usecases import sharing
 
         return download_response(sharing.supplier_download(actor, producer_id, document_id))
 
     # -- producers ---------------------------------------------------------------------------------
     @router.get("/producer/customers", summary="My customers and their access", responses=ERRORS)
     def customers(actor: CurrentActor) -> CustomersOut:
-        from portal import sharing
+        from portal.usecases import sharing
 
         return CustomersOut(items=[customer_row(i) for i in sharing.customers(actor)])
 
@@ -385,7 +385,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def decide(buyer_id: str, body: DecisionIn, actor: CurrentActor) -> CustomerRow:
-        from portal import sharing
+        from portal.usecases import sharing
 
         def current() -> CustomerRow:
             found = sharing.link(actor.org_id, buyer_id)
@@ -402,7 +402,7 @@ def make_router() -> Router:
         responses=answers(201, "The customer has access"),
     )
     def add_customer(body: CustomerIn, actor: CurrentActor) -> Response[CustomerRow]:
-        from portal import sharing
+        from portal.usecases import sharing
 
         item = sharing.add_customer(actor, body.organisation_number, body.level, _sites(body.sites))
         return Response(status_code=201, content_type="application/json", body=customer_row(item))
@@ -415,7 +415,7 @@ def make_router() -> Router:
     def access_log(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
     ) -> AccessLogOut:
-        from portal import sharing
+        from portal.usecases import sharing
 
         items, next_cursor = sharing.access_log(actor, cursor)
         return AccessLogOut(

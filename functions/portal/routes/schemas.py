@@ -198,7 +198,7 @@ def download_response(url: str) -> Any:
     """A short-lived download link: never cached (it is a bearer credential for a minute)."""
     from aws_lambda_powertools.event_handler import Response
 
-    from portal.files import DOWNLOAD_SECONDS
+    from portal.adapters.files import DOWNLOAD_SECONDS
 
     return Response(
         status_code=200,

@@ -8,13 +8,14 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portal import accounts, mail
+from portal.adapters import mail
 from portal.errors import PortalError, conflict, not_found
 from portal.i18n import Language
 from portal.policy import Actor
 from portal.store.errors import is_condition_failure
 from portal.store.models import MembershipApplication, Organisation
 from portal.store.organisations import new_organisation, organisation_by_number, register_organisation
+from portal.usecases import auth
 
 
 def _received(application_id: str) -> MembershipApplication:
@@ -90,7 +91,7 @@ def approve(application_id: str, org_type: str, actor: Actor) -> tuple[str, str]
         if member is not None:
             raise _number_taken(application, member) from error
         raise conflict() from error
-    _, token = accounts.invite(org_id, application.email, application.contact_name, "admin", invited_by="IEH")
+    _, token = auth.invite(org_id, application.email, application.contact_name, "admin", invited_by="IEH")
     language: Language = "en" if application.language == "en" else "nb"
     mail.send(
         application.email,

@@ -8,8 +8,10 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from portal.api.deps import request_language, today
-from portal.api.schemas import (
+from portal.domain import fees, membership
+from portal.i18n import Language, text
+from portal.routes.deps import request_language, today
+from portal.routes.schemas import (
     ERRORS,
     ApplicationIn,
     ApplicationOut,
@@ -21,8 +23,6 @@ from portal.api.schemas import (
     Turnover,
     answers,
 )
-from portal.domain import fees, membership
-from portal.i18n import Language, text
 
 
 def _fee_out(quote: fees.FeeQuote, language: Language) -> FeeOut:
@@ -95,7 +95,7 @@ def make_router() -> Router:
 
     @router.get("/openapi.json", summary="This API described in OpenAPI", include_in_schema=False)
     def openapi() -> Response[str]:
-        from portal.api.catalogue import openapi_json
+        from portal.routes.catalogue import openapi_json
 
         return Response(status_code=200, content_type="application/json", body=openapi_json())
 

@@ -16,10 +16,10 @@ from typing import Any, cast
 from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from portal import cursors, files, mail, policy, risk
+from portal import cursors, policy
+from portal.adapters import files, mail
 from portal.errors import conflict, invalid, not_found
 from portal.i18n import Language
-from portal.members import actor_email
 from portal.policy import Actor
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
@@ -35,6 +35,8 @@ from portal.store.models import (
     utcnow,
 )
 from portal.store.organisations import organisation_by_number, producer_of_site
+from portal.usecases import risk
+from portal.usecases.members import actor_email
 
 PAGE = 25
 ACCESS_RETENTION = timedelta(days=2 * 365)
@@ -285,7 +287,7 @@ def suppliers(
 def _mark_stale(items: list[Link]) -> None:
     """Whether each active supplier's profile is out of date: one BatchGetItem for the page (the
     list does not grow in calls with the number of suppliers)."""
-    from portal.producer import is_stale
+    from portal.usecases.supply import is_stale
 
     active = {i.producer_id for i in items if i.status == "active"}
     found = (
@@ -341,8 +343,8 @@ def supplier_saq(actor: Actor, producer_id: str, site_id: str) -> SaqVersion:
 
 
 def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None) -> list[Any]:
-    from portal import producer as producer_data
     from portal.store import producers as store
+    from portal.usecases import supply as producer_data
 
     granted = _allowed(actor, producer_id, "audits")
     views = [

@@ -10,10 +10,10 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field
 
-from portal.api.deps import RequestLanguage
-from portal.api.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
-from portal.api.session import current_actor
 from portal.policy import Actor
+from portal.routes.deps import RequestLanguage
+from portal.routes.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
+from portal.routes.session import current_actor
 from portal.store.models import User
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
@@ -114,7 +114,7 @@ def make_router() -> Router:
     # -- courses and seminars -------------------------------------------------------------------
     @router.get("/courses", summary="Upcoming courses and seminars, with my registration", responses=ERRORS)
     def courses(actor: CurrentActor, language: RequestLanguage) -> CoursesOut:
-        from portal import members
+        from portal.usecases import members
 
         items = []
         for view in members.course_list(actor):
@@ -144,7 +144,7 @@ def make_router() -> Router:
         },
     )
     def register(course_id: str, actor: CurrentActor, language: RequestLanguage) -> Response[RegistrationOut]:
-        from portal import members
+        from portal.usecases import members
 
         entry, position, created = members.register(actor, course_id, language)
         out = RegistrationOut(course_id=course_id, status=entry.status, position=position or None)  # type: ignore[arg-type]
@@ -156,7 +156,7 @@ def make_router() -> Router:
         responses=answers(204, "Cancelled", body=False),
     )
     def cancel(course_id: str, actor: CurrentActor) -> Response[None]:
-        from portal import members
+        from portal.usecases import members
 
         members.cancel(actor, course_id)
         return Response(status_code=204)
@@ -164,7 +164,7 @@ def make_router() -> Router:
     # -- members-only documents -----------------------------------------------------------------
     @router.get("/resources", summary="Members-only guides and templates", responses=ERRORS)
     def resources(actor: CurrentActor, language: RequestLanguage) -> ResourcesOut:
-        from portal import members
+        from portal.usecases import members
 
         return ResourcesOut(
             items=[
@@ -187,7 +187,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def download(resource_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal import members
+        from portal.usecases import members
 
         url, _ = members.download_link(resource_id)
         return download_response(url)
@@ -195,7 +195,7 @@ def make_router() -> Router:
     # -- the organisation (its administrators) ------------------------------------------------
     @router.get("/org/users", summary="My organisation's users", responses=ERRORS)
     def org_users(actor: CurrentActor) -> OrgUsersOut:
-        from portal import members
+        from portal.usecases import members
 
         return OrgUsersOut(items=[_user_out(u) for u in members.org_users(actor)])
 
@@ -203,7 +203,7 @@ def make_router() -> Router:
         "/org/invitations", summary="Invite a colleague by e-mail", responses=answers(201, "Invited")
     )
     def invite(body: InvitationIn, actor: CurrentActor, language: RequestLanguage) -> Response[OrgUserOut]:
-        from portal import members
+        from portal.usecases import members
 
         user = members.invite_colleague(actor, body.email, body.name, body.role, language)
         return Response(status_code=201, content_type="application/json", body=_user_out(user))
@@ -214,7 +214,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def change_user(user_id: str, body: UserChangeIn, actor: CurrentActor) -> OrgUserOut:
-        from portal import members
+        from portal.usecases import members
 
         return _user_out(members.change_user(actor, user_id, role=body.role, disabled=body.disabled))
 
@@ -224,7 +224,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def resend(user_id: str, actor: CurrentActor, language: RequestLanguage) -> OrgUserOut:
-        from portal import members
+        from portal.usecases import members
 
         return _user_out(members.resend_invitation(actor, user_id, language))
 
@@ -236,7 +236,7 @@ def make_router() -> Router:
     def security_events(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
     ) -> SecurityEventsOut:
-        from portal import members
+        from portal.usecases import members
 
         items, next_cursor = members.security_events(actor, cursor)
         return SecurityEventsOut(

@@ -14,11 +14,10 @@ from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
-from portal import files, risk
+from portal.adapters import files
 from portal.domain import saq
 from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
-from portal.members import actor_email
 from portal.policy import Actor
 from portal.store import producers as store
 from portal.store.errors import is_condition_failure
@@ -34,6 +33,8 @@ from portal.store.models import (
     utcnow,
 )
 from portal.store.organisations import register_site
+from portal.usecases import risk
+from portal.usecases.members import actor_email
 
 STALE_AFTER = timedelta(days=365)  # a profile not confirmed for 12 months is out of date
 DUE_DAYS = {"critical": 30, "major": 60, "minor": 90}  # default time to fix, by grade

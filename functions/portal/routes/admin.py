@@ -11,9 +11,10 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.api.schemas import ERRORS, Schema, Text, answers
-from portal.api.session import current_actor
 from portal.policy import Actor
+from portal.routes.schemas import ERRORS, Schema, Text, answers
+from portal.routes.session import current_actor
+from portal.usecases import admin
 
 Status = Literal["received", "approved", "rejected"]
 
@@ -157,9 +158,8 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def approve(application_id: str, body: ApproveIn, actor: CurrentActor) -> ApprovedOut:
-        from portal import membership_admin
 
-        org_id, email = membership_admin.approve(application_id, body.org_type, actor)
+        org_id, email = admin.approve(application_id, body.org_type, actor)
         return ApprovedOut(organisation_id=org_id, invited=email)
 
     @router.post(
@@ -168,9 +168,8 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def reject(application_id: str, body: RejectIn, actor: CurrentActor) -> RejectedOut:
-        from portal import membership_admin
 
-        membership_admin.reject(application_id, body.reason, actor)
+        admin.reject(application_id, body.reason, actor)
         return RejectedOut(id=application_id, status="rejected")
 
     @router.post("/admin/courses", summary="Publish a course or seminar", responses=answers(201, "Published"))
