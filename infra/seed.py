@@ -297,9 +297,10 @@ def seed_members_area(now: datetime | None = None) -> int:
     """Courses (one already full, so the waiting list shows) and members-only documents in the
     reports bucket. Returns how many items it wrote (0 when already there)."""
     from portal.adapters.files import s3_client
+    from portal.clock import utcnow
     from portal.settings import current
     from portal.store import accounts, courses
-    from portal.store.models import Course, Resource, utcnow
+    from portal.store.models import Course, Resource
 
     try:
         Marker.get(*MEMBERS_AREA_MARKER)

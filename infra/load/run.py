@@ -127,10 +127,11 @@ def prepare(users: int, tag: str, log_dir: Path) -> dict[str, Any]:
     from datetime import timedelta
 
     from infra.seed import DEMO_WORLD
+    from portal.clock import utcnow
     from portal.domain import saq
     from portal.domain.passwords import hash_password
     from portal.store import accounts, courses
-    from portal.store.models import Course, Site, User, new, utcnow
+    from portal.store.models import Course, Site, User, new
     from portal.store.organisations import create_organisation, register_site
     from portal.usecases import risk
 

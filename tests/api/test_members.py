@@ -10,9 +10,10 @@ from datetime import timedelta
 import pytest
 
 from infra.seed import DEMO_USERS
+from portal.clock import utcnow
 from portal.errors import PortalError
 from portal.store import accounts, courses
-from portal.store.models import Course, User, new, utcnow
+from portal.store.models import Course, User, new
 from tests.support import Api, browser, dynamodb_calls, fresh_totp_code, outbox
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]

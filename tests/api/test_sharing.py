@@ -11,8 +11,9 @@ import pytest
 
 from infra.seed import DEMO_USERS
 from infra.seed_producers import DEMO_PRODUCERS
+from portal.clock import utcnow
 from portal.policy import LEVELS, matrix
-from portal.store.models import Link, Organisation, utcnow
+from portal.store.models import Link, Organisation
 from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]

@@ -6,9 +6,9 @@ import json
 import uuid
 from pathlib import Path
 
+from portal.clock import utcnow
 from portal.i18n import Language, text
 from portal.settings import current
-from portal.store.models import utcnow
 
 
 def link(path: str, language: Language) -> str:

@@ -1,8 +1,7 @@
 """IEH staff routes: membership applications in, member organisations and their first user out."""
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -67,7 +66,7 @@ class RejectedOut(Schema):
 
 
 def _in_future(value: datetime) -> datetime:
-    from portal.store.models import utcnow
+    from portal.clock import utcnow
 
     if value <= utcnow():
         raise PydanticCustomError("future_date", "must be in the future")
@@ -113,23 +112,7 @@ def make_router() -> Router:
         "/admin/applications", summary="Membership applications by status, newest first", responses=ERRORS
     )
     def applications(actor: CurrentActor, status: Annotated[Status, Query()] = "received") -> ApplicationsOut:
-        from portal.store.models import MembershipApplication
-        from portal.store.organisations import members_by_number
-
-        found = list(
-            cast(
-                "Iterable[MembershipApplication]",
-                MembershipApplication.by_gsi1.query(
-                    f"APPLICATIONS#{status}", scan_index_forward=False, limit=200
-                ),
-            )
-        )
-        # An application whose number a member holds is that member, or someone posing as it:
-        # staff see which member, before they decide.
-        members = members_by_number(a.organisation_number for a in found)
-
-        def member(number: str) -> MemberRef | None:
-            org = members.get(number)
+        def member(org: Any) -> MemberRef | None:
             return MemberRef(id=org.org_id, name=org.name) if org is not None else None
 
         return ApplicationsOut(
@@ -138,7 +121,7 @@ def make_router() -> Router:
                     id=a.application_id,
                     organisation_name=a.organisation_name,
                     organisation_number=a.organisation_number,
-                    number_member=member(a.organisation_number),
+                    number_member=member(holder),
                     category=a.category,
                     contact_name=a.contact_name,
                     email=a.email,
@@ -148,7 +131,7 @@ def make_router() -> Router:
                     status=a.status,
                     fee=a.fee,
                 )
-                for a in found
+                for a, holder in admin.applications(status)
             ]
         )
 
@@ -174,21 +157,7 @@ def make_router() -> Router:
 
     @router.post("/admin/courses", summary="Publish a course or seminar", responses=answers(201, "Published"))
     def publish_course(body: CourseIn, actor: CurrentActor) -> Response[CourseCreatedOut]:
-        import uuid
-
-        from portal.store import courses
-        from portal.store.models import Course, new
-
-        course_id = uuid.uuid4().hex[:12]
-        courses.publish(
-            new(
-                Course,
-                Course.key(course_id),
-                course_id=course_id,
-                created_by=actor.user_id,
-                **body.model_dump(),
-            )
-        )
+        course_id = admin.publish_course(actor, body.model_dump()).course_id
         out = CourseCreatedOut(id=course_id, starts_at=body.starts_at, capacity=body.capacity)
         return Response(status_code=201, content_type="application/json", body=out)
 
@@ -198,11 +167,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def participants(course_id: str, actor: CurrentActor) -> ParticipantsOut:
-        from portal.store import courses
-
-        courses.course(course_id)  # 404 for an unknown course
-        found = courses.participants(course_id)
-        found.sort(key=lambda r: (r.status != "registered", r.created_at))
         return ParticipantsOut(
             items=[
                 ParticipantOut(
@@ -212,7 +176,7 @@ def make_router() -> Router:
                     status=r.status,  # type: ignore[arg-type]
                     registered_at=r.created_at,
                 )
-                for r in found
+                for r in admin.participants(course_id)
             ]
         )
 

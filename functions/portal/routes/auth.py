@@ -1,7 +1,7 @@
 """Auth and account routes: login, logout, who am I, invitations, password reset and change,
 sessions, and the TOTP second factor."""
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -9,13 +9,12 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
 from pydantic import Field, StringConstraints
 
-from portal.i18n import Language
+from portal.i18n import Language, text
 from portal.policy import Actor
 from portal.routes.deps import RequestLanguage
 from portal.routes.schemas import ERRORS, Schema, Text, answers
 from portal.routes.session import current_actor, expired_cookie, session_cookie, session_token
 from portal.usecases import auth
-from portal.usecases.auth import Client
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=20)]
@@ -114,72 +113,19 @@ class RecoveryCodesOut(Schema):
     recovery_codes: list[str] = Field(description="Shown once; each works once instead of a TOTP code")
 
 
-def client(request: Request) -> Client:
+def client(request: Request) -> auth.Client:
     context = request.resolved_event.raw_event.get("requestContext", {}).get("http", {})
-    return Client(ip=context.get("sourceIp"), user_agent=context.get("userAgent"))
+    return auth.Client(ip=context.get("sourceIp"), user_agent=context.get("userAgent"))
 
 
-ClientInfo = Annotated[Client, Depends(client)]
+ClientInfo = Annotated[auth.Client, Depends(client)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def producer_attention(org: Any, language: Language) -> list[AttentionOut]:
-    """What a producer should do next: confirm an out-of-date profile, finish its SAQs (one Query)."""
-    from portal.i18n import text
-    from portal.store.producers import sites
-    from portal.usecases.supply import is_stale
-
-    found = []
-    if is_stale(org.confirmed_at):
-        found.append(
-            AttentionOut(
-                kind="profile_stale", message=text("attention.profile_stale", language), link="producer/"
-            )
-        )
-    for site in sites(org.org_id):
-        if is_stale(site.confirmed_at):
-            found.append(
-                AttentionOut(
-                    kind="site_stale",
-                    message=text("attention.site_stale", language, site=site.name),
-                    link=f"site/?id={site.site_id}",
-                )
-            )
-        if not site.saq_versions:
-            found.append(
-                AttentionOut(
-                    kind="saq_not_submitted",
-                    message=text("attention.saq_not_submitted", language, site=site.name),
-                    link=f"site/?id={site.site_id}#saq",
-                )
-            )
-    return found
-
-
 def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Language) -> MeOut:
-    from portal.i18n import text
-    from portal.store import accounts as account_store
-    from portal.store.models import Organisation
-
-    user = account_store.user_by_id(user_id)
-    if user is None:
-        from portal.errors import PortalError
-
-        raise PortalError(401, "not_authenticated")
-    org = Organisation.get(*Organisation.key(user.org_id))
     csrf, mfa = actor_session or ("", False)
-    mfa_setup_required = user.is_staff and not mfa
-    attention = []
-    if mfa_setup_required:
-        attention.append(
-            AttentionOut(kind="mfa_setup", message=text("attention.mfa_setup", language), link="account/")
-        )
-    elif not user.totp_enabled:
-        attention.append(
-            AttentionOut(kind="mfa_offer", message=text("attention.mfa_offer", language), link="account/")
-        )
-    if org.is_producer:
-        attention.extend(producer_attention(org, language))
+    found = auth.me(user_id, mfa)
+    user, org = found.user, found.organisation
     return MeOut(
         user_id=user.user_id,
         email=user.email,
@@ -189,18 +135,17 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
         organisation=OrganisationOut(id=org.org_id, name=org.name, type=org.org_type),
         csrf_token=csrf,
         totp_enabled=user.totp_enabled,
-        mfa_setup_required=mfa_setup_required,
-        attention=attention,
+        mfa_setup_required=found.mfa_setup_required,
+        attention=[
+            AttentionOut(kind=a.kind, message=text(f"attention.{a.kind}", language, **a.params), link=a.link)
+            for a in found.attention
+        ],
     )
 
 
-def _logged_in(login: object, language: Language) -> Response[MeOut]:
-    from portal.store.accounts import SESSION_ABSOLUTE
-    from portal.usecases.auth import Login
-
-    assert isinstance(login, Login)
+def _logged_in(login: auth.Login, language: Language) -> Response[MeOut]:
     me = me_view(login.user.user_id, (login.session.csrf_token, bool(login.session.mfa)), language)
-    cookie = session_cookie(login.token, int(SESSION_ABSOLUTE.total_seconds()))
+    cookie = session_cookie(login.token, auth.SESSION_SECONDS)
     return Response(status_code=200, content_type="application/json", body=me, cookies=[cookie])
 
 
@@ -239,17 +184,7 @@ def make_router() -> Router:
         responses=answers(202, "A link is sent if the e-mail is known", body=False),
     )
     def request_reset(body: ResetIn, language: RequestLanguage) -> Response[None]:
-        from portal.adapters import mail
-
-        found = auth.request_reset(body.email)
-        if found is not None:
-            user, token = found
-            mail.send(
-                user.email,
-                "password_reset",
-                language,
-                link=mail.link(f"/reset-password/#token={token}", language),
-            )
+        auth.send_reset(body.email, language)
         return Response(status_code=202)
 
     @router.post(
@@ -264,10 +199,7 @@ def make_router() -> Router:
 
     @router.get("/auth/invitations/<token>", summary="What an invitation is for", responses=ERRORS)
     def invitation(token: str) -> InvitationOut:
-        from portal.store.models import Organisation
-
-        user = auth.invitation(token)
-        org = Organisation.get(*Organisation.key(user.org_id))
+        user, org = auth.invitation_for(token)
         return InvitationOut(email=user.email, organisation_name=org.name, name=user.name)
 
     @router.post(
@@ -291,8 +223,6 @@ def make_router() -> Router:
 
     @router.get("/account/sessions", summary="My active sessions", responses=ERRORS)
     def sessions(actor: CurrentActor) -> SessionsOut:
-        from portal.store import accounts as store
-
         return SessionsOut(
             items=[
                 SessionOut(
@@ -303,7 +233,7 @@ def make_router() -> Router:
                     ip=s.ip,
                     current=s.session_id == actor.session_id,
                 )
-                for s in store.user_sessions(actor.user_id)
+                for s in auth.sessions(actor.user_id)
             ]
         )
 
@@ -319,13 +249,7 @@ def make_router() -> Router:
 
     @router.post("/account/sessions/end-others", summary="Log out everywhere else", responses=ERRORS)
     def end_others(actor: CurrentActor) -> EndedOut:
-        from portal.store.accounts import user_by_id
-
-        user = user_by_id(actor.user_id)
-        ended = auth.end_other_sessions(
-            actor.user_id, actor.session_id, actor.org_id, user.email if user else ""
-        )
-        return EndedOut(ended=ended)
+        return EndedOut(ended=auth.end_others(actor.user_id, actor.session_id, actor.org_id))
 
     @router.post("/account/totp", summary="Start setting up a TOTP second factor", responses=ERRORS)
     def start_totp(actor: CurrentActor) -> TotpSetupOut:
@@ -339,11 +263,8 @@ def make_router() -> Router:
         "/account/totp/confirm", summary="Confirm TOTP with a code; returns recovery codes", responses=ERRORS
     )
     def confirm_totp(body: TotpConfirmIn, request: Request, actor: CurrentActor) -> RecoveryCodesOut:
-        from portal.store import accounts as store
-
         token = session_token(request.resolved_event.raw_event)
-        session = store.session_for(token) if token else None
-        return RecoveryCodesOut(recovery_codes=auth.confirm_totp(actor.user_id, body.code, session))
+        return RecoveryCodesOut(recovery_codes=auth.confirm_totp_for(actor.user_id, body.code, token))
 
     @router.delete(
         "/account/totp",

@@ -2,7 +2,7 @@
 (colleagues, invitations, the security event log) for the organisation's administrators."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -14,7 +14,9 @@ from portal.policy import Actor
 from portal.routes.deps import RequestLanguage
 from portal.routes.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
 from portal.routes.session import current_actor
-from portal.store.models import User
+
+if TYPE_CHECKING:  # the use cases hand users to the presenters; the router never reads the store
+    from portal.store.models import User
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 Role = Literal["admin", "member"]
@@ -96,7 +98,7 @@ class SecurityEventsOut(Schema):
     next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next, older page")
 
 
-def _user_out(user: User) -> OrgUserOut:
+def _user_out(user: "User") -> OrgUserOut:
     return OrgUserOut.model_validate(
         {
             "user_id": user.user_id,

@@ -23,6 +23,7 @@ from portal.routes.schemas import (
     Turnover,
     answers,
 )
+from portal.usecases import public
 
 
 def _fee_out(quote: fees.FeeQuote, language: Language) -> FeeOut:
@@ -39,9 +40,7 @@ def make_router() -> Router:
 
     @router.get("/stats", summary="Live figures for the home page", responses=ERRORS)
     def stats() -> StatsOut:
-        from portal.store import statistics
-
-        counters = statistics.read()
+        counters = public.figures()
         return StatsOut(
             members=int(counters.members),
             producers=int(counters.producers),
@@ -76,14 +75,11 @@ def make_router() -> Router:
         language: Annotated[Language, Depends(request_language)],
         joined: Annotated[date, Depends(today)],
     ) -> Response[ApplicationOut]:
-        from portal.store import applications
-
-        application = membership.prepare(
+        stored, created = public.apply(
             membership.ApplicationForm(**{**form.model_dump(), "submission_id": str(form.submission_id)}),
-            language=language,
-            today=joined,
+            language,
+            joined,
         )
-        stored, created = applications.save(application)
         out = ApplicationOut(
             id=stored.application_id,
             status=stored.status,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
@@ -16,9 +15,10 @@ from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
 from portal import policy
+from portal.clock import utcnow
 from portal.errors import PortalError
 from portal.policy import Actor
-from portal.store.models import utcnow
+from portal.usecases import auth
 
 COOKIE = "ieh_session"
 CSRF_HEADER = "x-csrf-token"
@@ -58,30 +58,6 @@ def expired_cookie() -> Cookie:
     return session_cookie("", 0)
 
 
-def _actor(event: Any, now: datetime) -> Actor | None:
-    from portal.store import accounts
-
-    token = session_token(event)
-    if not token:
-        return None
-    session = accounts.session_for(token)
-    if session is None:
-        raise PortalError(401, "not_authenticated")
-    if now >= session.absolute_expires_at or now >= session.last_seen_at + accounts.SESSION_IDLE:
-        raise PortalError(401, "session_expired")
-    accounts.touch(session, now)
-    return Actor(
-        user_id=session.user_id,
-        org_id=session.org_id,
-        role=session.role,
-        org_type=session.org_type or "",
-        is_staff=bool(session.is_staff),
-        mfa=bool(session.mfa),
-        session_id=session.session_id,
-        csrf_token=session.csrf_token,
-    )
-
-
 def guard(app: ApiGatewayResolver, next_middleware: Callable[[ApiGatewayResolver], Any]) -> Any:
     """Every route: anti-CSRF header on state changes, the session, then the authorization matrix."""
     request = app.request
@@ -92,7 +68,11 @@ def guard(app: ApiGatewayResolver, next_middleware: Callable[[ApiGatewayResolver
         raise PortalError(403, "csrf_failed")
     rule = policy.matrix().get(f"{method} {route}")
     # Public routes never read the session: no DynamoDB call, and a stale cookie cannot stop them.
-    actor = None if rule is not None and policy.ANONYMOUS in rule.actors else _actor(event, utcnow())
+    actor = (
+        None
+        if rule is not None and policy.ANONYMOUS in rule.actors
+        else auth.actor_for(session_token(event), utcnow())
+    )
     if actor is not None and method not in SAFE_METHODS:
         sent = (event.get("headers") or {}).get(CSRF_HEADER, "")
         if not hmac.compare_digest(sent.encode(), actor.csrf_token.encode()):

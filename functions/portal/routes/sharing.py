@@ -173,9 +173,9 @@ class AccessLogOut(Schema):
 
 def supplier_row(item: Any, language: Language) -> SupplierRow:
     from portal.domain.reference import country_name
-    from portal.store.models import SupplierRequest
+    from portal.usecases.sharing import is_request
 
-    if isinstance(item, SupplierRequest):  # what the buyer asked for, not whom it reached
+    if is_request(item):  # what the buyer asked for, not whom it reached
         return SupplierRow(
             producer_id=None,
             name=None,

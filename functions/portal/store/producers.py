@@ -51,7 +51,8 @@ def save_profile(org: Organisation, expected_version: int) -> bool:
 
 
 def sites(org_id: str) -> list[Site]:
-    found = Site.query(f"ORG#{org_id}", Site.sk.startswith("SITE#"))
+    partition, prefix = Site.of_org(org_id)
+    found = Site.query(partition, Site.sk.startswith(prefix))
     return [s for s in cast("Iterable[Site]", found) if isinstance(s, Site)]
 
 
@@ -76,6 +77,13 @@ def saq_items(org_id: str, site_id: str) -> tuple[SaqDraft | None, list[SaqVersi
             versions.append(item)
     versions.sort(key=lambda v: -int(v.number))
     return draft, versions
+
+
+def latest_saq_version(org_id: str, site_id: str) -> SaqVersion | None:
+    """The site's last submitted SAQ, or None: one Query of one item, newest first."""
+    partition, prefix = SaqVersion.of_site(org_id, site_id)
+    found = SaqVersion.query(partition, SaqVersion.sk.startswith(prefix), scan_index_forward=False, limit=1)
+    return next(iter(found), None)
 
 
 def saq_version(org_id: str, site_id: str, number: int) -> SaqVersion:

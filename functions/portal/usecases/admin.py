@@ -3,50 +3,57 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
-from pynamodb.expressions.update import Action
-from pynamodb.transactions import TransactWrite
+from pynamodb.exceptions import TransactWriteError
 
 from portal.adapters import mail
-from portal.errors import PortalError, conflict, not_found
+from portal.errors import PortalError, conflict
 from portal.i18n import Language
 from portal.policy import Actor
+from portal.store import applications as application_store
+from portal.store import courses as course_store
 from portal.store.errors import is_condition_failure
-from portal.store.models import MembershipApplication, Organisation
-from portal.store.organisations import new_organisation, organisation_by_number, register_organisation
+from portal.store.models import Course, MembershipApplication, Organisation, Registration, new
+from portal.store.organisations import (
+    members_by_number,
+    new_organisation,
+    organisation_by_number,
+    register_organisation,
+)
 from portal.usecases import auth
+
+APPLICATIONS_PAGE = 200
+
+
+def applications(status: str) -> list[tuple[MembershipApplication, Organisation | None]]:
+    """Applications in one status, newest first, each with the member that already holds its
+    organisation number: that member, or someone posing as it, so staff see which before they decide."""
+    found = application_store.by_status(status, limit=APPLICATIONS_PAGE)
+    members = members_by_number(a.organisation_number for a in found)
+    return [(a, members.get(a.organisation_number)) for a in found]
+
+
+def publish_course(actor: Actor, fields: dict[str, Any]) -> Course:
+    course_id = uuid.uuid4().hex[:12]
+    item: Course = new(Course, Course.key(course_id), course_id=course_id, created_by=actor.user_id, **fields)
+    course_store.publish(item)
+    return item
+
+
+def participants(course_id: str) -> list[Registration]:
+    """Who is registered, then who waits, in the order they came; 404 for an unknown course."""
+    course_store.course(course_id)
+    found = course_store.participants(course_id)
+    return sorted(found, key=lambda r: (r.status != "registered", r.created_at))
 
 
 def _received(application_id: str) -> MembershipApplication:
-    try:
-        application = MembershipApplication.get(
-            *MembershipApplication.key(application_id), consistent_read=True
-        )
-    except DoesNotExist:
-        raise not_found() from None
+    """The application, still undecided: 404 for an unknown id, 409 once decided."""
+    application = application_store.application(application_id)
     if application.status != "received":
         raise conflict("already_decided")
     return application
-
-
-def _decide(application: MembershipApplication, status: str) -> None:
-    """Versioned: two staff deciding at once end with one decision and a 409 for the other."""
-    try:
-        application.update(actions=_decision(application, status))
-    except UpdateError as error:
-        if is_condition_failure(error):
-            raise conflict("already_decided") from error
-        raise
-
-
-def _decision(application: MembershipApplication, status: str) -> list[Action]:
-    gsi1pk, gsi1sk = MembershipApplication.status_index(status, application.created_at)
-    return [
-        MembershipApplication.status.set(status),
-        MembershipApplication.gsi1pk.set(gsi1pk),
-        MembershipApplication.gsi1sk.set(gsi1sk),
-    ]
 
 
 def _number_taken(application: MembershipApplication, member: Organisation) -> PortalError:
@@ -74,15 +81,8 @@ def approve(application_id: str, org_type: str, actor: Actor) -> tuple[str, str]
         organisation_number=application.organisation_number,
     )
 
-    def decided(writes: TransactWrite) -> None:
-        writes.update(
-            application,
-            actions=_decision(application, "approved"),
-            condition=MembershipApplication.status == "received",
-        )
-
     try:
-        register_organisation(org, also=decided)
+        register_organisation(org, also=application_store.decision(application, "approved"))
     except TransactWriteError as error:
         if not is_condition_failure(error):
             raise
@@ -105,7 +105,7 @@ def approve(application_id: str, org_type: str, actor: Actor) -> tuple[str, str]
 
 def reject(application_id: str, reason: str, actor: Actor) -> None:
     application = _received(application_id)
-    _decide(application, "rejected")
+    application_store.decide(application, "rejected")
     language: Language = "en" if application.language == "en" else "nb"
     mail.send(
         application.email, "rejection", language, organisation=application.organisation_name, reason=reason

@@ -11,12 +11,18 @@ import secrets
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from portal.domain import passwords, throttle
+from portal.adapters import mail
+from portal.clock import utcnow
+from portal.domain import attention, passwords, throttle
 from portal.errors import PortalError, invalid, not_found
+from portal.i18n import Language
+from portal.policy import Actor
 from portal.store import accounts as store
-from portal.store.models import Session, User, new, utcnow
+from portal.store import organisations
+from portal.store import producers as producer_store
+from portal.store.models import Organisation, Session, User, new
 
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
@@ -29,6 +35,16 @@ DECOY_USER = "-"  # never a user id: read when an e-mail is unknown
 class Client:
     ip: str | None
     user_agent: str | None
+
+
+@dataclass(frozen=True)
+class Me:
+    """Who is logged in, their organisation, and what they should do next."""
+
+    user: User
+    organisation: Organisation
+    mfa_setup_required: bool
+    attention: list[attention.Attention]
 
 
 @dataclass(frozen=True)
@@ -219,6 +235,19 @@ def request_reset(email: str) -> tuple[User, str] | None:
     return user, token
 
 
+def send_reset(email: str, language: Language) -> None:
+    """A reset link by e-mail to a known, active user; nothing (and the same answer) otherwise."""
+    found = request_reset(email)
+    if found is not None:
+        user, token = found
+        mail.send(
+            user.email,
+            "password_reset",
+            language,
+            link=mail.link(f"/reset-password/#token={token}", language),
+        )
+
+
 def complete_reset(token: str, password: str) -> None:
     user = store.token_user("password_reset", token)
     if user.status != "active":
@@ -292,7 +321,7 @@ def confirm_totp(user_id: str, code: str, session: Session | None) -> list[str]:
     user.recovery_codes = [hashlib.sha256(c.encode()).hexdigest() for c in codes]
     store.save_user(user)
     if session is not None:  # this login has now shown the second factor
-        session.update(actions=[Session.mfa.set(True)])
+        store.mark_second_factor(session)
     store.log_event(user.org_id, "totp_enabled", actor=user.email)
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
@@ -306,3 +335,67 @@ def disable_totp(user_id: str, password: str) -> None:
     user.totp_secret, user.recovery_codes, user.totp_last_step = None, None, None
     store.save_user(user)
     store.log_event(user.org_id, "totp_disabled", actor=user.email)
+
+
+# -- who is logged in ------------------------------------------------------------------------------
+SESSION_SECONDS = int(store.SESSION_ABSOLUTE.total_seconds())  # the cookie lives as long as the session
+
+
+def me(user_id: str, mfa: bool) -> Me:
+    """The user of a session (401 once the user is gone) and the organisation's "needs your
+    attention" list: the producer's sites take one Query."""
+    user = store.user_by_id(user_id)
+    if user is None:
+        raise PortalError(401, "not_authenticated")
+    org = organisations.organisation(user.org_id)
+    found = attention.second_factor(is_staff=bool(user.is_staff), mfa=mfa, totp_enabled=user.totp_enabled)
+    if org.is_producer:
+        sites = [
+            attention.SiteState(s.site_id, s.name, s.confirmed_at, bool(s.saq_versions))
+            for s in producer_store.sites(org.org_id)
+        ]
+        found.extend(attention.producer(org.confirmed_at, sites, utcnow()))
+    return Me(user, org, bool(user.is_staff) and not mfa, found)
+
+
+def invitation_for(token: str) -> tuple[User, Organisation]:
+    """What an invitation is for: the invited user and the organisation it joins."""
+    user = invitation(token)
+    return user, organisations.organisation(user.org_id)
+
+
+def sessions(user_id: str) -> list[Session]:
+    return store.user_sessions(user_id)
+
+
+def end_others(user_id: str, keep_session: str, org_id: str) -> int:
+    user = store.user_by_id(user_id)
+    return end_other_sessions(user_id, keep_session, org_id, user.email if user else "")
+
+
+def confirm_totp_for(user_id: str, code: str, token: str | None) -> list[str]:
+    """Confirm the second factor from the session the token names (it counts as a second-factor login)."""
+    return confirm_totp(user_id, code, store.session_for(token) if token else None)
+
+
+def actor_for(token: str | None, now: datetime) -> Actor | None:
+    """The actor of a session token: None without a token, 401 for an unknown or ended session or
+    one past its idle or absolute limit; a live session is touched (at most once a minute)."""
+    if not token:
+        return None
+    session = store.session_for(token)
+    if session is None:
+        raise PortalError(401, "not_authenticated")
+    if now >= session.absolute_expires_at or now >= session.last_seen_at + store.SESSION_IDLE:
+        raise PortalError(401, "session_expired")
+    store.touch(session, now)
+    return Actor(
+        user_id=session.user_id,
+        org_id=session.org_id,
+        role=session.role,
+        org_type=session.org_type or "",
+        is_staff=bool(session.is_staff),
+        mfa=bool(session.mfa),
+        session_id=session.session_id,
+        csrf_token=session.csrf_token,
+    )

@@ -6,16 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from portal import cursors, policy
 from portal.adapters import files, mail
+from portal.clock import utcnow
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
 from portal.store import accounts as account_store
 from portal.store import courses as course_store
-from portal.store.models import Course, Registration, Resource, SecurityEvent, User, utcnow
+from portal.store import organisations
+from portal.store import resources as resource_store
+from portal.store.models import Course, Registration, Resource, SecurityEvent, User
 from portal.usecases import auth
 
 EVENTS_PAGE = 25
@@ -77,18 +79,14 @@ def cancel(actor: Actor, course_id: str) -> None:
 
 # -- members-only documents ----------------------------------------------------------------------
 def resources() -> list[Resource]:
-    found = Resource.query("RESOURCES", Resource.sk.startswith("RESOURCE#"))
-    return sorted(found, key=lambda r: r.title_nb.lower())
+    return sorted(resource_store.resources(), key=lambda r: r.title_nb.lower())
 
 
 def download_link(resource_id: str) -> tuple[str, int]:
     """A short-lived link to one document; only the routes that admit members call this."""
-    from pynamodb.exceptions import DoesNotExist
-
-    try:
-        item = Resource.get(*Resource.key(resource_id))
-    except DoesNotExist:
-        raise not_found() from None
+    item = resource_store.resource(resource_id)
+    if item is None:
+        raise not_found()
     url = files.download_link(item.object_key, item.file_name, item.content_type)
     return url, files.DOWNLOAD_SECONDS
 
@@ -129,9 +127,7 @@ def resend_invitation(actor: Actor, user_id: str, language: Language) -> User:
 def _send_invitation(actor: Actor, user: User, token: str | None, inviter: str, language: Language) -> None:
     """The invitation link; or, with no token (the address has a user elsewhere), a note to the
     owner of the address that someone tried, which lets no one join or take anything over."""
-    from portal.store.models import Organisation
-
-    organisation = Organisation.get(*Organisation.key(actor.org_id))
+    organisation = organisations.organisation(actor.org_id)
     if token is None:
         mail.send(
             user.email,
@@ -184,18 +180,18 @@ def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool 
 
 
 # -- the security event log ----------------------------------------------------------------------
-def _decode_cursor(cursor: str | None, org_id: str) -> dict[str, Any] | None:
-    """A cursor carries only the sort key; the partition is always the actor's own organisation,
-    so no cursor can lead into another organisation's log."""
+def _decode_cursor(cursor: str | None) -> str | None:
+    """A cursor carries only the sort key; the store reads it in the actor's own organisation's
+    log, so no cursor can lead into another organisation's."""
     if not cursor:
         return None
     sort_key = cursors.decode(cursor)
     if not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.+]+#[0-9a-f]{8}", sort_key):
         raise invalid(cursor="field.invalid")
-    return {"PK": {"S": f"ORG#{org_id}#EVENTS"}, "SK": {"S": sort_key}}
+    return sort_key
 
 
 def security_events(actor: Actor, cursor: str | None) -> tuple[list[SecurityEvent], str | None]:
-    start = _decode_cursor(cursor, actor.org_id)
-    items, _ = account_store.events(actor.org_id, limit=EVENTS_PAGE + 1, cursor=start)
+    after = _decode_cursor(cursor)
+    items, _ = account_store.events(actor.org_id, limit=EVENTS_PAGE + 1, after=after)
     return cursors.page(items, EVENTS_PAGE)

@@ -18,14 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from portal import cursors
+from portal.clock import utcnow
 from portal.domain import reference
 from portal.domain.risk import PILLARS, Factor, SiteInputs, assess, band, controls_from_answers, data
 from portal.errors import conflict, invalid
 from portal.i18n import Language, text
 from portal.policy import Actor, link_allows
+from portal.store import links as link_store
 from portal.store import producers as producer_store
 from portal.store import risk as store
-from portal.store.models import Link, RiskView, Site, utcnow
+from portal.store.models import Link, RiskView, Site
 
 KEYS = (*PILLARS, "overall")  # what a score can be read as: one pillar, or the site's highest
 PAGE = 25
@@ -207,7 +209,9 @@ class ViewPlan:
 def plan_views(site: Site) -> ViewPlan:
     """The views of a site's customers (active links that cover it): one Query on the producer's
     links. Written in the site's own transaction, so a failure leaves neither half behind."""
-    links = [link for link in store.producer_links(site.org_id) if link_allows(link, "profile", site.site_id)]
+    links = [
+        link for link in link_store.producer_links(site.org_id) if link_allows(link, "profile", site.site_id)
+    ]
     inline = [(link, op) for link in links[:INLINE_CUSTOMERS] for op in view_ops(link, [site], deletes=True)]
     return ViewPlan(inline, links[INLINE_CUSTOMERS:])
 
@@ -216,7 +220,7 @@ def _write_views(link: Link, sites: list[Site]) -> None:
     for _ in range(3):
         if store.write_views(link, view_ops(link, sites, deletes=True)):
             return
-        fresh = store.link(link.producer_id, link.buyer_id)
+        fresh = link_store.link(link.producer_id, link.buyer_id)
         if fresh is None or fresh.status != "active":
             return  # its own decision removed the views
         link = fresh
@@ -232,7 +236,7 @@ def link_views(link: Link, was_active: bool) -> tuple[Callable[[Any], None] | No
 
     def after() -> None:
         if rest:
-            fresh = store.link(link.producer_id, link.buyer_id)
+            fresh = link_store.link(link.producer_id, link.buyer_id)
             if fresh is not None:
                 _write_views(fresh, sites)
 

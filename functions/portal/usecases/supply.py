@@ -15,7 +15,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 
 from portal.adapters import files
-from portal.domain import saq
+from portal.domain import attention, saq
 from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor
@@ -36,14 +36,14 @@ from portal.store.organisations import register_site
 from portal.usecases import risk
 from portal.usecases.members import actor_email
 
-STALE_AFTER = timedelta(days=365)  # a profile not confirmed for 12 months is out of date
 DUE_DAYS = {"critical": 30, "major": 60, "minor": 90}  # default time to fix, by grade
 NON_COMPLIANCES = frozenset(DUE_DAYS)
 SITE_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by customers
 
 
 def is_stale(confirmed_at: datetime | None, now: datetime | None = None) -> bool:
-    return confirmed_at is None or (now or utcnow()) - confirmed_at > STALE_AFTER
+    """Whether a profile confirmed at `confirmed_at` is out of date now (domain.attention's rule)."""
+    return attention.is_stale(confirmed_at, now or utcnow())
 
 
 # -- company profile -------------------------------------------------------------------------------
