@@ -435,7 +435,7 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
 
 
 def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
-    from portal.usecases.supply import DUE_DAYS
+    from portal.domain.actions import DUE_DAYS
 
     site = Site.get(*Site.key(demo.org_id, audit.site_id))
     audit_date = today - timedelta(days=audit.days_ago)

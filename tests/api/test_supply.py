@@ -679,6 +679,18 @@ def test_overdue_actions_are_flagged(producer):
     assert (listed["summary"]["critical"], listed["overdue_actions"]) == (1, 1)
 
 
+def test_the_reference_data_carries_the_corrective_action_rules_the_pages_apply(producer):
+    """The browser reads which statuses need evidence, the default deadlines and the grade order
+    from the API (domain/actions.py), rather than keeping a copy of its own."""
+    rules = producer.get("/reference").json()["corrective_actions"]
+    assert rules == {
+        "non_compliances": ["critical", "major", "minor"],
+        "due_days": {"critical": 30, "major": 60, "minor": 90},
+        "needs_evidence": ["awaiting_verification", "closed"],
+        "grade_order": ["critical", "major", "minor", "observation", "good_example"],
+    }
+
+
 def test_buyers_do_not_reach_producer_data(world):
     buyer = logged_in(world, BUYER_ADMIN)
     assert buyer.get("/producer/sites").status == 404

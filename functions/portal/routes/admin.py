@@ -5,20 +5,15 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.policy import Actor
+from portal.routes.deps import CurrentActor
 from portal.routes.schemas import ERRORS, Schema, Text, answers
-from portal.routes.session import current_actor
 from portal.usecases import admin
 
 Status = Literal["received", "approved", "rejected"]
-
-
-CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 class MemberRef(Schema):

@@ -10,10 +10,9 @@ from aws_lambda_powertools.event_handler.request import Request
 from pydantic import Field, StringConstraints
 
 from portal.i18n import Language, text
-from portal.policy import Actor
-from portal.routes.deps import RequestLanguage
+from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, Schema, Text, answers
-from portal.routes.session import current_actor, expired_cookie, session_cookie, session_token
+from portal.routes.session import expired_cookie, session_cookie, session_token
 from portal.usecases import auth
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
@@ -119,7 +118,6 @@ def client(request: Request) -> auth.Client:
 
 
 ClientInfo = Annotated[auth.Client, Depends(client)]
-CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Language) -> MeOut:

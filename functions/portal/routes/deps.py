@@ -9,6 +9,8 @@ from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
 
 from portal.i18n import Language, language_of
+from portal.policy import Actor
+from portal.routes.session import current_actor
 
 
 def request_language(request: Request) -> Language:
@@ -20,3 +22,5 @@ def today() -> date:
 
 
 RequestLanguage = Annotated[Language, Depends(request_language)]
+# The logged-in actor of a route that needs one (the session was read by the guard, before validation).
+CurrentActor = Annotated[Actor, Depends(current_actor)]

@@ -6,19 +6,15 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field
 
-from portal.policy import Actor
-from portal.routes.deps import RequestLanguage
+from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
-from portal.routes.session import current_actor
 
 if TYPE_CHECKING:  # the use cases hand users to the presenters; the router never reads the store
     from portal.store.models import User
 
-CurrentActor = Annotated[Actor, Depends(current_actor)]
 Role = Literal["admin", "member"]
 
 

@@ -9,18 +9,14 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import Field
 
 from portal.adapters.files import content_disposition
 from portal.i18n import Language
-from portal.policy import Actor
-from portal.routes.deps import RequestLanguage
+from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, FAILURES, Schema
-from portal.routes.session import current_actor
 
-CurrentActor = Annotated[Actor, Depends(current_actor)]
 BandName = Literal["low", "medium", "high"]
 PillarName = Literal["labour", "health_safety", "environment", "business_ethics"]
 CountryFilter = Annotated[str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")]

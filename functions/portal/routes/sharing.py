@@ -6,13 +6,19 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from portal.i18n import Language
-from portal.policy import Actor
-from portal.routes.deps import RequestLanguage
+from portal.routes.deps import CurrentActor, RequestLanguage
+from portal.routes.producer_shapes import (
+    AuditOut,
+    AuditsOut,
+    SiteOut,
+    audit_out,
+    current_on_conflict,
+    site_out,
+)
 from portal.routes.schemas import (
     ERRORS,
     DownloadOut,
@@ -23,10 +29,7 @@ from portal.routes.schemas import (
     answers,
     download_response,
 )
-from portal.routes.session import current_actor
-from portal.routes.supply import AuditOut, AuditsOut, SiteOut, audit_out, current_on_conflict, site_out
 
-CurrentActor = Annotated[Actor, Depends(current_actor)]
 Level = Literal["profile", "saq", "audits"]
 SiteId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
 Sites = Literal["all"] | Annotated[list[SiteId], Field(min_length=1, max_length=500)]
@@ -303,7 +306,7 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> SupplierOut:
-        from portal.routes.supply import profile_out
+        from portal.routes.producer_shapes import profile_out
         from portal.usecases import sharing
 
         granted, producer, sites = sharing.supplier(actor, producer_id)

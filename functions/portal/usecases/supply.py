@@ -9,13 +9,13 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
 from portal.adapters import files
-from portal.domain import attention, saq
+from portal.domain import actions, attention, saq
 from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor
@@ -36,8 +36,6 @@ from portal.store.organisations import register_site
 from portal.usecases import risk
 from portal.usecases.members import actor_email
 
-DUE_DAYS = {"critical": 30, "major": 60, "minor": 90}  # default time to fix, by grade
-NON_COMPLIANCES = frozenset(DUE_DAYS)
 SITE_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by customers
 
 
@@ -241,9 +239,8 @@ def audit_views(items: list[Any]) -> list[AuditView]:
             view.document = item
         elif isinstance(item, ActionEvent):
             view.history.setdefault(item.finding_id, []).append(item)
-    order = {"critical": 0, "major": 1, "minor": 2, "observation": 3, "good_example": 4}
     for view in views.values():
-        view.findings.sort(key=lambda f: (order.get(f.grade, 9), f.created_at))
+        view.findings.sort(key=lambda f: (actions.grade_rank(f.grade), f.created_at))
     return sorted(views.values(), key=lambda v: (v.audit.audit_date, v.audit.created_at), reverse=True)
 
 
@@ -333,11 +330,9 @@ def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
     item = Finding(
         *Finding.key(actor.org_id, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields
     )
-    if item.grade in NON_COMPLIANCES:
+    if actions.has_action(item.grade):
         item.status = "open"
-        item.due_date = (
-            date.fromisoformat(parent.audit_date) + timedelta(days=DUE_DAYS[item.grade])
-        ).isoformat()
+        item.due_date = actions.due_date(item.grade, parent.audit_date)
     item.save(condition=Finding.pk.does_not_exist())
     return item
 
@@ -346,12 +341,12 @@ def change_action(
     actor: Actor, audit_id: str, finding_id: str, changes: dict[str, Any], version: int
 ) -> AuditView:
     item = store.finding(actor.org_id, audit_id, finding_id)
-    if item.grade not in NON_COMPLIANCES:
+    if not actions.has_action(item.grade):
         raise not_found()  # observations and good examples have no corrective action
     before = item.status
     for name, value in changes.items():
         setattr(item, name, value.isoformat() if isinstance(value, date) else value)
-    if item.status in ("awaiting_verification", "closed") and before != item.status:
+    if actions.needs_evidence(item.status) and before != item.status:
         problems = {}
         if not (item.completion_note or "").strip():
             problems["completion_note"] = "field.completion_note_required"
