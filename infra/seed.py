@@ -403,7 +403,7 @@ def seed() -> int:
 
     seed_producers()
     seed_links()
-    from portal.usecases import risk
+    from portal.usecases import risk_scores
 
-    risk.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
+    risk_scores.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
     return written

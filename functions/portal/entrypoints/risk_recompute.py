@@ -16,8 +16,8 @@ store.bind(Settings.from_environ())
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from portal.usecases import risk
+    from portal.usecases import risk_scores
 
-    done = risk.recompute(force=bool(event.get("force")))
+    done = risk_scores.recompute(force=bool(event.get("force")))
     logger.info("risk recomputed", extra=done.__dict__)
     return done.__dict__

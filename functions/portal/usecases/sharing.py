@@ -19,7 +19,7 @@ from portal.store import links, organisations
 from portal.store import producers as producer_store
 from portal.store.links import Writes, is_request, new_link, new_request
 from portal.store.models import AccessEvent, Link, Organisation, SaqVersion, Site, SupplierRequest
-from portal.usecases import risk
+from portal.usecases import risk_scores
 from portal.usecases.members import actor_email
 
 __all__ = ["is_request", "new_link", "new_request"]  # the seed and the benchmarks build links as we do
@@ -64,7 +64,7 @@ def decide_link(
     if expected is not None:
         item.version = expected
     # The buyer's risk views follow the link in the same transaction: revoked means no view left.
-    views, rest = risk.link_views(item, was_active)
+    views, rest = risk_scores.link_views(item, was_active)
     links.save_decision(item, before, by, answered, (views, also))
     rest()
     return item

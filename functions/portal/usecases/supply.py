@@ -33,7 +33,7 @@ from portal.store.models import (
     utcnow,
 )
 from portal.store.organisations import register_site
-from portal.usecases import risk
+from portal.usecases import risk_scores
 from portal.usecases.members import actor_email
 
 SITE_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by customers
@@ -114,7 +114,7 @@ def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
             **fields,
         )
         item.gsi1pk, item.gsi1sk = Site.public_index(site_id)
-        scored = risk.score_new_site(item)
+        scored = risk_scores.score_new_site(item)
         try:
             register_site(item, also=scored.write)
             scored.views.follow_up(item)
@@ -139,7 +139,7 @@ def save_site(actor: Actor, site_id: str, fields: dict[str, Any], revision: int)
             setattr(site, name, value)
         site.confirmed_at, site.revision = now, revision + 1
 
-    return risk.change_site(actor.org_id, site_id, change, revision=revision)
+    return risk_scores.change_site(actor.org_id, site_id, change, revision=revision)
 
 
 # -- the self-assessment questionnaire ---------------------------------------------------------
@@ -199,7 +199,7 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
     missing = saq.missing(questionnaire, view.draft.answers)
     if missing:
         raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
-    scored, after = risk.saq_submitted(view.site, view.draft.answers)
+    scored, after = risk_scores.saq_submitted(view.site, view.draft.answers)
     submitted = store.submit_saq(
         actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow(), scored
     )
