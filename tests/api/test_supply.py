@@ -414,14 +414,14 @@ def test_a_form_used_again_while_its_upload_is_checked_never_changes_what_is_ser
     import os
 
     from infra.local.gateway import s3_object_created
+    from portal import uploads
     from portal.adapters import files
-    from portal.domain import filecheck
 
     good = pdf("Checked report")
     audit = new_audit(producer, good)
     bucket = urllib.parse.urlparse(audit["upload"]["url"]).path.rsplit("/", 1)[-1]
     key = audit["upload"]["fields"]["key"]
-    real_check = filecheck.check
+    real_check = uploads.check
 
     def form_used_again_meanwhile(*args, **kwargs):
         verdict = real_check(*args, **kwargs)
@@ -433,9 +433,9 @@ def test_a_form_used_again_while_its_upload_is_checked_never_changes_what_is_ser
         urllib.request.urlopen(request).close()  # noqa: S310
         return verdict
 
-    monkeypatch.setattr(filecheck, "check", form_used_again_meanwhile)
+    monkeypatch.setattr(uploads, "check", form_used_again_meanwhile)
     assert upload(producer, audit["upload"], good, "application/pdf") in (200, 201, 204)
-    monkeypatch.setattr(filecheck, "check", real_check)
+    monkeypatch.setattr(uploads, "check", real_check)
 
     document = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
     assert (document["status"], document["sha256"]) == ("available", hashlib.sha256(good).hexdigest())
@@ -487,18 +487,18 @@ def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, duri
     """Whatever is posted to the form while its upload is checked and after: a document becomes
     available only with bytes that were checked (its hash, and they pass the check again), and once
     checked it never changes."""
-    from portal.domain import filecheck
+    from portal import uploads
 
     tag = uuid.uuid4().hex
     content = reuse_content(first, tag)
     audit = new_audit(producer, content)
     bucket = urllib.parse.urlparse(audit["upload"]["url"]).path.rsplit("/", 1)[-1]
     key = audit["upload"]["fields"]["key"]
-    real_check, posted = filecheck.check, [content]
+    real_check, posted = uploads.check, [content]
 
     def form_used_meanwhile(*args, **kwargs):
         verdict = real_check(*args, **kwargs)
-        filecheck.check = real_check  # once: the first check is the one raced
+        uploads.check = real_check  # once: the first check is the one raced
         for kind in during:
             posted.append(reuse_content(kind, tag))
             enclosure, body = form_body(audit["upload"]["fields"], posted[-1], "application/pdf")
@@ -508,11 +508,11 @@ def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, duri
             urllib.request.urlopen(request).close()  # noqa: S310
         return verdict
 
-    filecheck.check = form_used_meanwhile
+    uploads.check = form_used_meanwhile
     try:
         assert upload(producer, audit["upload"], content, "application/pdf") in (200, 201, 204)
     finally:
-        filecheck.check = real_check
+        uploads.check = real_check
     checked = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
     deliver_waiting(producer, bucket, key)
     for kind in after:
@@ -530,7 +530,7 @@ def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, duri
     served = downloaded(producer, document["id"])
     assert hashlib.sha256(served).hexdigest() == document["sha256"]
     assert served in posted
-    assert filecheck.check(io.BytesIO(served), len(served), "audit_report").ok
+    assert uploads.check(io.BytesIO(served), len(served), "audit_report").ok
 
 
 def test_a_form_used_again_after_the_check_changes_nothing(producer):

@@ -16,7 +16,6 @@ from pynamodb.exceptions import TransactWriteError
 
 from portal.adapters import files
 from portal.domain import actions, attention, saq
-from portal.domain.filecheck import MAX_BYTES
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor
 from portal.store import producers as store
@@ -33,6 +32,7 @@ from portal.store.models import (
     utcnow,
 )
 from portal.store.organisations import register_site
+from portal.uploads import MAX_BYTES
 from portal.usecases import risk_scores
 from portal.usecases.members import actor_email
 

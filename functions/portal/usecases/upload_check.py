@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal import uploads
 from portal.adapters import files
-from portal.domain import filecheck
 from portal.errors import PortalError
 from portal.store import producers as store
 from portal.store.models import Document
@@ -57,7 +57,7 @@ def check_object(key: str, version_id: str | None = None) -> Outcome:
     if version_id is None:
         raise RuntimeError("the reports bucket must be versioned: the check pins what it read")
     try:
-        verdict = filecheck.check(body, int(item.declared_size), item.purpose)
+        verdict = uploads.check(body, int(item.declared_size), item.purpose)
     finally:
         body.close()
     if not verdict.ok:
