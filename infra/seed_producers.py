@@ -17,6 +17,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from infra.demo_world import DEMO_WORLD
 from portal.domain import saq
 from portal.domain.risk import controls_from_answers
 from portal.store.models import (
@@ -569,7 +570,7 @@ def seed_links() -> int:
         item.requested_at = utcnow() - timedelta(days=40)
         also = None
         if status in ("pending", "declined"):  # the buyer asked by a site id and sees only that
-            [site_id, *_] = [s[0] for d in _demo_world() if d.org_id == producer_id for s in d.sites]
+            [site_id, *_] = [s[0] for d in DEMO_WORLD if d.org_id == producer_id for s in d.sites]
             request = new_request(buyer_id, site_id, "site_id", producer_id, item.requested_at)
             item.requested_as = [site_id]
             also = partial(_save, request)
@@ -580,9 +581,3 @@ def seed_links() -> int:
 
 def _save(item: Any, writes: Any) -> None:
     writes.save(item)
-
-
-def _demo_world() -> tuple[Any, ...]:
-    from infra.seed import DEMO_WORLD
-
-    return DEMO_WORLD

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import quote
 
-from portal.settings import current
+from portal.settings import SettingsError, current
 
 DOWNLOAD_SECONDS = 60  # long enough to start a download, too short to pass around
 UPLOAD_SECONDS = 600  # a 25 MB upload on a slow line
@@ -31,7 +31,7 @@ def s3_client() -> Any:
 @cache
 def _s3_client(endpoint: str | None, region: str) -> Any:
     """One client per process and endpoint (tests and the local stack may each run their own S3)."""
-    import boto3
+    import boto3  # 16 ms at import: a function pays for it with its first S3 call, not at cold start
     from botocore.config import Config
 
     return boto3.client(
@@ -46,8 +46,6 @@ def _s3_client(endpoint: str | None, region: str) -> Any:
 def _bucket() -> str:
     bucket = current().reports_bucket
     if not bucket:
-        from portal.settings import SettingsError
-
         raise SettingsError("REPORTS_BUCKET is not set")
     return bucket
 

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from portal.clock import utcnow
 from portal.routes.deps import CurrentActor
 from portal.routes.schemas import ERRORS, Schema, Text, answers
 from portal.usecases import admin
@@ -61,8 +62,6 @@ class RejectedOut(Schema):
 
 
 def _in_future(value: datetime) -> datetime:
-    from portal.clock import utcnow
-
     if value <= utcnow():
         raise PydanticCustomError("future_date", "must be in the future")
     return value.astimezone(UTC)

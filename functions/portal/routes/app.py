@@ -21,9 +21,11 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from botocore.exceptions import BotoCoreError, ClientError
 from pynamodb.exceptions import PynamoDBException
 
-from portal.errors import PortalError, unavailable
+from portal.errors import RETRYABLE_AWS, PortalError, unavailable
 from portal.i18n import Language, has_text, language_of, text
+from portal.policy import matrix
 from portal.routes import edge
+from portal.routes.session import guard
 from portal.store.errors import as_portal_error
 
 API_PREFIX = "/api/v1"
@@ -51,12 +53,6 @@ _FIELD_MESSAGES = {
     "extra_forbidden": "field.not_expected",
 }
 NO_STORE = {"Cache-Control": "no-store"}
-# S3, SES and DynamoDB (through boto3) answers that mean "try again shortly": 503 with Retry-After.
-RETRYABLE_AWS = {
-    "SlowDown", "ServiceUnavailable", "InternalError", "RequestTimeout", "Throttling", "ThrottlingException",
-    "ProvisionedThroughputExceededException", "RequestLimitExceeded", "InternalServerError",
-    "TooManyRequestsException",
-}  # fmt: skip
 
 
 def error_response(error: PortalError, language: Language) -> Response:
@@ -115,9 +111,6 @@ class GuardThenValidate(OpenAPIRequestValidationMiddleware):
     (413/415), then Powertools' request validation, which parses the body (edge.loads)."""
 
     def handler(self, app: ApiGatewayResolver, next_middleware: NextMiddleware) -> Response:
-        from portal.policy import matrix
-        from portal.routes.session import guard
-
         method, route = app.request.method.upper(), app.request.route.removeprefix(API_PREFIX)
         # Powertools' own not-found route: no session read. Its route patterns end in "$", which
         # matches before a trailing newline too: "/health\n" is no route either.

@@ -3,6 +3,7 @@ sessions, and the TOTP second factor."""
 
 from typing import Annotated, Literal
 
+import segno
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
@@ -251,8 +252,6 @@ def make_router() -> Router:
 
     @router.post("/account/totp", summary="Start setting up a TOTP second factor", responses=ERRORS)
     def start_totp(actor: CurrentActor) -> TotpSetupOut:
-        import segno
-
         secret, uri = auth.start_totp(actor.user_id)
         svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#1b1b1b", light="#ffffff")
         return TotpSetupOut(secret=secret, otpauth_uri=uri, qr_svg=svg)

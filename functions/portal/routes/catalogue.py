@@ -6,7 +6,10 @@ from collections.abc import Callable
 from functools import cache
 from importlib import import_module
 
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from portal.routes.app import build_app
 
 # function logical id in template.yaml → module whose make_router() builds its routes
 AREAS: dict[str, str] = {
@@ -29,10 +32,6 @@ def router_factory(function: str) -> Callable[[], Router]:
 def openapi_json() -> str:
     """The whole API's OpenAPI document, built from the code of every area (fresh routers: a
     Router binds to the resolver that includes it last, so the serving resolver is left alone)."""
-    from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-
-    from portal.routes.app import build_app
-
     app = build_app(APIGatewayHttpResolver, *(router_factory(name)() for name in AREAS))
     return app.get_openapi_json_schema(
         title="IEH portal API",

@@ -16,6 +16,7 @@ from itertools import accumulate
 from typing import Any
 
 from portal.errors import PortalError
+from portal.policy import matrix
 
 # API Gateway takes 10 MB and Lambda 6 MB, but no JSON operation of the portal needs more than a
 # few kilobytes (documents go straight to S3 by presigned POST): 1 MiB leaves a wide margin.
@@ -106,8 +107,6 @@ def check_body(body: str | None, base64: bool, content_type: str, takes_body: bo
 @cache
 def _routes() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Every route of the API (the authorization matrix names each), as (method, path pattern)."""
-    from portal.policy import matrix
-
     routes = []
     for key in matrix():
         method, path = key.split(" ", 1)

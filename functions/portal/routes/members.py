@@ -11,6 +11,7 @@ from pydantic import ConfigDict, Field
 
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
+from portal.usecases import members
 
 if TYPE_CHECKING:  # the use cases hand users to the presenters; the router never reads the store
     from portal.store.models import User
@@ -112,8 +113,6 @@ def make_router() -> Router:
     # -- courses and seminars -------------------------------------------------------------------
     @router.get("/courses", summary="Upcoming courses and seminars, with my registration", responses=ERRORS)
     def courses(actor: CurrentActor, language: RequestLanguage) -> CoursesOut:
-        from portal.usecases import members
-
         items = []
         for view in members.course_list(actor):
             course, mine = view.course, view.mine
@@ -142,8 +141,6 @@ def make_router() -> Router:
         },
     )
     def register(course_id: str, actor: CurrentActor, language: RequestLanguage) -> Response[RegistrationOut]:
-        from portal.usecases import members
-
         entry, position, created = members.register(actor, course_id, language)
         out = RegistrationOut(course_id=course_id, status=entry.status, position=position or None)  # type: ignore[arg-type]
         return Response(status_code=201 if created else 200, content_type="application/json", body=out)
@@ -154,16 +151,12 @@ def make_router() -> Router:
         responses=answers(204, "Cancelled", body=False),
     )
     def cancel(course_id: str, actor: CurrentActor) -> Response[None]:
-        from portal.usecases import members
-
         members.cancel(actor, course_id)
         return Response(status_code=204)
 
     # -- members-only documents -----------------------------------------------------------------
     @router.get("/resources", summary="Members-only guides and templates", responses=ERRORS)
     def resources(actor: CurrentActor, language: RequestLanguage) -> ResourcesOut:
-        from portal.usecases import members
-
         return ResourcesOut(
             items=[
                 ResourceOut(
@@ -185,24 +178,18 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def download(resource_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal.usecases import members
-
         url, _ = members.download_link(resource_id)
         return download_response(url)
 
     # -- the organisation (its administrators) ------------------------------------------------
     @router.get("/org/users", summary="My organisation's users", responses=ERRORS)
     def org_users(actor: CurrentActor) -> OrgUsersOut:
-        from portal.usecases import members
-
         return OrgUsersOut(items=[_user_out(u) for u in members.org_users(actor)])
 
     @router.post(
         "/org/invitations", summary="Invite a colleague by e-mail", responses=answers(201, "Invited")
     )
     def invite(body: InvitationIn, actor: CurrentActor, language: RequestLanguage) -> Response[OrgUserOut]:
-        from portal.usecases import members
-
         user = members.invite_colleague(actor, body.email, body.name, body.role, language)
         return Response(status_code=201, content_type="application/json", body=_user_out(user))
 
@@ -212,8 +199,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def change_user(user_id: str, body: UserChangeIn, actor: CurrentActor) -> OrgUserOut:
-        from portal.usecases import members
-
         return _user_out(members.change_user(actor, user_id, role=body.role, disabled=body.disabled))
 
     @router.post(
@@ -222,8 +207,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def resend(user_id: str, actor: CurrentActor, language: RequestLanguage) -> OrgUserOut:
-        from portal.usecases import members
-
         return _user_out(members.resend_invitation(actor, user_id, language))
 
     @router.get(
@@ -234,8 +217,6 @@ def make_router() -> Router:
     def security_events(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
     ) -> SecurityEventsOut:
-        from portal.usecases import members
-
         items, next_cursor = members.security_events(actor, cursor)
         return SecurityEventsOut(
             items=[

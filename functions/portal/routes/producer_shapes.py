@@ -12,10 +12,13 @@ from aws_lambda_powertools.event_handler import Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from portal.domain import actions
+from portal.domain import actions, saq
+from portal.domain.reference import codes, country_name, is_country
+from portal.domain.risk import band
 from portal.errors import PortalError
-from portal.i18n import Language
+from portal.i18n import Language, text
 from portal.routes.schemas import Schema, Text
+from portal.usecases.supply import is_stale
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
@@ -24,8 +27,6 @@ Count = Annotated[int, Field(ge=0, le=1_000_000)]
 
 def _code(kind: str) -> Callable[[str], str]:
     def check(value: str) -> str:
-        from portal.domain.reference import codes
-
         if value not in codes(kind):
             raise PydanticCustomError("invalid_choice", "not one of the options")
         return value
@@ -34,8 +35,6 @@ def _code(kind: str) -> Callable[[str], str]:
 
 
 def _country(value: str) -> str:
-    from portal.domain.reference import is_country
-
     value = value.strip().upper()
     if not is_country(value):
         raise PydanticCustomError("invalid_choice", "not a country")
@@ -297,8 +296,6 @@ class ActionIn(Schema):
 
 # -- views -------------------------------------------------------------------------------------------
 def profile_out(org: Any) -> ProfileOut:
-    from portal.usecases.supply import is_stale
-
     return ProfileOut(
         org_id=org.org_id,
         name=org.name,
@@ -315,8 +312,6 @@ def profile_out(org: Any) -> ProfileOut:
 
 def _risk_summary(site: Any, with_saq: bool) -> SiteRiskSummary | None:
     """The site's headline risk; without the SAQ for a customer whose link does not include it."""
-    from portal.domain.risk import band
-
     if not site.risk:
         return None
     score = site.risk["scores" if with_saq and site.risk["saq"] else "inherent"]["overall"]
@@ -324,9 +319,6 @@ def _risk_summary(site: Any, with_saq: bool) -> SiteRiskSummary | None:
 
 
 def site_out(site: Any, language: Language, with_saq: bool = True) -> SiteOut:
-    from portal.domain.reference import country_name
-    from portal.usecases.supply import is_stale
-
     status: Literal["none", "draft", "submitted"] = (
         "submitted" if site.saq_versions else ("draft" if site.saq_draft else "none")
     )
@@ -355,8 +347,6 @@ def site_out(site: Any, language: Language, with_saq: bool = True) -> SiteOut:
 
 def saq_out(view: Any) -> SaqOut:
     draft = view.draft
-    from portal.domain import saq
-
     return SaqOut(
         questionnaire_version=draft.questionnaire_version if draft else saq.CURRENT_VERSION,
         draft=DraftOut(answers=draft.answers, version=int(draft.version), updated_at=draft.updated_at)
@@ -372,8 +362,6 @@ def saq_out(view: Any) -> SaqOut:
 
 
 def document_out(item: Any, language: Language) -> DocumentOut:
-    from portal.i18n import text
-
     return DocumentOut(
         id=item.document_id,
         file_name=item.file_name,

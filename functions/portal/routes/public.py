@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from portal.domain import fees, membership
 from portal.i18n import Language, text
+from portal.routes.catalogue import openapi_json
 from portal.routes.deps import request_language, today
 from portal.routes.schemas import (
     ERRORS,
@@ -91,8 +92,6 @@ def make_router() -> Router:
 
     @router.get("/openapi.json", summary="This API described in OpenAPI", include_in_schema=False)
     def openapi() -> Response[str]:
-        from portal.routes.catalogue import openapi_json
-
         return Response(status_code=200, content_type="application/json", body=openapi_json())
 
     return router

@@ -8,7 +8,10 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
+from portal import policy
+from portal.domain.reference import country_name
 from portal.i18n import Language
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
@@ -17,6 +20,7 @@ from portal.routes.producer_shapes import (
     SiteOut,
     audit_out,
     current_on_conflict,
+    profile_out,
     site_out,
 )
 from portal.routes.schemas import (
@@ -29,6 +33,8 @@ from portal.routes.schemas import (
     answers,
     download_response,
 )
+from portal.usecases import sharing
+from portal.usecases.sharing import is_request
 
 Level = Literal["profile", "saq", "audits"]
 SiteId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
@@ -43,8 +49,6 @@ class LinkRequestIn(Schema):
     @model_validator(mode="after")
     def one_of(self) -> "LinkRequestIn":
         if (self.site_id is None) == (self.organisation_number is None):
-            from pydantic_core import PydanticCustomError
-
             raise PydanticCustomError(
                 "one_of", "give a site id or an organisation number", {"field": "site_id"}
             )
@@ -175,9 +179,6 @@ class AccessLogOut(Schema):
 
 
 def supplier_row(item: Any, language: Language) -> SupplierRow:
-    from portal.domain.reference import country_name
-    from portal.usecases.sharing import is_request
-
     if is_request(item):  # what the buyer asked for, not whom it reached
         return SupplierRow(
             producer_id=None,
@@ -224,8 +225,6 @@ def customer_row(item: Any) -> CustomerRow:
 def supplier_site_out(site: Any, granted: Any, language: Language) -> SupplierSiteOut:
     """A site as far as the link shows it: the SAQ's status and the score with the SAQ only at a
     level that covers the SAQ for this site (portal.policy decides, as for the SAQ route itself)."""
-    from portal import policy
-
     shows_saq = policy.link_allows(granted, "saq", site.site_id)
     shown = site_out(site, language, with_saq=shows_saq).model_dump()
     shown["saq"] = (
@@ -256,8 +255,6 @@ def make_router() -> Router:
         responses=answers(202, "The request is sent"),
     )
     def request_access(body: LinkRequestIn, actor: CurrentActor) -> Response[RequestOut]:
-        from portal.usecases import sharing
-
         sent = sharing.request_access(
             actor, site_id=body.site_id, organisation_number=body.organisation_number
         )
@@ -278,8 +275,6 @@ def make_router() -> Router:
     def invite_producer(
         body: ProducerInvitationIn, actor: CurrentActor, language: RequestLanguage
     ) -> Response[None]:
-        from portal.usecases import sharing
-
         sharing.invite_producer(actor, body.email, body.company_name, body.message, language)
         return Response(status_code=202)
 
@@ -293,8 +288,6 @@ def make_router() -> Router:
         country: Annotated[str | None, Query(max_length=2)] = None,
         cursor: Annotated[str | None, Query(max_length=1000)] = None,
     ) -> SuppliersOut:
-        from portal.usecases import sharing
-
         items, next_cursor = sharing.suppliers(
             actor, sort=sort, status=status, level=level, country=country, cursor=cursor
         )
@@ -306,9 +299,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> SupplierOut:
-        from portal.routes.producer_shapes import profile_out
-        from portal.usecases import sharing
-
         granted, producer, sites = sharing.supplier(actor, producer_id)
         profile = profile_out(producer)
         return SupplierOut(
@@ -331,8 +321,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_saq(producer_id: str, site_id: str, actor: CurrentActor) -> SaqShownOut:
-        from portal.usecases import sharing
-
         v = sharing.supplier_saq(actor, producer_id, site_id)
         return SaqShownOut(
             number=int(v.number),
@@ -347,8 +335,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_audits(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> AuditsOut:
-        from portal.usecases import sharing
-
         views = sharing.supplier_audits(actor, producer_id)
         return AuditsOut(items=[audit_out(v, language, with_findings=False) for v in views])
 
@@ -360,8 +346,6 @@ def make_router() -> Router:
     def supplier_audit(
         producer_id: str, audit_id: str, actor: CurrentActor, language: RequestLanguage
     ) -> AuditOut:
-        from portal.usecases import sharing
-
         [view] = sharing.supplier_audits(actor, producer_id, audit_id)
         return audit_out(view, language, with_findings=True)
 
@@ -371,15 +355,11 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def supplier_download(producer_id: str, document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
-        from portal.usecases import sharing
-
         return download_response(sharing.supplier_download(actor, producer_id, document_id))
 
     # -- producers ---------------------------------------------------------------------------------
     @router.get("/producer/customers", summary="My customers and their access", responses=ERRORS)
     def customers(actor: CurrentActor) -> CustomersOut:
-        from portal.usecases import sharing
-
         return CustomersOut(items=[customer_row(i) for i in sharing.customers(actor)])
 
     @router.put(
@@ -388,8 +368,6 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def decide(buyer_id: str, body: DecisionIn, actor: CurrentActor) -> CustomerRow:
-        from portal.usecases import sharing
-
         def current() -> CustomerRow:
             found = sharing.link(actor.org_id, buyer_id)
             assert found is not None
@@ -405,8 +383,6 @@ def make_router() -> Router:
         responses=answers(201, "The customer has access"),
     )
     def add_customer(body: CustomerIn, actor: CurrentActor) -> Response[CustomerRow]:
-        from portal.usecases import sharing
-
         item = sharing.add_customer(actor, body.organisation_number, body.level, _sites(body.sites))
         return Response(status_code=201, content_type="application/json", body=customer_row(item))
 
@@ -418,8 +394,6 @@ def make_router() -> Router:
     def access_log(
         actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
     ) -> AccessLogOut:
-        from portal.usecases import sharing
-
         items, next_cursor = sharing.access_log(actor, cursor)
         return AccessLogOut(
             items=[

@@ -6,7 +6,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from portal.domain import actions
+from portal.domain import actions, saq
+from portal.domain.reference import reference as reference_lists
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
     ActionIn,
@@ -53,11 +54,9 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def reference(actor: CurrentActor, language: RequestLanguage) -> dict[str, Any]:
-        from portal.domain.reference import reference as data
-
         # The corrective-action rules ride along (the schema is a free-form object): the pages
         # read them here instead of keeping a copy.
-        return {**data(language), "corrective_actions": actions.rules()}
+        return {**reference_lists(language), "corrective_actions": actions.rules()}
 
     @router.get("/producer/profile", summary="My company profile", responses=ERRORS)
     def get_profile(actor: CurrentActor) -> ProfileOut:
@@ -99,8 +98,6 @@ def make_router() -> Router:
 
     @router.get("/saq/questionnaire", summary="The current self-assessment questionnaire", responses=ERRORS)
     def questionnaire(actor: CurrentActor, language: RequestLanguage) -> dict[str, Any]:
-        from portal.domain import saq
-
         return saq.localised(saq.questionnaire(), language)
 
     @router.get(

@@ -22,7 +22,7 @@ JPEG_SCAN_PIXELS = 20 * MAX_PIXELS
 
 @cache
 def load_decoder() -> ModuleType:
-    from PIL import Image
+    from PIL import Image  # only the upload check decodes images; loaded once, before the sandbox forks
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     return Image

@@ -89,7 +89,7 @@ def _read_until(fd: int, deadline: float) -> bytes | None:
 
 
 def _limit_child() -> None:  # pragma: no cover - runs in the child
-    import resource
+    import resource  # POSIX only, and only the forked child sets limits
 
     # A broken file warns thousands of times: nobody reads that in the function's log.
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)

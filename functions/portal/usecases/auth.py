@@ -13,13 +13,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pyotp
+
 from portal.adapters import mail
 from portal.clock import utcnow
 from portal.domain import attention, passwords, throttle
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
-from portal.store import accounts as store
+from portal.store import accounts as account_store
 from portal.store import organisations
 from portal.store import producers as producer_store
 from portal.store.models import Organisation, Session, User, new
@@ -59,12 +61,12 @@ def _refuse_login() -> PortalError:
 
 
 def _throttle_keys(email: str, client: Client) -> list[tuple[str, str]]:
-    account = hashlib.sha256(store.normalise_email(email).encode()).hexdigest()
+    account = hashlib.sha256(account_store.normalise_email(email).encode()).hexdigest()
     return [("account", account), ("client", client.ip or "unknown")]
 
 
 def _check_throttle(keys: list[tuple[str, str]], now: float) -> None:
-    found = store.throttles(keys)
+    found = account_store.throttles(keys)
     wait = 0
     for (scope, subject), rule in zip(keys, (throttle.ACCOUNT, throttle.CLIENT), strict=True):
         item = found.get((scope, subject))
@@ -79,11 +81,13 @@ def _check_throttle(keys: list[tuple[str, str]], now: float) -> None:
 def _fail(keys: list[tuple[str, str]], user: User | None, client: Client, reason: str) -> PortalError:
     now = utcnow()
     for (scope, subject), rule in zip(keys, (throttle.ACCOUNT, throttle.CLIENT), strict=True):
-        store.record_failure(scope, subject, now, rule.window)
+        account_store.record_failure(scope, subject, now, rule.window)
     if user is not None:
-        store.log_event(user.org_id, "login_failed", actor=user.email, detail=reason, ip=client.ip)
+        account_store.log_event(user.org_id, "login_failed", actor=user.email, detail=reason, ip=client.ip)
     else:  # the same writes as for a known account; what was typed is not kept (it may be a password)
-        store.log_event(PLATFORM_LOG, "login_failed", actor=None, detail="unknown_account", ip=client.ip)
+        account_store.log_event(
+            PLATFORM_LOG, "login_failed", actor=None, detail="unknown_account", ip=client.ip
+        )
     return _refuse_login()
 
 
@@ -96,20 +100,18 @@ def _verify_second_factor(user: User, totp_code: str | None, recovery_code: str 
             return "totp_invalid"
         codes.remove(hashed)
         user.recovery_codes = codes
-        store.save_user(user)  # versioned: the same code cannot be used twice concurrently
+        account_store.save_user(user)  # versioned: the same code cannot be used twice concurrently
         return None
     if not totp_code:
         return "totp_required"
     step = _totp_step(user.totp_secret, totp_code)
-    if step is None or not store.accept_totp_step(user, step):  # a code already used is refused
+    if step is None or not account_store.accept_totp_step(user, step):  # a code already used is refused
         return "totp_invalid"
     return None
 
 
 def _totp_step(secret: str, code: str) -> int | None:
     """The time step whose code this is (one step either way for clock drift), or None."""
-    import pyotp
-
     totp = pyotp.TOTP(secret)
     given = code.strip().encode()  # bytes: compare_digest refuses non-ASCII text (a wrong code, not a 500)
     current = int(time.time()) // totp.interval
@@ -129,9 +131,9 @@ def login(
 ) -> Login:
     keys = _throttle_keys(email, client)
     _check_throttle(keys, time.time())
-    user = store.user_by_email(email)
+    user = account_store.user_by_email(email)
     if user is None:
-        store.user_by_id(DECOY_USER)  # the same reads as for a known e-mail: no timing hint
+        account_store.user_by_id(DECOY_USER)  # the same reads as for a known e-mail: no timing hint
     password_ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or user.status != "active":
         raise _fail(keys, user, client, "password")
@@ -144,18 +146,18 @@ def login(
             raise PortalError(401, refusal)
     if user.password_hash and passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-        store.save_user(user)
-    store.clear_throttle(*keys[0])
-    token, session = store.start_session(
+        account_store.save_user(user)
+    account_store.clear_throttle(*keys[0])
+    token, session = account_store.start_session(
         user, mfa=user.totp_enabled, user_agent=client.user_agent, ip=client.ip
     )
-    store.log_event(user.org_id, "login_succeeded", actor=user.email, ip=client.ip)
+    account_store.log_event(user.org_id, "login_succeeded", actor=user.email, ip=client.ip)
     return Login(token, session, user)
 
 
 def logout(token: str | None) -> None:
-    if token and (session := store.session_for(token)) is not None:
-        store.end_session(session)
+    if token and (session := account_store.session_for(token)) is not None:
+        account_store.end_session(session)
 
 
 # -- invitations ---------------------------------------------------------------------------------
@@ -164,9 +166,9 @@ def invite(
 ) -> tuple[User, str]:
     """Create the invited user and a single-use, expiring invitation token for them."""
     user = _invited_user(org_id, email, name, role)
-    store.create_user(user)
-    token = store.issue_token("invitation", user, INVITATION_LIFETIME)
-    store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
+    account_store.create_user(user)
+    token = account_store.issue_token("invitation", user, INVITATION_LIFETIME)
+    account_store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
     return user, token
 
 
@@ -180,21 +182,21 @@ def invite_colleague(
     (listed, logged and re-sent like any invitation, but it can never join); the caller tells the
     owner of the address by e-mail instead. Only a colleague of the inviter's own organisation is
     refused, as the inviter's list shows them anyway."""
-    existing = store.user_by_email(email)
+    existing = account_store.user_by_email(email)
     if existing is None:
-        store.user_by_id(DECOY_USER)  # the same reads as for a known address
+        account_store.user_by_id(DECOY_USER)  # the same reads as for a known address
         try:
             return invite(org_id, email, name, role, invited_by=invited_by)
         except PortalError as error:
             if error.code != "email_taken":
                 raise
-            existing = store.user_by_email(email)  # taken in the meantime
+            existing = account_store.user_by_email(email)  # taken in the meantime
     if existing is not None and existing.org_id == org_id:
         raise PortalError(409, "already_colleague", fields={"email": "field.already_colleague"})
     user = _invited_user(org_id, email, name, role)
-    store.create_stand_in(user)
-    store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
-    store.log_event(
+    account_store.create_stand_in(user)
+    account_store.log_event(org_id, "user_invited", actor=invited_by, subject=email)
+    account_store.log_event(
         PLATFORM_LOG, "invitation_to_existing_user", actor=invited_by, subject=email, detail=org_id
     )
     return user, None
@@ -206,7 +208,7 @@ def _invited_user(org_id: str, email: str, name: str | None, role: str) -> User:
 
 
 def invitation(token: str) -> User:
-    user = store.token_user("invitation", token)
+    user = account_store.token_user("invitation", token)
     if user.status != "invited" or user.email_elsewhere:
         raise not_found()
     return user
@@ -215,23 +217,25 @@ def invitation(token: str) -> User:
 def accept_invitation(token: str, name: str, password: str, client: Client) -> Login:
     user = invitation(token)
     passwords.check_policy(password, context=(user.email, name))
-    store.use_token("invitation", token)
+    account_store.use_token("invitation", token)
     user.name = name
     user.status = "active"
     _set_password(user, password, keep_session=None)
-    store.log_event(user.org_id, "invitation_accepted", actor=user.email, ip=client.ip)
-    token_value, session = store.start_session(user, mfa=False, user_agent=client.user_agent, ip=client.ip)
+    account_store.log_event(user.org_id, "invitation_accepted", actor=user.email, ip=client.ip)
+    token_value, session = account_store.start_session(
+        user, mfa=False, user_agent=client.user_agent, ip=client.ip
+    )
     return Login(token_value, session, user)
 
 
 # -- passwords -----------------------------------------------------------------------------------
 def request_reset(email: str) -> tuple[User, str] | None:
     """The reset token, or None for an unknown or disabled e-mail (the caller answers the same)."""
-    user = store.user_by_email(email)
+    user = account_store.user_by_email(email)
     if user is None or user.status != "active":
         return None
-    token = store.issue_token("password_reset", user, RESET_LIFETIME)
-    store.log_event(user.org_id, "password_reset_requested", actor=user.email)
+    token = account_store.issue_token("password_reset", user, RESET_LIFETIME)
+    account_store.log_event(user.org_id, "password_reset_requested", actor=user.email)
     return user, token
 
 
@@ -249,13 +253,13 @@ def send_reset(email: str, language: Language) -> None:
 
 
 def complete_reset(token: str, password: str) -> None:
-    user = store.token_user("password_reset", token)
+    user = account_store.token_user("password_reset", token)
     if user.status != "active":
         raise not_found()
     passwords.check_policy(password, context=(user.email, user.name or ""))
-    store.use_token("password_reset", token)
+    account_store.use_token("password_reset", token)
     _set_password(user, password, keep_session=None)
-    store.log_event(user.org_id, "password_changed", actor=user.email, detail="reset")
+    account_store.log_event(user.org_id, "password_changed", actor=user.email, detail="reset")
 
 
 def change_password(user_id: str, current: str, new_password: str, keep_session: str) -> None:
@@ -264,7 +268,7 @@ def change_password(user_id: str, current: str, new_password: str, keep_session:
         raise invalid(current_password="field.password_wrong")  # noqa: S106 - a message key
     passwords.check_policy(new_password, field="new_password", context=(user.email, user.name or ""))
     _set_password(user, new_password, keep_session=keep_session)
-    store.log_event(user.org_id, "password_changed", actor=user.email)
+    account_store.log_event(user.org_id, "password_changed", actor=user.email)
 
 
 def _set_password(user: User, password: str, keep_session: str | None) -> None:
@@ -272,12 +276,14 @@ def _set_password(user: User, password: str, keep_session: str | None) -> None:
     before it (versioned: of two links used at once, one sets the password, the other gets 409)."""
     user.password_hash = passwords.hash_password(password)
     user.token_generation += 1
-    store.save_user(user)
-    store.end_sessions(s for s in store.user_sessions(user.user_id) if s.session_id != keep_session)
+    account_store.save_user(user)
+    account_store.end_sessions(
+        s for s in account_store.user_sessions(user.user_id) if s.session_id != keep_session
+    )
 
 
 def _user(user_id: str) -> User:
-    user = store.user_by_id(user_id)
+    user = account_store.user_by_id(user_id)
     if user is None:
         raise not_found()
     return user
@@ -285,27 +291,27 @@ def _user(user_id: str) -> User:
 
 # -- sessions ------------------------------------------------------------------------------------
 def end_session(user_id: str, session_id: str) -> None:
-    for session in store.user_sessions(user_id):
+    for session in account_store.user_sessions(user_id):
         if session.session_id == session_id:
-            store.end_session(session)
+            account_store.end_session(session)
             return
     raise not_found()
 
 
 def end_other_sessions(user_id: str, keep_session: str, org_id: str, actor: str) -> int:
-    ended = store.end_sessions(s for s in store.user_sessions(user_id) if s.session_id != keep_session)
-    store.log_event(org_id, "sessions_ended", actor=actor, detail=str(ended))
+    ended = account_store.end_sessions(
+        s for s in account_store.user_sessions(user_id) if s.session_id != keep_session
+    )
+    account_store.log_event(org_id, "sessions_ended", actor=actor, detail=str(ended))
     return ended
 
 
 # -- TOTP ----------------------------------------------------------------------------------------
 def start_totp(user_id: str) -> tuple[str, str]:
-    import pyotp
-
     user = _user(user_id)
     secret = pyotp.random_base32()
     user.totp_pending_secret = secret
-    store.save_user(user)
+    account_store.save_user(user)
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name="Etisk handel Norge")
     return secret, uri
 
@@ -319,10 +325,10 @@ def confirm_totp(user_id: str, code: str, session: Session | None) -> list[str]:
     user.totp_secret, user.totp_pending_secret = user.totp_pending_secret, None
     user.totp_last_step = step  # the confirming code is used: it cannot log in as well
     user.recovery_codes = [hashlib.sha256(c.encode()).hexdigest() for c in codes]
-    store.save_user(user)
+    account_store.save_user(user)
     if session is not None:  # this login has now shown the second factor
-        store.mark_second_factor(session)
-    store.log_event(user.org_id, "totp_enabled", actor=user.email)
+        account_store.mark_second_factor(session)
+    account_store.log_event(user.org_id, "totp_enabled", actor=user.email)
     return [f"{c[:5]}-{c[5:]}" for c in codes]
 
 
@@ -333,18 +339,20 @@ def disable_totp(user_id: str, password: str) -> None:
     if not passwords.verify_password(user.password_hash, password):
         raise invalid(password="field.password_wrong")  # noqa: S106 - a message key
     user.totp_secret, user.recovery_codes, user.totp_last_step = None, None, None
-    store.save_user(user)
-    store.log_event(user.org_id, "totp_disabled", actor=user.email)
+    account_store.save_user(user)
+    account_store.log_event(user.org_id, "totp_disabled", actor=user.email)
 
 
 # -- who is logged in ------------------------------------------------------------------------------
-SESSION_SECONDS = int(store.SESSION_ABSOLUTE.total_seconds())  # the cookie lives as long as the session
+SESSION_SECONDS = int(
+    account_store.SESSION_ABSOLUTE.total_seconds()
+)  # the cookie lives as long as the session
 
 
 def me(user_id: str, mfa: bool) -> Me:
     """The user of a session (401 once the user is gone) and the organisation's "needs your
     attention" list: the producer's sites take one Query."""
-    user = store.user_by_id(user_id)
+    user = account_store.user_by_id(user_id)
     if user is None:
         raise PortalError(401, "not_authenticated")
     org = organisations.organisation(user.org_id)
@@ -365,17 +373,17 @@ def invitation_for(token: str) -> tuple[User, Organisation]:
 
 
 def sessions(user_id: str) -> list[Session]:
-    return store.user_sessions(user_id)
+    return account_store.user_sessions(user_id)
 
 
 def end_others(user_id: str, keep_session: str, org_id: str) -> int:
-    user = store.user_by_id(user_id)
+    user = account_store.user_by_id(user_id)
     return end_other_sessions(user_id, keep_session, org_id, user.email if user else "")
 
 
 def confirm_totp_for(user_id: str, code: str, token: str | None) -> list[str]:
     """Confirm the second factor from the session the token names (it counts as a second-factor login)."""
-    return confirm_totp(user_id, code, store.session_for(token) if token else None)
+    return confirm_totp(user_id, code, account_store.session_for(token) if token else None)
 
 
 def actor_for(token: str | None, now: datetime) -> Actor | None:
@@ -383,12 +391,12 @@ def actor_for(token: str | None, now: datetime) -> Actor | None:
     one past its idle or absolute limit; a live session is touched (at most once a minute)."""
     if not token:
         return None
-    session = store.session_for(token)
+    session = account_store.session_for(token)
     if session is None:
         raise PortalError(401, "not_authenticated")
-    if now >= session.absolute_expires_at or now >= session.last_seen_at + store.SESSION_IDLE:
+    if now >= session.absolute_expires_at or now >= session.last_seen_at + account_store.SESSION_IDLE:
         raise PortalError(401, "session_expired")
-    store.touch(session, now)
+    account_store.touch(session, now)
     return Actor(
         user_id=session.user_id,
         org_id=session.org_id,

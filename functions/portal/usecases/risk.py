@@ -17,7 +17,7 @@ from portal.errors import invalid
 from portal.i18n import Language, text
 from portal.policy import Actor
 from portal.store import producers as producer_store
-from portal.store import risk as store
+from portal.store import risk as risk_store
 from portal.store.models import RiskView, Site
 from portal.usecases.risk_scores import KEYS, Cell
 
@@ -243,7 +243,7 @@ def check_filters(country: str | None, sector: str | None, pillar: str | None) -
 
 
 def _sorted_views(actor: Actor, filters: Filters) -> tuple[list[RiskView], list[RiskView]]:
-    views = store.views(actor.org_id)
+    views = risk_store.views(actor.org_id)
     kept = [v for v in views if filters.keep(v.country, v.sector)]
     kept.sort(
         key=lambda v: (-v.scores[filters.key], v.producer_name.casefold(), v.site_name.casefold(), v.site_id)
@@ -257,7 +257,7 @@ def buyer_overview(actor: Actor, filters: Filters, cursor: str | None, language:
     views, kept = _sorted_views(actor, filters)
     start = _offset(cursor)
     page = kept[start : start + PAGE]
-    sites = store.sites_by_key([(v.producer_id, v.site_id) for v in page])
+    sites = risk_store.sites_by_key([(v.producer_id, v.site_id) for v in page])
     rows = [_site_row(v, sites.get(v.site_id), filters, language) for v in page]
     more = start + PAGE < len(kept)
     return {
@@ -298,7 +298,7 @@ def staff_overview(filters: Filters, language: Language) -> dict[str, Any]:
     """Every site on the platform, counted by country and sector: no producer or buyer named, and
     no figure that tells anything about fewer than HOTSPOT_MIN_SITES sites, whatever the filters —
     neither on its own nor subtracted from another figure (see `shown_groups` for the rule)."""
-    tallies = _tally_cells(store.cells())
+    tallies = _tally_cells(risk_store.cells())
     overview = _overview(tallies, filters, language)
     kept = [t for t in tallies if filters.keep(t.country, t.sector)]
     shown = shown_groups(tallies)
@@ -478,7 +478,7 @@ def buyer_rows(actor: Actor, filters: Filters, language: Language) -> tuple[list
     _, kept = _sorted_views(actor, filters)
     sites: dict[str, Site] = {}
     for start in range(0, len(kept), 100):
-        sites |= store.sites_by_key([(v.producer_id, v.site_id) for v in kept[start : start + 100]])
+        sites |= risk_store.sites_by_key([(v.producer_id, v.site_id) for v in kept[start : start + 100]])
     header = [text(f"risk.column.{c}", language) for c in
               ("supplier", "site", "site_id", "country", "sector", *PILLARS, "overall", "band", "saq", "explanation")]  # fmt: skip
     rows = []

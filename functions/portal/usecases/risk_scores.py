@@ -19,7 +19,7 @@ from portal.errors import conflict
 from portal.policy import link_allows
 from portal.store import links as link_store
 from portal.store import producers as producer_store
-from portal.store import risk as store
+from portal.store import risk as risk_store
 from portal.store.models import Link, RiskView, Site
 
 KEYS = (*PILLARS, "overall")  # what a score can be read as: one pillar, or the site's highest
@@ -104,7 +104,7 @@ def change_site(
             condition &= Site.revision == revision
         views = plan_views(after)
         actions, deltas = _site_actions(before, after), cell_deltas(before, after)
-        if store.write_site_risk(after, condition, actions, deltas, views.write):
+        if risk_store.write_site_risk(after, condition, actions, deltas, views.write):
             after.risk_seq = seq + 1
             views.follow_up(after)
             return after
@@ -138,7 +138,7 @@ class Scored:
     views: ViewPlan
 
     def write(self, writes: Any) -> None:
-        store.add_cells(writes, self.deltas)
+        risk_store.add_cells(writes, self.deltas)
         self.views.write(writes)
 
 
@@ -159,10 +159,10 @@ def saq_submitted(site: Site, answers: Mapping[str, Any]) -> tuple[Scored, Site]
 
 
 # -- views: what each buyer may see ------------------------------------------------------------------
-def view_ops(link: Link, sites: Iterable[Site], *, deletes: bool) -> list[store.ViewOp]:
+def view_ops(link: Link, sites: Iterable[Site], *, deletes: bool) -> list[risk_store.ViewOp]:
     """The views a link's state asks for: one per covered site with a score; with `deletes`,
     a delete for every other site (the link was or is being narrowed, revoked or declined)."""
-    ops: list[store.ViewOp] = []
+    ops: list[risk_store.ViewOp] = []
     saq = link.level in ("saq", "audits")
     for site in sites:
         view = RiskView(*RiskView.key(link.buyer_id, site.site_id))
@@ -186,11 +186,11 @@ INLINE_CUSTOMERS = 40
 
 @dataclass(frozen=True)
 class ViewPlan:
-    inline: list[tuple[Link, store.ViewOp]]
+    inline: list[tuple[Link, risk_store.ViewOp]]
     later: list[Link]
 
     def write(self, writes: Any) -> None:
-        store.add_views(writes, self.inline)
+        risk_store.add_views(writes, self.inline)
 
     def follow_up(self, site: Site) -> None:
         for link in self.later:
@@ -209,7 +209,7 @@ def plan_views(site: Site) -> ViewPlan:
 
 def _write_views(link: Link, sites: list[Site]) -> None:
     for _ in range(3):
-        if store.write_views(link, view_ops(link, sites, deletes=True)):
+        if risk_store.write_views(link, view_ops(link, sites, deletes=True)):
             return
         fresh = link_store.link(link.producer_id, link.buyer_id)
         if fresh is None or fresh.status != "active":
@@ -223,7 +223,7 @@ def link_views(link: Link, was_active: bool) -> tuple[Callable[[Any], None] | No
         return None, lambda: None
     sites = producer_store.sites(link.producer_id)
     ops = view_ops(link, sites, deletes=True)
-    first, rest = store.with_views(ops, room=store.VIEWS_PER_TRANSACTION - 1)
+    first, rest = risk_store.with_views(ops, room=risk_store.VIEWS_PER_TRANSACTION - 1)
 
     def after() -> None:
         if rest:
@@ -247,7 +247,7 @@ def recompute(force: bool = False, progress: Callable[[int, int], None] | None =
     `force`) and refresh its customers' views. An admin batch job: it scans the table."""
     started, checked, changed = time.perf_counter(), 0, 0
     version = data().version
-    for site in store.all_sites():
+    for site in risk_store.all_sites():
         checked += 1
         if force or not site.risk or site.risk.get("version") != version:
             change_site(site.org_id, site.site_id, lambda _: None)

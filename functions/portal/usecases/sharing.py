@@ -19,7 +19,7 @@ from portal.store import links, organisations
 from portal.store import producers as producer_store
 from portal.store.links import Writes, is_request, new_link, new_request
 from portal.store.models import AccessEvent, Link, Organisation, SaqVersion, Site, SupplierRequest
-from portal.usecases import risk_scores
+from portal.usecases import risk_scores, supply
 from portal.usecases.members import actor_email
 
 __all__ = ["is_request", "new_link", "new_request"]  # the seed and the benchmarks build links as we do
@@ -148,13 +148,11 @@ def suppliers(
 def _mark_stale(items: list[Link]) -> None:
     """Whether each active supplier's profile is out of date: one BatchGetItem for the page (the
     list does not grow in calls with the number of suppliers)."""
-    from portal.usecases.supply import is_stale
-
     active = {i.producer_id for i in items if i.status == "active"}
     found = organisations.organisations(active)
     for item in items:
         org = found.get(item.producer_id)
-        item.profile_stale = is_stale(org.confirmed_at) if org is not None else None  # type: ignore[attr-defined]
+        item.profile_stale = supply.is_stale(org.confirmed_at) if org is not None else None  # type: ignore[attr-defined]
 
 
 def _log(producer_id: str, actor: Actor, buyer_name: str, action: str, subject: str | None) -> None:
@@ -188,12 +186,10 @@ def supplier_saq(actor: Actor, producer_id: str, site_id: str) -> SaqVersion:
 
 
 def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None) -> list[Any]:
-    from portal.usecases import supply as producer_data
-
     granted = _allowed(actor, producer_id, "audits")
     views = [
         v
-        for v in producer_data.audit_views(producer_store.audit_tree(producer_id, audit_id))
+        for v in supply.audit_views(producer_store.audit_tree(producer_id, audit_id))
         if policy.link_allows(granted, "audits", v.audit.site_id)
     ]
     if audit_id and not views:

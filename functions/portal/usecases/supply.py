@@ -18,7 +18,7 @@ from portal.adapters import files
 from portal.domain import actions, attention, saq
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor
-from portal.store import producers as store
+from portal.store import producers as producer_store
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
     ActionEvent,
@@ -31,7 +31,7 @@ from portal.store.models import (
     Site,
     utcnow,
 )
-from portal.store.organisations import register_site
+from portal.store.organisations import organisation_by_number, register_site
 from portal.uploads import MAX_BYTES
 from portal.usecases import risk_scores
 from portal.usecases.members import actor_email
@@ -46,17 +46,17 @@ def is_stale(confirmed_at: datetime | None, now: datetime | None = None) -> bool
 
 # -- company profile -------------------------------------------------------------------------------
 def profile(actor: Actor) -> Organisation:
-    return store.organisation(actor.org_id)
+    return producer_store.organisation(actor.org_id)
 
 
 def save_profile(actor: Actor, changes: dict[str, Any], version: int) -> Organisation:
     """Saving the profile also confirms it as current."""
-    org = store.organisation(actor.org_id)
+    org = producer_store.organisation(actor.org_id)
     _check_organisation_number(org, changes.get("organisation_number", org.organisation_number))
     for name, value in changes.items():
         setattr(org, name, value)
     org.confirmed_at = utcnow()
-    if not store.save_profile(org, version):
+    if not producer_store.save_profile(org, version):
         raise conflict()
     return org
 
@@ -65,8 +65,6 @@ def _check_organisation_number(org: Organisation, number: str | None) -> None:
     """Customers and buyers find a member by the number it claimed at approval, so that number
     cannot change here (IEH changes it), and no profile may show a number another member holds.
     A number nobody holds (a foreign registration number) is shown only: it finds nobody."""
-    from portal.store.organisations import organisation_by_number
-
     if number == org.organisation_number:
         return
     if org.organisation_number and organisation_by_number(org.organisation_number) is not None:
@@ -95,11 +93,11 @@ def new_site_id(country: str) -> str:
 
 
 def sites(actor: Actor) -> list[Site]:
-    return sorted(store.sites(actor.org_id), key=lambda s: s.name.lower())
+    return sorted(producer_store.sites(actor.org_id), key=lambda s: s.name.lower())
 
 
 def site(actor: Actor, site_id: str) -> Site:
-    return store.site(actor.org_id, site_id)
+    return producer_store.site(actor.org_id, site_id)
 
 
 def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
@@ -129,7 +127,7 @@ def save_site(actor: Actor, site_id: str, fields: dict[str, Any], revision: int)
     """Saving the site also confirms it as current. The country of a site cannot change: it is
     part of its public id and of the public statistics (make a new site instead)."""
     _check_workforce(fields["workforce"])
-    item = store.site(actor.org_id, site_id)
+    item = producer_store.site(actor.org_id, site_id)
     if fields["country"] != item.country:
         raise invalid(country="field.country_fixed")
     now = utcnow()
@@ -153,8 +151,8 @@ class SaqView:
 
 
 def saq_view(actor: Actor, site_id: str) -> SaqView:
-    item = store.site(actor.org_id, site_id)
-    draft, versions = store.saq_items(actor.org_id, site_id)
+    item = producer_store.site(actor.org_id, site_id)
+    draft, versions = producer_store.saq_items(actor.org_id, site_id)
     questionnaire = saq.questionnaire(draft.questionnaire_version if draft else saq.CURRENT_VERSION)
     answers = draft.answers if draft else {}
     return SaqView(
@@ -183,7 +181,7 @@ def save_draft(actor: Actor, site_id: str, answers: dict[str, Any], version: int
         updated_at=now,
         updated_by=actor_email(actor),
     )
-    store.save_draft(
+    producer_store.save_draft(
         draft,
         version,
         [Site.saq_answered.set(answered), Site.saq_required.set(required), Site.saq_draft.set(True)],
@@ -200,7 +198,7 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
     if missing:
         raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
     scored, after = risk_scores.saq_submitted(view.site, view.draft.answers)
-    submitted = store.submit_saq(
+    submitted = producer_store.submit_saq(
         actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow(), scored
     )
     scored.views.follow_up(after)
@@ -208,8 +206,8 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
 
 
 def saq_version(actor: Actor, site_id: str, number: int) -> SaqVersion:
-    store.site(actor.org_id, site_id)
-    return store.saq_version(actor.org_id, site_id, number)
+    producer_store.site(actor.org_id, site_id)
+    return producer_store.saq_version(actor.org_id, site_id, number)
 
 
 # -- audits, findings and corrective actions --------------------------------------------------------
@@ -245,11 +243,11 @@ def audit_views(items: list[Any]) -> list[AuditView]:
 
 
 def audits(actor: Actor) -> list[AuditView]:
-    return audit_views(store.audit_tree(actor.org_id))
+    return audit_views(producer_store.audit_tree(actor.org_id))
 
 
 def audit(actor: Actor, audit_id: str) -> AuditView:
-    found = audit_views(store.audit_tree(actor.org_id, audit_id))
+    found = audit_views(producer_store.audit_tree(actor.org_id, audit_id))
     if not found:
         raise not_found()
     return found[0]
@@ -277,7 +275,7 @@ def create_audit(
     id, so a retried request returns the same audit (and a fresh form while the file is not in yet)."""
     audit_id = own_id(actor.org_id, "audit", uuid.UUID(request_id).hex)
     fingerprint = _fingerprint(fields)
-    site_item = store.site(actor.org_id, fields["site_id"])
+    site_item = producer_store.site(actor.org_id, fields["site_id"])
     item = Audit(
         *Audit.key(actor.org_id, audit_id),
         audit_id=audit_id,
@@ -291,7 +289,7 @@ def create_audit(
         request_hash=fingerprint,
     )
     report = _new_document(actor, audit_id, None, audit_id, fields, fingerprint)
-    if not store.create_audit(item, report):
+    if not producer_store.create_audit(item, report):
         existing = audit(actor, audit_id)
         if existing.audit.request_hash != fingerprint:
             raise conflict("request_reused")
@@ -325,7 +323,7 @@ def _new_document(
 
 
 def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
-    parent = store.audit(actor.org_id, audit_id)
+    parent = producer_store.audit(actor.org_id, audit_id)
     finding_id = uuid.uuid4().hex[:12]
     item = Finding(
         *Finding.key(actor.org_id, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields
@@ -340,7 +338,7 @@ def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
 def change_action(
     actor: Actor, audit_id: str, finding_id: str, changes: dict[str, Any], version: int
 ) -> AuditView:
-    item = store.finding(actor.org_id, audit_id, finding_id)
+    item = producer_store.finding(actor.org_id, audit_id, finding_id)
     if not actions.has_action(item.grade):
         raise not_found()  # observations and good examples have no corrective action
     before = item.status
@@ -355,26 +353,26 @@ def change_action(
             problems["evidence"] = "field.evidence_required"
         if problems:
             raise invalid(**problems)
-    store.change_action(item, version, actor_email(actor), before)
+    producer_store.change_action(item, version, actor_email(actor), before)
     return audit(actor, audit_id)
 
 
 def add_evidence(
     actor: Actor, audit_id: str, finding_id: str, request_id: str, fields: dict[str, Any]
 ) -> tuple[Document, dict[str, Any] | None]:
-    store.finding(actor.org_id, audit_id, finding_id)
+    producer_store.finding(actor.org_id, audit_id, finding_id)
     document_id = own_id(actor.org_id, "evidence", audit_id, finding_id, uuid.UUID(request_id).hex)
     fingerprint = _fingerprint(fields)
     item = _new_document(actor, audit_id, finding_id, document_id, fields, fingerprint)
-    if not store.create_document(item):
-        item = store.document(actor.org_id, audit_id, finding_id, document_id)
+    if not producer_store.create_document(item):
+        item = producer_store.document(actor.org_id, audit_id, finding_id, document_id)
         if item.request_hash != fingerprint:
             raise conflict("request_reused")
     return item, (_upload(item) if item.status == "uploading" else None)
 
 
 def download_link(actor: Actor, document_id: str) -> str:
-    item = store.document_by_id(actor.org_id, document_id)
+    item = producer_store.document_by_id(actor.org_id, document_id)
     if item is None or item.status != "available":
         raise not_found()
     return files.download_link(

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from portal import uploads
 from portal.adapters import files
 from portal.errors import PortalError
-from portal.store import producers as store
+from portal.store import producers as producer_store
 from portal.store.models import Document
 
 
@@ -44,7 +44,7 @@ def check_object(key: str, version_id: str | None = None) -> Outcome:
     _, org_id, audit_id, finding, document_id = parts
     finding_id = None if finding == "-" else finding
     try:
-        item = store.document(org_id, audit_id, finding_id, document_id)
+        item = producer_store.document(org_id, audit_id, finding_id, document_id)
     except PortalError:
         files.delete(key, version_id)  # nobody asked for this upload: do not keep it
         return Outcome(key, "ignored", "no such document")
@@ -61,7 +61,7 @@ def check_object(key: str, version_id: str | None = None) -> Outcome:
     finally:
         body.close()
     if not verdict.ok:
-        store.reject_document(item, verdict.reason or "upload.unreadable")
+        producer_store.reject_document(item, verdict.reason or "upload.unreadable")
         files.delete(key, version_id)
         return Outcome(key, "rejected", verdict.reason)
     target = Document.checked_key(org_id, audit_id, document_id)
@@ -77,12 +77,12 @@ def check_object(key: str, version_id: str | None = None) -> Outcome:
         "object_key": target,
         "object_version": copied.version_id,
     }
-    if not store.accept_document(item, checked, org_id):
+    if not producer_store.accept_document(item, checked, org_id):
         files.delete(target, copied.version_id)  # only this run's copy: never the one a document names
-        if store.document(org_id, audit_id, finding_id, document_id).status != "uploading":
+        if producer_store.document(org_id, audit_id, finding_id, document_id).status != "uploading":
             files.delete(key, version_id)
             return Outcome(key, "ignored", "already checked")  # another delivery got there first
-        store.reject_document(item, "upload.duplicate")
+        producer_store.reject_document(item, "upload.duplicate")
         files.delete(key, version_id)
         return Outcome(key, "rejected", "upload.duplicate")
     files.delete(key, version_id)
