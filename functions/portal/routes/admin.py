@@ -10,6 +10,7 @@ from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringCon
 from pydantic_core import PydanticCustomError
 
 from portal.clock import utcnow
+from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor
 from portal.routes.schemas import ERRORS, Schema, Text, answers
 from portal.usecases import admin
@@ -100,7 +101,7 @@ class ParticipantsOut(Schema):
 
 
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     @router.get(
         "/admin/applications", summary="Membership applications by status, newest first", responses=ERRORS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import inspect
 import json
 from typing import Any, TypeVar
 
@@ -13,6 +14,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.middlewares.openapi_validation import (
     OpenAPIRequestValidationMiddleware,
+    OpenAPIResponseValidationMiddleware,
 )
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
@@ -106,6 +108,22 @@ def validation_response(error: RequestValidationError, language: Language) -> Re
     )
 
 
+class AreaRouter(Router):
+    """The routers of the areas: Powertools' own validation is off on each route (its request
+    validation always runs first, before any middleware), so that build_app can put the guard in
+    front of it; the resolver keeps enable_validation=True, which is what the OpenAPI document is
+    generated from."""
+
+    def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = _ROUTE_SIGNATURE.bind(self, rule, method, *args, **kwargs)
+        if bound.arguments.get("enable_validation") is None:
+            bound.arguments["enable_validation"] = False
+        return Router.route(*bound.args, **bound.kwargs)
+
+
+_ROUTE_SIGNATURE = inspect.signature(Router.route)
+
+
 class GuardThenValidate(OpenAPIRequestValidationMiddleware):
     """A route at all (404/405), the session check and the authorization matrix, the body's bounds
     (413/415), then Powertools' request validation, which parses the body (edge.loads)."""
@@ -184,9 +202,11 @@ def build_app(resolver_class: type[Resolver], *routers: Router) -> Resolver:
         return error_response(PortalError(500, "internal_error"), language())
 
     # The session and the authorization matrix come before request validation: an actor who may not
-    # call a route learns nothing of its shape (401/404, not 422). Powertools always runs its request
-    # validation first, so the guard wraps it (tests/api/test_authorization.py checks the order).
-    app._request_validation_middleware = GuardThenValidate()
+    # call a route learns nothing of its shape (401/404, not 422). Powertools always runs its own
+    # request validation before any middleware, so the area routes turn it off (AreaRouter) and run it
+    # here, as global middlewares in this order: guard and request validation, then the response's
+    # (tests/api/test_authorization.py and test_edge.py check the order).
+    app.use([GuardThenValidate(), OpenAPIResponseValidationMiddleware(validation_serializer=None)])
     for router in routers:
         app.include_router(router, prefix=API_PREFIX)
     return app

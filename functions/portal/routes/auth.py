@@ -11,6 +11,7 @@ from aws_lambda_powertools.event_handler.request import Request
 from pydantic import Field, StringConstraints
 
 from portal.i18n import Language, text
+from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, Schema, Text, answers
 from portal.routes.session import expired_cookie, session_cookie, session_token
@@ -149,7 +150,7 @@ def _logged_in(login: auth.Login, language: Language) -> Response[MeOut]:
 
 
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     @router.post(
         "/auth/login",

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import ConfigDict, Field
 
+from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, DownloadOut, Email, Schema, Text, answers, download_response
 from portal.usecases import members
@@ -108,7 +109,7 @@ def _user_out(user: "User") -> OrgUserOut:
 
 
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     # -- courses and seminars -------------------------------------------------------------------
     @router.get("/courses", summary="Upcoming courses and seminars, with my registration", responses=ERRORS)

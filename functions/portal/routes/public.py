@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from portal.domain import fees, membership
 from portal.i18n import Language, text
+from portal.routes.app import AreaRouter
 from portal.routes.catalogue import openapi_json
 from portal.routes.deps import request_language, today
 from portal.routes.schemas import (
@@ -33,7 +34,7 @@ def _fee_out(quote: fees.FeeQuote, language: Language) -> FeeOut:
 
 
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     @router.get("/health", summary="Liveness")
     def health() -> HealthOut:

@@ -15,6 +15,7 @@ from pydantic import Field
 from portal.adapters.files import content_disposition
 from portal.domain.risk import model
 from portal.i18n import Language
+from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, FAILURES, Schema
 from portal.usecases import risk
@@ -222,7 +223,7 @@ def export(
 
 
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     @router.get(
         "/producer/risk",

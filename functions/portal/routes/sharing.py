@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from portal import policy
 from portal.domain.reference import country_name
 from portal.i18n import Language
+from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
     AuditOut,
@@ -244,7 +245,7 @@ def _sites(value: Any) -> list[str] | None:
 
 
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     # -- buyers ------------------------------------------------------------------------------------
     @router.post(

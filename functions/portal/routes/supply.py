@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from portal.domain import actions, saq
 from portal.domain.reference import reference as reference_lists
+from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
     ActionIn,
@@ -46,7 +47,7 @@ from portal.usecases import supply
 
 # -- routes ------------------------------------------------------------------------------------------
 def make_router() -> Router:
-    router = Router()
+    router = AreaRouter()
 
     @router.get(
         "/reference",
