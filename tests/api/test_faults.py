@@ -14,8 +14,9 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from portal.store.models import Document, PortalItem, RiskCell, RiskView, SaqVersion, Site
-from tests.api.test_sharing import ANATOLIA, NORDLYS, logged_in
+from tests.api.test_sharing import ANATOLIA, NORDLYS
 from tests.api.test_supply import complete_answers, pdf, upload
+from tests.support import logged_in
 
 
 @contextmanager

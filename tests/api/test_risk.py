@@ -14,8 +14,7 @@ from portal.domain.risk import PILLARS
 from portal.policy import link_allows
 from portal.store.models import Link, RiskCell, RiskView, Site
 from portal.usecases import risk, risk_scores
-from tests.api.test_sharing import logged_in
-from tests.support import Api, dynamodb_calls
+from tests.support import Api, dynamodb_calls, logged_in
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 

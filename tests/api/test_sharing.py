@@ -14,17 +14,10 @@ from infra.seed_producers import DEMO_PRODUCERS
 from portal.clock import utcnow
 from portal.policy import LEVELS, matrix
 from portal.store.models import Link, Organisation
-from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
+from tests.support import dynamodb_calls, logged_in
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id  # at site ZS-4KQ7-TR1
-
-
-def logged_in(world: Api, who) -> Api:
-    person = browser(world)
-    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
-    assert person.login(who.email, who.password, **extra).status == 200
-    return person
 
 
 def set_link(producer: str, buyer: str, status: str | None, level: str | None = None, sites=None) -> None:

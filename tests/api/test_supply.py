@@ -18,17 +18,10 @@ from hypothesis import strategies as st
 from infra.local.gateway import HttpRequest, HttpResponse
 from infra.seed import DEMO_USERS
 from portal.domain import saq
-from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
+from tests.support import Api, dynamodb_calls, logged_in
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 SITE = "ZS-4KQ7-TR1"  # Anatolia Tekstil – Denizli, in the demo world
-
-
-def logged_in(world: Api, who) -> Api:
-    person = browser(world)
-    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
-    assert person.login(who.email, who.password, **extra).status == 200
-    return person
 
 
 @pytest.fixture

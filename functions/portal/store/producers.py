@@ -120,7 +120,7 @@ def submit_saq(
 ) -> SaqVersion:
     """An immutable version, the site's count and score, the platform's risk counts, the customers'
     views, and the proof that the draft was the one the producer saw, in one transaction: nothing
-    half-written, no version submitted twice. `scored` is portal.usecases.risk.Scored."""
+    half-written, no version submitted twice. `scored` is portal.usecases.risk_scores.Scored."""
     number = int(site.saq_versions) + 1
     version = SaqVersion(
         *SaqVersion.key(org_id, site.site_id, number),
