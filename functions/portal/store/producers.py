@@ -190,6 +190,11 @@ def audit(org_id: str, audit_id: str) -> Audit:
         raise not_found() from None
 
 
+def create_finding(item: Finding) -> None:
+    """A new finding (its id is new: the condition only guards against a clash)."""
+    item.save(condition=Finding.pk.does_not_exist())
+
+
 def finding(org_id: str, audit_id: str, finding_id: str) -> Finding:
     try:
         return Finding.get(*Finding.key(org_id, audit_id, finding_id), consistent_read=True)

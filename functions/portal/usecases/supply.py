@@ -331,7 +331,7 @@ def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
     if actions.has_action(item.grade):
         item.status = "open"
         item.due_date = actions.due_date(item.grade, parent.audit_date)
-    item.save(condition=Finding.pk.does_not_exist())
+    producer_store.create_finding(item)
     return item
 
 
