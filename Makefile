@@ -97,10 +97,11 @@ test: $(BIN)/.installed site chromium $(AXE) lint template
 # Everything but the long runs, spread over the cores by pytest-xdist: each worker starts its own
 # moto server and local stack on free ports, with its own temporary folders. The unit tests run on
 # their own: they switch sockets off in the whole worker process, which would fail the local
-# stack's background snapshot of a browser test that ran just before in the same worker.
+# stack's background snapshot of a browser test that ran just before in the same worker. The
+# use-case tests (tests/usecases: use cases on an embedded moto, no gateway, no browser) run with them.
 fast: $(BIN)/.installed site chromium $(AXE) $(JSDOM)
 	JSDOM_PATH=$(CURDIR)/$(NPM_TOOLS)/jsdom node --test tests/js/
-	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/unit $(PYTEST_OK)
+	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/unit tests/usecases $(PYTEST_OK)
 	$(BIN)/pytest -q -n $(WORKERS) -m "not slow" tests/api tests/e2e $(PYTEST_OK)
 
 # The long runs in one process: each starts servers of its own and keeps the cores busy itself.

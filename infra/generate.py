@@ -97,9 +97,9 @@ class ProducerWorld:
 @lru_cache(maxsize=60_000)
 def producer(seed: int, p: int) -> ProducerWorld:
     """Producer p, its sites (scored), SAQ versions and audits: the same for the same (seed, p)."""
-    from portal import risk
-    from portal.domain.risk import controls_from_answers
+    from portal.domain.risk import controls_from_answers, data
     from portal.store.models import Audit, Document, Finding, Organisation, SaqVersion, Site, SiteIdClaim
+    from portal.usecases import risk_scores
 
     rng = _rng(seed, "producer", p)
     countries, weights = _countries()
@@ -114,7 +114,7 @@ def producer(seed: int, p: int) -> ProducerWorld:
     )  # fmt: skip
     sector = rng.choices(list(SECTOR_WEIGHTS), list(SECTOR_WEIGHTS.values()))[0]
     org.sectors = [sector]
-    goods_here = [e["good"] for e in risk.data().goods_index.get(country, [])]
+    goods_here = [e["good"] for e in data().goods_index.get(country, [])]
     sites: list[Any] = []
     others: list[Any] = []
     for i in range(rng.choices((1, 2, 3, 4), (60, 25, 10, 5))[0]):
@@ -140,7 +140,7 @@ def producer(seed: int, p: int) -> ProducerWorld:
                 *SaqVersion.key(org_id, site_id, 1), site_id=site_id, number=1, questionnaire_version="2026-1",
                 answers=answers, submitted_at=submitted, submitted_by=f"contact@{org_id}.example", created_at=submitted,
             ))  # fmt: skip
-        site.risk, site.risk_seq = risk.record(site, NOW), 1
+        site.risk, site.risk_seq = risk_scores.record(site, NOW), 1
         sites.append(site)
         if rng.random() < 0.3:
             audit_id = f"{site_id}-A1"
@@ -184,8 +184,8 @@ def suppliers_of(seed: int, b: int, size: Size) -> list[int]:
 
 def _links(seed: int, b: int, size: Size) -> Iterator[tuple[Any, Any, list[Any]]]:
     """Buyer b's links, and for an active one the views of the sites it covers."""
-    from portal.risk import view_ops
     from portal.store.models import Link
+    from portal.usecases.risk_scores import view_ops
 
     rng = _rng(seed, "links", b)
     buyer_id = f"gen-b{b:04d}"
@@ -305,8 +305,8 @@ def _users(size: Size) -> list[Any]:
 def _totals(seed: int, size: Size) -> list[dict[str, Any]]:
     """Public statistics, sites per country and risk counts: what the table counts already (the
     demo world) plus the generated world, as absolute values (items in DynamoDB JSON)."""
-    from portal.risk import cell_deltas
     from portal.store.models import CountrySites, PortalItem, RiskCell, Statistics
+    from portal.usecases.risk_scores import cell_deltas
 
     sites_by_country: Counter[str] = Counter()
     cells: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)

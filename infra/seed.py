@@ -12,74 +12,13 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DoesNotExist
 
+from infra.demo_world import DEMO_WORLD
+from infra.seed_producers import seed_links, seed_producers
 from portal.errors import PortalError
 from portal.store.models import Marker, Organisation, OrganisationNumberClaim, Site, new
 from portal.store.organisations import create_organisation, register_site
 
 SEED_VERSION = "1"
-
-
-@dataclass(frozen=True)
-class DemoOrganisation:
-    org_id: str
-    name: str
-    organisation_number: str | None
-    org_type: str
-    country: str
-    sites: tuple[tuple[str, str, str], ...] = ()  # (site id, name, ISO country)
-
-
-DEMO_WORLD: tuple[DemoOrganisation, ...] = (
-    DemoOrganisation("org-nordlys", "Nordlys Dagligvare AS", "923609016", "buyer", "NO"),
-    DemoOrganisation("org-fjellsport", "Fjellsport Norge AS", "914778271", "buyer", "NO"),
-    DemoOrganisation("org-bergen-kommune", "Bergen kommune", "964338531", "buyer", "NO"),
-    DemoOrganisation(
-        "org-anatolia",
-        "Anatolia Tekstil A.Ş.",
-        None,
-        "producer",
-        "TR",
-        (
-            ("ZS-4KQ7-TR1", "Anatolia Tekstil – Denizli", "TR"),
-            ("ZS-4KQ7-TR2", "Anatolia Tekstil – Bursa", "TR"),
-        ),
-    ),
-    DemoOrganisation(
-        "org-dhaka",
-        "Dhaka Knitwear Ltd.",
-        None,
-        "producer",
-        "BD",
-        (("ZS-8M2P-BD1", "Dhaka Knitwear – Gazipur", "BD"),),
-    ),
-    DemoOrganisation(
-        "org-mekong",
-        "Mekong Seafood JSC",
-        None,
-        "producer",
-        "VN",
-        (("ZS-3T9W-VN1", "Mekong Seafood – Can Tho", "VN"), ("ZS-3T9W-VN2", "Mekong Seafood – Ca Mau", "VN")),
-    ),
-    DemoOrganisation(
-        "org-andes",
-        "Frutas del Sur S.A.",
-        None,
-        "producer",
-        "PE",
-        (("ZS-6H1L-PE1", "Frutas del Sur – Ica", "PE"),),
-    ),
-    DemoOrganisation(
-        "org-norsk-fisk",
-        "Norsk Fiskeforedling AS",
-        "987217866",
-        "both",
-        "NO",
-        (
-            ("ZS-2N5F-NO1", "Norsk Fiskeforedling – Ålesund", "NO"),
-            ("ZS-2N5F-CN1", "Qingdao partner plant", "CN"),
-        ),
-    ),
-)
 
 
 MARKER = Marker.key(f"demo-world-v{SEED_VERSION}")
@@ -296,10 +235,11 @@ def _pdf(document: DemoDocument) -> bytes:
 def seed_members_area(now: datetime | None = None) -> int:
     """Courses (one already full, so the waiting list shows) and members-only documents in the
     reports bucket. Returns how many items it wrote (0 when already there)."""
-    from portal.files import s3_client
+    from portal.adapters.files import s3_client
+    from portal.clock import utcnow
     from portal.settings import current
     from portal.store import accounts, courses
-    from portal.store.models import Course, Resource, utcnow
+    from portal.store.models import Course, Resource
 
     try:
         Marker.get(*MEMBERS_AREA_MARKER)
@@ -398,11 +338,9 @@ def seed() -> int:
     seed_users()
     claim_numbers()
     seed_members_area()
-    from infra.seed_producers import seed_links, seed_producers
-
     seed_producers()
     seed_links()
-    from portal import risk
+    from portal.usecases import risk_scores
 
-    risk.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
+    risk_scores.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
     return written

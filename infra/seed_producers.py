@@ -17,6 +17,7 @@ from typing import Any
 
 from pynamodb.exceptions import DoesNotExist
 
+from infra.demo_world import DEMO_WORLD
 from portal.domain import saq
 from portal.domain.risk import controls_from_answers
 from portal.store.models import (
@@ -365,7 +366,7 @@ def _png(label: str) -> bytes:
 
 def _store_document(org_id: str, item: Document, content: bytes, media_type: str) -> None:
     """Where the upload check would have put it: under documents/, available, its checksum claimed."""
-    from portal.files import s3_client
+    from portal.adapters.files import s3_client
     from portal.settings import current
 
     sha = hashlib.sha256(content).hexdigest()
@@ -435,7 +436,7 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
 
 
 def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
-    from portal.producer import DUE_DAYS
+    from portal.domain.actions import DUE_DAYS
 
     site = Site.get(*Site.key(demo.org_id, audit.site_id))
     audit_date = today - timedelta(days=audit.days_ago)
@@ -555,7 +556,7 @@ DEMO_LINKS: tuple[tuple[str, str, str, str | None, tuple[str, ...] | None], ...]
 
 def seed_links() -> int:
     """Links at every level and in every state, written as the producers' decisions are."""
-    from portal.sharing import decide_link, new_link, new_request
+    from portal.usecases.sharing import decide_link, new_link, new_request
 
     try:
         Marker.get(*LINKS_MARKER)
@@ -569,7 +570,7 @@ def seed_links() -> int:
         item.requested_at = utcnow() - timedelta(days=40)
         also = None
         if status in ("pending", "declined"):  # the buyer asked by a site id and sees only that
-            [site_id, *_] = [s[0] for d in _demo_world() if d.org_id == producer_id for s in d.sites]
+            [site_id, *_] = [s[0] for d in DEMO_WORLD if d.org_id == producer_id for s in d.sites]
             request = new_request(buyer_id, site_id, "site_id", producer_id, item.requested_at)
             item.requested_as = [site_id]
             also = partial(_save, request)
@@ -580,9 +581,3 @@ def seed_links() -> int:
 
 def _save(item: Any, writes: Any) -> None:
     writes.save(item)
-
-
-def _demo_world() -> tuple[Any, ...]:
-    from infra.seed import DEMO_WORLD
-
-    return DEMO_WORLD

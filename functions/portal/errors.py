@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+# AWS error codes (DynamoDB through pynamodb or boto3, S3, SES) that mean "try again shortly": each
+# is answered 503 with Retry-After, by the resolver's map (routes/app.py) and the store's (store/errors.py).
+RETRYABLE_AWS = frozenset(
+    {
+        *("ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"),
+        *("InternalServerError", "ServiceUnavailable", "TransactionInProgressException"),
+        *("SlowDown", "InternalError", "RequestTimeout", "Throttling", "TooManyRequestsException"),
+    }
+)
+
 
 class PortalError(Exception):
     """A refusal the user should understand.

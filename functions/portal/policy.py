@@ -6,12 +6,11 @@ functions below. A resource the actor may not see is `not_found` (404), never a 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from portal import data as packaged
 from portal.errors import PortalError, not_found
 
 ANONYMOUS = "anonymous"
@@ -57,7 +56,7 @@ class Rule:
 
 @cache
 def matrix() -> dict[str, Rule]:
-    data = json.loads(resources.files("portal.data").joinpath("authorization.json").read_text("utf-8"))
+    data = packaged.load("authorization.json")
     rules = {}
     for route, rule in data["routes"].items():
         spec: dict[str, Any] = {"actors": rule} if isinstance(rule, list) else rule

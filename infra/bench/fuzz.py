@@ -1,6 +1,6 @@
 """Fuzzing the upload check: real PDFs, PNGs and JPEGs mutated (bytes flipped, inserted, deleted,
 duplicated, headers spliced, truncated) and random bytes behind accepted magic numbers, each through
-`filecheck.check`, and polyglots (a real file with a web page or another file's start hidden after
+`uploads.check`, and polyglots (a real file with a web page or another file's start hidden after
 or before it). The property: a Verdict every time, never an exception; an accepted file is of a
 type its kind accepts, with its hash and size, and ends where its format says it ends; a refused
 one says why with a message key.
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from hypothesis import strategies as st
 
 if TYPE_CHECKING:
-    from portal.domain.filecheck import Verdict
+    from portal.uploads import Verdict
 
 KINDS = ("audit_report", "evidence")
 MAGICS = (b"%PDF-1.7\n", b"%PDF-", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
@@ -235,7 +235,8 @@ def hostile_files() -> st.SearchStrategy[bytes]:
 def ends_where_it_says(data: bytes, media_type: str) -> bool:
     """Whether nothing but padding follows the file's own end (a PDF's last %%EOF, a JPEG's EOI, a
     PNG's IEND) and no PDF header hides in its first kilobyte: what an accepted file must satisfy."""
-    from portal.domain.filecheck import PDF, PNG, _jpeg_end, _png_end
+    from portal.uploads import PDF, PNG
+    from portal.uploads.images import _jpeg_end, _png_end
 
     padding = b"\0\t\n\x0c\r "
     if media_type == PDF:
@@ -253,7 +254,7 @@ def message_keys() -> frozenset[str]:
 
 def judged(data: bytes, kind: str) -> Verdict:
     """`check` of `data` as a `kind` upload, asserting the property; the Verdict."""
-    from portal.domain.filecheck import ACCEPTED, PDF, Verdict, check
+    from portal.uploads import ACCEPTED, PDF, Verdict, check
 
     verdict = check(io.BytesIO(data), len(data), kind)
     assert isinstance(verdict, Verdict), verdict
@@ -317,7 +318,7 @@ def limit_cases() -> list[tuple[str, str, bytes]]:
     check, too slow for the unit tests (seconds each, or the child's CPU limit)."""
     from PIL import Image
 
-    from portal.domain.filecheck import MAX_BYTES
+    from portal.uploads import MAX_BYTES
 
     room = MAX_BYTES - 4096
     catalog, pages = b"<< /Type /Catalog /Pages 2 0 R %s>>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"
@@ -362,7 +363,7 @@ def limit_cases() -> list[tuple[str, str, bytes]]:
 
 def main(examples: int = 5000) -> Tally:
     from infra.template import ROOT
-    from portal.domain.filecheck import check
+    from portal.uploads import check
 
     seeds()  # built before the clock starts
     started = time.perf_counter()

@@ -21,10 +21,10 @@ SECTORS = ("textiles_apparel", "footwear_leather", "electronics", "agriculture",
 
 def supply_chain(buyer_id: str, suppliers: int) -> int:
     """`suppliers` producers with two sites each, every one linked to the buyer at some level."""
-    from portal import risk
-    from portal.sharing import decide_link, new_link
     from portal.store.models import Organisation, Site
     from portal.store.organisations import create_organisation, register_site
+    from portal.usecases import risk_scores
+    from portal.usecases.sharing import decide_link, new_link
 
     buyer = Organisation.get(*Organisation.key(buyer_id))
     for n in range(suppliers):
@@ -46,7 +46,7 @@ def supply_chain(buyer_id: str, suppliers: int) -> int:
                            "agency": (n % 3) * total // 5},
             )  # fmt: skip
             site.gsi1pk, site.gsi1sk = Site.public_index(site_id)
-            scored = risk.score_new_site(site)
+            scored = risk_scores.score_new_site(site)
             register_site(site, also=scored.write)
         level = ("profile", "saq", "audits")[n % 3]
         decide_link(new_link(org, buyer), "active", level, None, "bench", None)
@@ -76,9 +76,9 @@ def _overview(stack: LocalStack, cookie: str, runs: int, label: str) -> None:
 
 
 def _recompute(label: str) -> None:
-    from portal import risk
+    from portal.usecases import risk_scores
 
-    runs = [risk.recompute(force=True) for _ in range(3)]
+    runs = [risk_scores.recompute(force=True) for _ in range(3)]
     median = statistics.median(r.seconds for r in runs)
     print(f"Recompute every site ({label}: {runs[0].checked} sites), median of 3: {median:.2f} s "
           f"({median / runs[0].checked * 1000:.1f} ms per site, with its counts and customers' views)")  # fmt: skip

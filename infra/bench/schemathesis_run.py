@@ -14,7 +14,7 @@ session cookie and the X-CSRF-Token header. Each answer must
   that the matrix does not allow, and never 401 to an allowed actor whose session is live. (A path
   parameter that the functions' router cannot take is 404 for everyone: see `routable`.)
 Then what the document cannot generate (`fuzz_edge`, EDGE_KINDS): bodies nested far deeper than
-portal/api/edge.py allows, JSON sent as another content type, paths and methods (OPTIONS and HEAD
+portal/routes/edge.py allows, JSON sent as another content type, paths and methods (OPTIONS and HEAD
 too) that no route takes; each must be a 4xx in the error shape (404, or 405 for a known path).
 Then two hand-made stateful runs, since the document has no OpenAPI links: `run_story` (a site
 created, read, updated with its version; a link asked for, decided, read, revoked, in that order)
@@ -120,7 +120,7 @@ def examples_from_environment(default: int = DEFAULT_EXAMPLES) -> int:
 
 
 def document() -> dict[str, Any]:
-    from portal.api.catalogue import openapi_json
+    from portal.routes.catalogue import openapi_json
 
     loaded: dict[str, Any] = json.loads(openapi_json())
     return loaded
@@ -387,7 +387,7 @@ def fuzz_edge(
 ) -> None:
     """Generated requests of one kind (EDGE_KINDS), each sent as every actor; raises AssertionError
     on the first example whose answer is a 5xx, outside the error shape, or not the refusal due."""
-    from portal.api.edge import MAX_DEPTH
+    from portal.routes.edge import MAX_DEPTH
 
     everyone, operations = list(logins), st.sampled_from(body_operations())
 

@@ -1,5 +1,5 @@
 """The upload check of a PDF just under the 25 MiB limit (pages of incompressible noise images):
-median time of `filecheck.check`, beside the file's size and page count."""
+median time of `uploads.check`, beside the file's size and page count."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def _build(pages: int, path: Path) -> int:
 
 def limit_pdf() -> Path:
     """A PDF between MAX_BYTES − MARGIN and MAX_BYTES, built once and kept under .local/bench/."""
-    from portal.domain.filecheck import MAX_BYTES
+    from portal.uploads import MAX_BYTES
 
     if CACHE.exists() and MAX_BYTES - MARGIN <= CACHE.stat().st_size <= MAX_BYTES:
         return CACHE
@@ -105,7 +105,7 @@ def handler_time(path: Path, runs: int = 3) -> list[float]:
 
 
 def main(runs: int = 5) -> float:
-    from portal.domain.filecheck import check
+    from portal.uploads import check
 
     path = limit_pdf()
     size = path.stat().st_size

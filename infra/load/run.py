@@ -127,12 +127,13 @@ def prepare(users: int, tag: str, log_dir: Path) -> dict[str, Any]:
     from datetime import timedelta
 
     from infra.seed import DEMO_WORLD
-    from portal import risk
+    from portal.clock import utcnow
     from portal.domain import saq
     from portal.domain.passwords import hash_password
     from portal.store import accounts, courses
-    from portal.store.models import Course, Site, User, new, utcnow
+    from portal.store.models import Course, Site, User, new
     from portal.store.organisations import create_organisation, register_site
+    from portal.usecases import risk_scores
 
     password = f"lasttest-{tag}-passord"
     hashed = hash_password(password)  # one hash for every account: argon2id is slow on purpose
@@ -212,7 +213,7 @@ def prepare(users: int, tag: str, log_dir: Path) -> dict[str, Any]:
         )
         courses.publish(item)
         course_ids.append(course_id)
-    risk.recompute()  # the new sites scored, as sites made through the API are
+    risk_scores.recompute()  # the new sites scored, as sites made through the API are
     demo_sites = [
         {"site_id": site_id, "org_id": demo.org_id}
         for demo in DEMO_WORLD

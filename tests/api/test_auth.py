@@ -11,7 +11,8 @@ import pyotp
 import pytest
 
 from infra.seed import DEMO_USERS
-from portal.store.models import Session, utcnow
+from portal.clock import utcnow
+from portal.store.models import Session
 from tests.support import browser, dynamodb_calls, outbox
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]

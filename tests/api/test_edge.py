@@ -10,7 +10,7 @@ import pytest
 
 from infra.local.gateway import HttpRequest, LambdaContext
 from infra.seed import DEMO_USERS
-from portal.api.edge import MAX_BODY, MAX_DEPTH
+from portal.routes.edge import MAX_BODY, MAX_DEPTH
 from tests.support import Api, browser
 
 PRODUCER_ADMIN = DEMO_USERS[3]

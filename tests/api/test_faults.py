@@ -14,8 +14,9 @@ from botocore.client import BaseClient
 from botocore.exceptions import ClientError, EndpointConnectionError
 
 from portal.store.models import Document, PortalItem, RiskCell, RiskView, SaqVersion, Site
-from tests.api.test_sharing import ANATOLIA, NORDLYS, logged_in
+from tests.api.test_sharing import ANATOLIA, NORDLYS
 from tests.api.test_supply import complete_answers, pdf, upload
+from tests.support import logged_in
 
 
 @contextmanager
@@ -135,7 +136,7 @@ def report_status(person, audit_id: str) -> str:
 
 
 def test_an_upload_check_that_crashes_between_steps_is_finished_by_the_retried_event(world):
-    from portal import files
+    from portal.adapters import files
 
     ayse = logged_in(world, ANATOLIA)
     content = pdf("Revisjonsrapport etter en dårlig dag")
@@ -175,7 +176,7 @@ def test_a_cancelled_seat_is_cancelled_even_when_the_promotion_mail_cannot_be_se
     """The seat goes to the first in line in the cancellation's transaction; the e-mail telling
     them is a notice: SES refusing it must not turn a done cancellation into an error."""
     from infra.seed import DEMO_USERS
-    from portal import mail
+    from portal.adapters import mail
 
     kari, ola = (
         logged_in(world, NORDLYS),

@@ -113,7 +113,7 @@ def test_the_local_server_answers_whatever_arrives_in_the_error_shape():
 
 
 def _signed_form(tables, **conditions_and_fields):
-    """A boto3 presigned POST for the local reports bucket, as portal.files makes it."""
+    """A boto3 presigned POST for the local reports bucket, as portal.adapters.files makes it."""
     s3 = tables.client("s3")
     bucket = tables.names["ReportsBucket"]
     form = s3.generate_presigned_post(

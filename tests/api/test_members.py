@@ -10,19 +10,13 @@ from datetime import timedelta
 import pytest
 
 from infra.seed import DEMO_USERS
+from portal.clock import utcnow
 from portal.errors import PortalError
 from portal.store import accounts, courses
-from portal.store.models import Course, User, new, utcnow
-from tests.support import Api, browser, dynamodb_calls, fresh_totp_code, outbox
+from portal.store.models import Course, User, new
+from tests.support import Api, browser, dynamodb_calls, logged_in, outbox
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
-
-
-def logged_in(world: Api, who) -> Api:
-    person = browser(world)
-    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
-    assert person.login(who.email, who.password, **extra).status == 200
-    return person
 
 
 def publish(world: Api, capacity: int, *, days: int = 10, title: str = "Åpenhetsloven i praksis") -> str:

@@ -10,12 +10,11 @@ import json
 import pytest
 
 from infra.seed import DEMO_USERS, DEMO_WORLD
-from portal import risk
 from portal.domain.risk import PILLARS
 from portal.policy import link_allows
 from portal.store.models import Link, RiskCell, RiskView, Site
-from tests.api.test_sharing import logged_in
-from tests.support import Api, dynamodb_calls
+from portal.usecases import risk, risk_scores
+from tests.support import Api, dynamodb_calls, logged_in
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 
@@ -264,7 +263,7 @@ def test_the_platform_counts_follow_every_change(world):
         ).status
         == 200
     )
-    risk.recompute(force=True)
+    risk_scores.recompute(force=True)
 
     counted: dict[tuple[str, str], dict[str, int]] = {}
     for s in all_sites():
@@ -283,11 +282,11 @@ def test_a_new_model_version_is_recomputed_for_every_site(world, monkeypatch):
     changed = dict(current.model, version="test-2")
     from portal.domain import risk as model
 
-    monkeypatch.setattr(risk, "data", lambda: model.make_data(changed, current.sources))
-    done = risk.recompute()
+    monkeypatch.setattr(risk_scores, "data", lambda: model.make_data(changed, current.sources))
+    done = risk_scores.recompute()
     assert done.checked == done.changed == len(before)
-    assert {s.risk["version"] for s in all_sites()} == {risk.data().version} != set(before.values())
-    assert risk.recompute().changed == 0  # nothing left to do
+    assert {s.risk["version"] for s in all_sites()} == {risk_scores.data().version} != set(before.values())
+    assert risk_scores.recompute().changed == 0  # nothing left to do
 
 
 @pytest.mark.parametrize("who", [NORDLYS, FJELLSPORT])

@@ -11,19 +11,13 @@ import pytest
 
 from infra.seed import DEMO_USERS
 from infra.seed_producers import DEMO_PRODUCERS
+from portal.clock import utcnow
 from portal.policy import LEVELS, matrix
-from portal.store.models import Link, Organisation, utcnow
-from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
+from portal.store.models import Link, Organisation
+from tests.support import dynamodb_calls, logged_in
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id  # at site ZS-4KQ7-TR1
-
-
-def logged_in(world: Api, who) -> Api:
-    person = browser(world)
-    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
-    assert person.login(who.email, who.password, **extra).status == 200
-    return person
 
 
 def set_link(producer: str, buyer: str, status: str | None, level: str | None = None, sites=None) -> None:
@@ -176,8 +170,8 @@ def test_a_buyer_asks_the_producer_decides_and_a_revocation_holds_from_the_next_
 
 
 def test_concurrent_accept_and_revoke_end_in_one_consistent_state(world):
-    from portal import sharing
     from portal.policy import Actor
+    from portal.usecases import sharing
 
     ayse = Actor("user-ayse-anatolia", "org-anatolia", "admin", "producer", False, False, "s", "c")
     set_link("org-anatolia", "org-fjellsport", None)

@@ -18,17 +18,10 @@ from hypothesis import strategies as st
 from infra.local.gateway import HttpRequest, HttpResponse
 from infra.seed import DEMO_USERS
 from portal.domain import saq
-from tests.support import Api, browser, dynamodb_calls, fresh_totp_code
+from tests.support import Api, dynamodb_calls, logged_in
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 SITE = "ZS-4KQ7-TR1"  # Anatolia Tekstil – Denizli, in the demo world
-
-
-def logged_in(world: Api, who) -> Api:
-    person = browser(world)
-    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
-    assert person.login(who.email, who.password, **extra).status == 200
-    return person
 
 
 @pytest.fixture
@@ -414,14 +407,14 @@ def test_a_form_used_again_while_its_upload_is_checked_never_changes_what_is_ser
     import os
 
     from infra.local.gateway import s3_object_created
-    from portal import files
-    from portal.domain import filecheck
+    from portal import uploads
+    from portal.adapters import files
 
     good = pdf("Checked report")
     audit = new_audit(producer, good)
     bucket = urllib.parse.urlparse(audit["upload"]["url"]).path.rsplit("/", 1)[-1]
     key = audit["upload"]["fields"]["key"]
-    real_check = filecheck.check
+    real_check = uploads.check
 
     def form_used_again_meanwhile(*args, **kwargs):
         verdict = real_check(*args, **kwargs)
@@ -433,9 +426,9 @@ def test_a_form_used_again_while_its_upload_is_checked_never_changes_what_is_ser
         urllib.request.urlopen(request).close()  # noqa: S310
         return verdict
 
-    monkeypatch.setattr(filecheck, "check", form_used_again_meanwhile)
+    monkeypatch.setattr(uploads, "check", form_used_again_meanwhile)
     assert upload(producer, audit["upload"], good, "application/pdf") in (200, 201, 204)
-    monkeypatch.setattr(filecheck, "check", real_check)
+    monkeypatch.setattr(uploads, "check", real_check)
 
     document = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
     assert (document["status"], document["sha256"]) == ("available", hashlib.sha256(good).hexdigest())
@@ -468,7 +461,7 @@ def reuse_content(kind: str, tag: str) -> bytes:
 def deliver_waiting(person: Api, bucket: str, key: str) -> None:
     """The Object Created event of every version still in quarantine, as S3 would send them."""
     from infra.local.gateway import s3_object_created
-    from portal import files
+    from portal.adapters import files
 
     versions = files.s3_client().list_object_versions(Bucket=bucket, Prefix=key).get("Versions", [])
     for version in sorted(versions, key=lambda v: v["LastModified"]):
@@ -487,18 +480,18 @@ def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, duri
     """Whatever is posted to the form while its upload is checked and after: a document becomes
     available only with bytes that were checked (its hash, and they pass the check again), and once
     checked it never changes."""
-    from portal.domain import filecheck
+    from portal import uploads
 
     tag = uuid.uuid4().hex
     content = reuse_content(first, tag)
     audit = new_audit(producer, content)
     bucket = urllib.parse.urlparse(audit["upload"]["url"]).path.rsplit("/", 1)[-1]
     key = audit["upload"]["fields"]["key"]
-    real_check, posted = filecheck.check, [content]
+    real_check, posted = uploads.check, [content]
 
     def form_used_meanwhile(*args, **kwargs):
         verdict = real_check(*args, **kwargs)
-        filecheck.check = real_check  # once: the first check is the one raced
+        uploads.check = real_check  # once: the first check is the one raced
         for kind in during:
             posted.append(reuse_content(kind, tag))
             enclosure, body = form_body(audit["upload"]["fields"], posted[-1], "application/pdf")
@@ -508,11 +501,11 @@ def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, duri
             urllib.request.urlopen(request).close()  # noqa: S310
         return verdict
 
-    filecheck.check = form_used_meanwhile
+    uploads.check = form_used_meanwhile
     try:
         assert upload(producer, audit["upload"], content, "application/pdf") in (200, 201, 204)
     finally:
-        filecheck.check = real_check
+        uploads.check = real_check
     checked = producer.get(f"/producer/audits/{audit['id']}").json()["document"]
     deliver_waiting(producer, bucket, key)
     for kind in after:
@@ -530,7 +523,7 @@ def test_fuzz_a_form_used_again_during_and_after_its_check(producer, first, duri
     served = downloaded(producer, document["id"])
     assert hashlib.sha256(served).hexdigest() == document["sha256"]
     assert served in posted
-    assert filecheck.check(io.BytesIO(served), len(served), "audit_report").ok
+    assert uploads.check(io.BytesIO(served), len(served), "audit_report").ok
 
 
 def test_a_form_used_again_after_the_check_changes_nothing(producer):
@@ -679,6 +672,18 @@ def test_overdue_actions_are_flagged(producer):
     assert (listed["summary"]["critical"], listed["overdue_actions"]) == (1, 1)
 
 
+def test_the_reference_data_carries_the_corrective_action_rules_the_pages_apply(producer):
+    """The browser reads which statuses need evidence, the default deadlines and the grade order
+    from the API (domain/actions.py), rather than keeping a copy of its own."""
+    rules = producer.get("/reference").json()["corrective_actions"]
+    assert rules == {
+        "non_compliances": ["critical", "major", "minor"],
+        "due_days": {"critical": 30, "major": 60, "minor": 90},
+        "needs_evidence": ["awaiting_verification", "closed"],
+        "grade_order": ["critical", "major", "minor", "observation", "good_example"],
+    }
+
+
 def test_buyers_do_not_reach_producer_data(world):
     buyer = logged_in(world, BUYER_ADMIN)
     assert buyer.get("/producer/sites").status == 404
@@ -687,7 +692,7 @@ def test_buyers_do_not_reach_producer_data(world):
 
 def test_a_public_site_id_is_never_given_twice_across_organisations(producer, monkeypatch):
     offered = iter(["ZS-8M2P-BD1", "ZS-NEW1-TR1"])  # the first is Dhaka Knitwear's site
-    monkeypatch.setattr("portal.producer.new_site_id", lambda country: next(offered))
+    monkeypatch.setattr("portal.usecases.supply.new_site_id", lambda country: next(offered))
     created = producer.post("/producer/sites", NEW_SITE)
     assert (created.status, created.json()["id"]) == (201, "ZS-NEW1-TR1")
 

@@ -9,7 +9,7 @@ from importlib import import_module
 import pytest
 
 from infra.template import load
-from portal.api.catalogue import AREAS, router_factory
+from portal.routes.catalogue import AREAS, router_factory
 from portal.store.models import PortalItem
 
 TEMPLATE = load()
@@ -129,8 +129,8 @@ def test_reports_bucket_is_private_versioned_and_encrypted():
 def test_every_route_of_the_openapi_document_is_in_the_authorization_matrix():
     import json
 
-    from portal.api.catalogue import openapi_json
     from portal.policy import matrix
+    from portal.routes.catalogue import openapi_json
 
     document = json.loads(openapi_json())
     routes = {

@@ -6,20 +6,11 @@ from __future__ import annotations
 import threading
 import uuid
 
-import pyotp
-
 from infra.seed import DEMO_USERS
 from portal.store.models import Link, Organisation, OrganisationNumberClaim
-from tests.support import Api, browser
+from tests.support import Api, browser, logged_in
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
-
-
-def logged_in(world: Api, who) -> Api:
-    person = browser(world)
-    extra = {"totp_code": pyotp.TOTP(who.totp_secret).now()} if who.totp_secret else {}
-    assert person.login(who.email, who.password, **extra).status == 200
-    return person
 
 
 def apply(world: Api, name: str, number: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from infra.local.gateway import Gateway, HttpRequest, HttpResponse
 from infra.local.metering import dynamodb_calls
 
-__all__ = ["Api", "browser", "dynamodb_calls", "fresh_totp_code", "outbox"]
+__all__ = ["Api", "browser", "dynamodb_calls", "fresh_totp_code", "logged_in", "outbox"]
 
 
 class Api:
@@ -59,6 +59,15 @@ class Api:
 def browser(api: Api) -> Api:
     """Another browser on the same portal: its own cookie jar."""
     return Api(api.gateway)
+
+
+def logged_in(world: Api, who: Any) -> Api:
+    """A new browser on the same portal, logged in as the demo user `who` (with a fresh second-factor
+    code when the user has one)."""
+    person = browser(world)
+    extra = {"totp_code": fresh_totp_code(who.email, who.totp_secret)} if who.totp_secret else {}
+    assert person.login(who.email, who.password, **extra).status == 200
+    return person
 
 
 def outbox(tmp_path: Any) -> list[dict[str, Any]]:

@@ -12,7 +12,8 @@ from fpdf import FPDF
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
-from portal.domain.filecheck import CHUNK, MAX_BYTES, MAX_PIXELS, Verdict, check
+from portal.uploads import MAX_BYTES, MAX_PIXELS, Verdict, check
+from portal.uploads.verdict import CHUNK
 
 
 def _pdf(pages: int = 2) -> bytes:

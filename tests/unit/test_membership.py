@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from portal.api.schemas import ApplicationIn
 from portal.domain.membership import ApplicationForm, prepare
 from portal.errors import PortalError
+from portal.routes.schemas import ApplicationIn
 
 VALID = {
     "submission_id": "6a1f7a52-4d7c-4c39-9b55-0f1ad1f6f2a0",

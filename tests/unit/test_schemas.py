@@ -1,6 +1,6 @@
 """The error shape every route documents is the one pydantic makes of ErrorOut."""
 
-from portal.api.schemas import ERROR_SCHEMA, FAILURES, ErrorOut
+from portal.routes.schemas import ERROR_SCHEMA, FAILURES, ErrorOut
 
 
 def test_documented_error_shape_is_the_models() -> None:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portal import risk
 from portal.domain.risk import PILLARS
+from portal.usecases import risk
 
 COUNTRIES = ("PE", "TR", "BD", "NO")
 SECTORS = ("agriculture", "textiles_apparel", "food_processing")
@@ -47,7 +47,7 @@ FILTERS = st.builds(
 def monkeypatch_cells(monkeypatch):
     """The platform's counts as given (each example sets its own, so the fixture may be shared)."""
     current: list[dict[str, Any]] = []
-    monkeypatch.setattr(risk.store, "cells", lambda: [dict(c) for c in current])
+    monkeypatch.setattr(risk.risk_store, "cells", lambda: [dict(c) for c in current])
 
     def use(cells: list[dict[str, Any]]) -> None:
         current[:] = cells

@@ -34,8 +34,9 @@ from infra.bench.fuzz import (
     pdf_from_objects,
     pdf_with_object_stream,
 )
-from portal.domain import filecheck
-from portal.domain.filecheck import MAX_BYTES, MAX_PIXELS
+from portal import uploads
+from portal.uploads import MAX_BYTES, MAX_PIXELS, sandbox
+from portal.uploads import pdf as pdf_check
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 OK = "ok"
@@ -341,7 +342,7 @@ def test_a_flate_bomb_in_an_object_stream_stays_within_pypdfs_limits():
     tracemalloc.start()
     try:
         started = time.perf_counter()
-        answer = filecheck._read_pdf(io.BytesIO(data))
+        answer = pdf_check.read_pdf(io.BytesIO(data))
         took = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -364,15 +365,15 @@ def test_a_flate_bomb_in_an_object_stream_stays_within_pypdfs_limits():
 def test_a_parse_that_overruns_is_stopped_and_refused(monkeypatch, data):
     # pypdf takes many seconds over each of these (about 0.4 s a MB of hex string: a minute for 25 MB);
     # past its limit the child is killed and the file refused.
-    monkeypatch.setattr(filecheck, "CHECK_SECONDS", 0.3)
+    monkeypatch.setattr(sandbox, "CHECK_SECONDS", 0.3)
     started = time.perf_counter()
     assert outcome(data, "audit_report") == UNREADABLE
-    assert time.perf_counter() - started < 0.3 * filecheck.CHECK_WALL_FACTOR + 1
+    assert time.perf_counter() - started < 0.3 * sandbox.CHECK_WALL_FACTOR + 1
 
 
 @needs_fork
 def test_a_child_that_dies_means_unreadable(monkeypatch):
-    monkeypatch.setattr(filecheck, "_read_pdf", lambda copy: os._exit(3))
+    monkeypatch.setattr(pdf_check, "read_pdf", lambda copy: os._exit(3))
     assert outcome(pdf(), "audit_report") == UNREADABLE
 
 
@@ -549,12 +550,12 @@ def test_a_pdf_with_active_content_is_refused(data):
 @pytest.mark.parametrize("data", [case for case in hand_made_active() if "raw scan" not in str(case.id)])
 def test_the_parsed_walk_alone_finds_what_a_viewer_would_run(data):
     # Each net holds on its own: the walk over the document as pypdf reads it, without the raw scan.
-    with pypdf.apply_configuration(**filecheck._PDF_LIMITS):
-        assert filecheck._has_active_content(PdfReader(io.BytesIO(data)))
+    with pypdf.apply_configuration(**pdf_check._PDF_LIMITS):
+        assert pdf_check._has_active_content(PdfReader(io.BytesIO(data)))
 
 
 def test_the_raw_scan_reads_names_as_a_viewer_does():
-    scan = filecheck._raw_active_content
+    scan = pdf_check._raw_active_content
     assert scan(b"<< /S /JavaScript >>")
     assert scan(b"<</S/J#61v#61Script/JS(x)>>")
     assert scan(b"<< /Type /EmbeddedFile >>")
@@ -570,11 +571,11 @@ def test_the_raw_scan_reads_names_as_a_viewer_does():
 
 
 def test_the_raw_scan_gives_up_on_the_pathological(monkeypatch):
-    monkeypatch.setattr(filecheck, "_RAW_STEPS", 1000)  # each "()" is 3 steps
-    assert not filecheck._raw_active_content(b"()" * 300 + b"(/JS)")
-    assert filecheck._raw_active_content(b"()" * 400 + b"(/JS)")  # past the step limit, names anywhere count
-    with pytest.raises(filecheck._TooComplexError):  # thousands of names written to hide
-        filecheck._raw_active_content(b"/#4A" * 10_001)
+    monkeypatch.setattr(pdf_check, "_RAW_STEPS", 1000)  # each "()" is 3 steps
+    assert not pdf_check._raw_active_content(b"()" * 300 + b"(/JS)")
+    assert pdf_check._raw_active_content(b"()" * 400 + b"(/JS)")  # past the step limit, names anywhere count
+    with pytest.raises(pdf_check._TooComplexError):  # thousands of names written to hide
+        pdf_check._raw_active_content(b"/#4A" * 10_001)
 
 
 # --- Files that are not what they say ----------------------------------------------------------
@@ -680,7 +681,7 @@ def test_the_end_of_a_pdf_is_found_across_read_chunks():
         def read(self, size: int = -1) -> bytes:
             return next(chunks, b"")
 
-    assert filecheck.check(TwoReads(), len(data), "audit_report").reason == POLYGLOT  # type: ignore[arg-type]
+    assert uploads.check(TwoReads(), len(data), "audit_report").reason == POLYGLOT  # type: ignore[arg-type]
 
 
 # --- Images ------------------------------------------------------------------------------------
@@ -771,12 +772,12 @@ def test_a_truncated_image_is_unreadable_wherever_it_is_cut(format_):
 def test_empty_mismatched_and_one_byte_too_many():
     assert outcome(b"") == "upload.empty"
     data = fpdf_pdf(1)
-    assert filecheck.check(io.BytesIO(data), len(data) + 1, "audit_report").reason == "upload.size_mismatch"
-    assert filecheck.check(io.BytesIO(data), len(data) - 1, "audit_report").reason == "upload.size_mismatch"
+    assert uploads.check(io.BytesIO(data), len(data) + 1, "audit_report").reason == "upload.size_mismatch"
+    assert uploads.check(io.BytesIO(data), len(data) - 1, "audit_report").reason == "upload.size_mismatch"
     over = b"%PDF-1.7\n" + b"\0" * (MAX_BYTES - 9) + b"\n"
     assert len(over) == MAX_BYTES + 1
-    assert filecheck.check(io.BytesIO(over), None, "audit_report").reason == "upload.too_large"
-    assert filecheck.check(io.BytesIO(over[:-1]), None, "audit_report").reason == UNREADABLE
+    assert uploads.check(io.BytesIO(over), None, "audit_report").reason == "upload.too_large"
+    assert uploads.check(io.BytesIO(over[:-1]), None, "audit_report").reason == UNREADABLE
 
 
 # --- The property, on mutated real files -------------------------------------------------------
@@ -798,8 +799,9 @@ def test_fuzz_never_crashes_and_always_says_why(data, kind):
 
 @pytest.fixture
 def signed_form(monkeypatch):
-    """The presigned POST portal.files makes for an audit report (signed offline, test credentials)."""
-    from portal import files, settings
+    """The presigned POST portal.adapters.files makes for an audit report (signed offline, test credentials)."""
+    from portal import settings
+    from portal.adapters import files
 
     for name, value in {
         "AWS_ACCESS_KEY_ID": "testing",

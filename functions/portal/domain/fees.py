@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any, Literal
+
+from portal import data as packaged
 
 Category = Literal["company", "organisation", "municipality", "county_council"]
 Basis = Literal["exact", "estimate", "range"]
@@ -30,7 +30,7 @@ class FeeQuote:
 
 @cache
 def fee_table() -> dict[str, Any]:
-    return json.loads(resources.files("portal.data").joinpath("membership_fees.json").read_text("utf-8"))
+    return packaged.load("membership_fees.json")
 
 
 def _round(value: Decimal, step: int = 1) -> int:

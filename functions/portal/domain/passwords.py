@@ -4,12 +4,11 @@ with argon2id at OWASP's parameters (m=19 MiB, t=2, p=1)."""
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from portal.errors import invalid
-
-if TYPE_CHECKING:
-    from argon2 import PasswordHasher
 
 MIN_LENGTH, MAX_LENGTH = 12, 128
 # zxcvbn's score runs 0–4; below 3 the password is in (or built from) its lists of common
@@ -19,8 +18,6 @@ MIN_SCORE = 3
 
 @cache
 def _hasher() -> PasswordHasher:
-    from argon2 import PasswordHasher, Type
-
     return PasswordHasher(
         time_cost=2, memory_cost=19 * 1024, parallelism=1, hash_len=32, salt_len=16, type=Type.ID
     )
@@ -44,8 +41,6 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Constant work whether or not there is a hash, so unknown e-mails take as long as wrong passwords."""
-    from argon2.exceptions import InvalidHashError, VerificationError
-
     try:
         return _hasher().verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):

@@ -3,12 +3,15 @@ corrective-action statuses, each as a stable code with its Norwegian and English
 
 from __future__ import annotations
 
-import json
+import gettext
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Any
 
+import pycountry
+
+from portal import data as packaged
+from portal.domain import risk
 from portal.i18n import Language
 
 # The lists besides "countries"; each is a list of {"code", "nb", "en"} in data/reference.json.
@@ -21,7 +24,7 @@ _NORWEGIAN_LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", 
 
 @cache
 def _data() -> dict[str, Any]:
-    return json.loads(resources.files("portal.data").joinpath("reference.json").read_text("utf-8"))
+    return packaged.load("reference.json")
 
 
 def sort_key(name: str, language: Language) -> str:
@@ -34,10 +37,6 @@ def sort_key(name: str, language: Language) -> str:
 
 @cache
 def _country_names(language: Language) -> dict[str, str]:
-    import gettext
-
-    import pycountry
-
     if language == "nb":
         catalogue = gettext.translation(
             "iso3166-1", pycountry.LOCALES_DIR, languages=["nb_NO", "nb"], fallback=True
@@ -85,8 +84,6 @@ def reference(language: Language) -> dict[str, list[dict[str, str]]]:
 
 def _goods() -> list[dict[str, str]]:
     """The goods a site can name: those of the goods list the risk model reads."""
-    from portal.domain import risk
-
     return list(risk.data().sources["usdol_goods"]["goods"])
 
 

@@ -14,8 +14,9 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
+
+from portal import data as packaged
 
 Pillar = Literal["labour", "health_safety", "environment", "business_ethics"]
 PILLARS: tuple[Pillar, ...] = ("labour", "health_safety", "environment", "business_ethics")
@@ -62,7 +63,7 @@ def make_data(model: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]
 
 
 def _read(name: str) -> Any:
-    return json.loads(resources.files("portal.data").joinpath(f"risk/{name}.json").read_text("utf-8"))
+    return packaged.load("risk", f"{name}.json")
 
 
 @cache

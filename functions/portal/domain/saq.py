@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, Literal, get_args
 
+from portal import data as packaged
 from portal.i18n import Language
 
 CURRENT_VERSION = "2026-1"
@@ -82,10 +81,9 @@ class Questionnaire:
 @cache
 def questionnaire(version: str = CURRENT_VERSION) -> Questionnaire:
     """The questionnaire of one version; KeyError when there is no such version."""
-    resource = resources.files("portal.data").joinpath("saq", f"{version}.json")
-    if not _VERSION.fullmatch(version) or not resource.is_file():
+    if not _VERSION.fullmatch(version) or not packaged.exists("saq", f"{version}.json"):
         raise KeyError(version)
-    return from_dict(json.loads(resource.read_text("utf-8")))
+    return from_dict(packaged.load("saq", f"{version}.json"))
 
 
 def from_dict(data: Mapping[str, Any]) -> Questionnaire:

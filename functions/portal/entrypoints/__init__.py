@@ -20,7 +20,7 @@ def http_handler(make_router: Callable[[], Router]) -> Handler:
     from aws_lambda_powertools.logging.logger import Logger
 
     from portal import store
-    from portal.api.app import build_app
+    from portal.routes.app import build_app
     from portal.settings import Settings
 
     logger = Logger()

@@ -1,6 +1,6 @@
 """Lambda entry point of MembersFunction: courses, members-only documents, an organisation's users."""
 
-from portal.api import members
 from portal.entrypoints import http_handler
+from portal.routes import members
 
 handler = http_handler(members.make_router)

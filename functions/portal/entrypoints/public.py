@@ -1,6 +1,6 @@
 """Lambda entry point of PublicFunction: health, statistics, fees, membership applications."""
 
-from portal.api import public
 from portal.entrypoints import http_handler
+from portal.routes import public
 
 handler = http_handler(public.make_router)

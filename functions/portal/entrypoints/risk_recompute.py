@@ -9,6 +9,7 @@ from aws_lambda_powertools.logging.logger import Logger
 
 from portal import store
 from portal.settings import Settings
+from portal.usecases import risk_scores
 
 logger = Logger()
 store.bind(Settings.from_environ())
@@ -16,8 +17,6 @@ store.bind(Settings.from_environ())
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from portal import risk
-
-    done = risk.recompute(force=bool(event.get("force")))
+    done = risk_scores.recompute(force=bool(event.get("force")))
     logger.info("risk recomputed", extra=done.__dict__)
     return done.__dict__

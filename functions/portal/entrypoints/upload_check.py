@@ -4,11 +4,13 @@ EventBridge in AWS; the local stack delivers the same event after a form upload)
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_plus
 
 from aws_lambda_powertools.logging.logger import Logger
 
 from portal import store
 from portal.settings import Settings
+from portal.usecases.upload_check import check_object
 
 logger = Logger()
 store.bind(Settings.from_environ())
@@ -16,8 +18,6 @@ store.bind(Settings.from_environ())
 
 def _objects(event: dict[str, Any]) -> list[tuple[str, str | None]]:
     """(key, version id) of each new object: the version is what the check reads and copies."""
-    from urllib.parse import unquote_plus
-
     if "detail" in event:  # EventBridge
         found = event["detail"]["object"]
         return [(found["key"], found.get("version-id"))]
@@ -29,8 +29,6 @@ def _objects(event: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from portal.upload_check import check_object
-
     outcomes = [check_object(key, version) for key, version in _objects(event)]
     for outcome in outcomes:
         logger.info(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.settings import Settings
+from portal.settings import Settings, configure
 from portal.store.models import all_models
 
 
@@ -12,8 +12,6 @@ def bind(settings: Settings) -> None:
     The endpoint is left to botocore, which honours AWS_ENDPOINT_URL: the local stack and the
     tests set it; in AWS it is unset.
     """
-    from portal.settings import configure
-
     configure(settings)
     for model in all_models():
         model.Meta.table_name = settings.table_name

@@ -7,7 +7,6 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
 
@@ -164,6 +163,11 @@ def touch(session: Session, now: datetime) -> None:
             raise
 
 
+def mark_second_factor(session: Session) -> None:
+    """The session's login has now shown the second factor."""
+    session.update(actions=[Session.mfa.set(True)])
+
+
 def user_sessions(user_id: str) -> list[Session]:
     return list(Session.by_gsi1.query(f"USER#{user_id}#SESSIONS", scan_index_forward=False))  # type: ignore[arg-type]
 
@@ -295,11 +299,11 @@ def log_event(
     ).save()
 
 
-def events(
-    org_id: str, *, limit: int, cursor: dict[str, Any] | None
-) -> tuple[list[SecurityEvent], dict | None]:
-    result = SecurityEvent.query(
-        f"ORG#{org_id}#EVENTS", scan_index_forward=False, limit=limit, last_evaluated_key=cursor
-    )
+def events(org_id: str, *, limit: int, after: str | None) -> tuple[list[SecurityEvent], dict | None]:
+    """The organisation's log, newest first, from the sort key `after` (a page cursor's) on: the
+    partition is always the organisation's own, so no cursor leads into another's log."""
+    partition = SecurityEvent.log(org_id)
+    start = {"PK": {"S": partition}, "SK": {"S": after}} if after else None
+    result = SecurityEvent.query(partition, scan_index_forward=False, limit=limit, last_evaluated_key=start)
     items = list(result)
     return items, result.last_evaluated_key

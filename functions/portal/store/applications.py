@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
 
+from portal.clock import utcnow
 from portal.domain.membership import Application
-from portal.errors import conflict
+from portal.errors import conflict, not_found
 from portal.store.errors import as_portal_error, is_condition_failure
-from portal.store.models import MembershipApplication, new, utcnow
+from portal.store.models import MembershipApplication, new
 
 
 def save(application: Application) -> tuple[MembershipApplication, bool]:
@@ -50,3 +54,51 @@ def save(application: Application) -> tuple[MembershipApplication, bool]:
     if existing.content_hash != application.content_hash:
         raise conflict("duplicate_submission")
     return existing, False
+
+
+def by_status(status: str, limit: int) -> list[MembershipApplication]:
+    """Applications in one status, newest first: one Query on GSI1."""
+    found = MembershipApplication.by_gsi1.query(
+        MembershipApplication.with_status(status), scan_index_forward=False, limit=limit
+    )
+    return [item for item in found if isinstance(item, MembershipApplication)]
+
+
+def application(application_id: str) -> MembershipApplication:
+    """One application (a consistent GetItem: staff decide on what is there now), or 404."""
+    try:
+        return MembershipApplication.get(*MembershipApplication.key(application_id), consistent_read=True)
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def _decision(application: MembershipApplication, status: str) -> list[Action]:
+    gsi1pk, gsi1sk = MembershipApplication.status_index(status, application.created_at)
+    return [
+        MembershipApplication.status.set(status),
+        MembershipApplication.gsi1pk.set(gsi1pk),
+        MembershipApplication.gsi1sk.set(gsi1sk),
+    ]
+
+
+def decide(application: MembershipApplication, status: str) -> None:
+    """Versioned: two staff deciding at once end with one decision and a 409 for the other."""
+    try:
+        application.update(actions=_decision(application, status))
+    except UpdateError as error:
+        if is_condition_failure(error):
+            raise conflict("already_decided") from error
+        raise
+
+
+def decision(application: MembershipApplication, status: str) -> Callable[[TransactWrite], None]:
+    """The decision as a write in another transaction (the approval's): only while still received."""
+
+    def write(writes: TransactWrite) -> None:
+        writes.update(
+            application,
+            actions=_decision(application, status),
+            condition=MembershipApplication.status == "received",
+        )
+
+    return write

@@ -16,9 +16,10 @@ from typing import cast
 from pynamodb.exceptions import DoesNotExist, PutError, TransactWriteError
 from pynamodb.expressions.update import Action
 
+from portal.clock import utcnow
 from portal.errors import conflict, not_found, unavailable
 from portal.store.errors import is_condition_failure
-from portal.store.models import Course, PortalItem, Registration, User, new, transaction, utcnow
+from portal.store.models import Course, PortalItem, Registration, User, new, transaction
 
 ATTEMPTS = 5  # a transaction that lost a race is retried on fresh data this many times
 

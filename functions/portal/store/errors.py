@@ -7,16 +7,7 @@ from contextlib import contextmanager
 
 from pynamodb.exceptions import PynamoDBException
 
-from portal.errors import PortalError, conflict, unavailable
-
-RETRYABLE = {
-    "ProvisionedThroughputExceededException",
-    "ThrottlingException",
-    "RequestLimitExceeded",
-    "InternalServerError",
-    "ServiceUnavailable",
-    "TransactionInProgressException",
-}
+from portal.errors import RETRYABLE_AWS, PortalError, conflict, unavailable
 
 
 def is_condition_failure(error: PynamoDBException) -> bool:
@@ -32,7 +23,7 @@ RETRYABLE_REASONS = {"ThrottlingError", "TransactionConflict", "ProvisionedThrou
 
 def is_retryable(error: PynamoDBException) -> bool:
     """Throttling, an outage, a lost connection, or a transaction that met another one."""
-    if error.cause_response_code in RETRYABLE or error.cause_response_code is None:
+    if error.cause_response_code in RETRYABLE_AWS or error.cause_response_code is None:
         return True
     reasons = getattr(error, "cancellation_reasons", None) or []
     return any(reason is not None and reason.code in RETRYABLE_REASONS for reason in reasons)

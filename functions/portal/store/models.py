@@ -6,7 +6,7 @@ Table layout (template.yaml): PK/SK, GSI1 (GSI1PK/GSI1SK), GSI2 (GSI2PK/GSI2SK),
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pynamodb.attributes import (
@@ -24,9 +24,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from portal.clock import utcnow
 
 
 class Gsi1(GlobalSecondaryIndex["PortalItem"]):
@@ -118,7 +116,12 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
     @staticmethod
     def status_index(status: str, created_at: datetime) -> tuple[str, str]:
         """GSI1: IEH staff list applications by status, newest first."""
-        return f"APPLICATIONS#{status}", created_at.isoformat()
+        return MembershipApplication.with_status(status), created_at.isoformat()
+
+    @staticmethod
+    def with_status(status: str) -> str:
+        """The GSI1 partition of the applications in one status."""
+        return f"APPLICATIONS#{status}"
 
 
 class Organisation(PortalItem, discriminator="organisation"):
@@ -182,13 +185,18 @@ class Site(PortalItem, discriminator="site"):
     saq_draft = BooleanAttribute(default=False)
     goods = ListAttribute[str](null=True)  # codes from the goods list (data/risk/usdol_goods.json)
     saq_controls = ListAttribute[str](null=True)  # the risk model's controls in the newest SAQ
-    risk = JSONAttribute(null=True)  # portal.risk.record(): scores, factors, model version
+    risk = JSONAttribute(null=True)  # portal.usecases.risk_scores.record(): scores, factors, model version
     risk_seq = NumberAttribute(null=True)  # one more with every score written: guards the counts
     revision = NumberAttribute(default=1)
 
     @staticmethod
     def key(org_id: str, site_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", f"SITE#{site_id}"
+
+    @staticmethod
+    def of_org(org_id: str) -> tuple[str, str]:
+        """The organisation's partition and the sort-key prefix of its sites."""
+        return f"ORG#{org_id}", "SITE#"
 
     @staticmethod
     def public_index(site_id: str) -> tuple[str, str]:
@@ -234,6 +242,11 @@ class SaqVersion(PortalItem, discriminator="saq_version"):
     def key(org_id: str, site_id: str, number: int) -> tuple[str, str]:
         return f"ORG#{org_id}", f"SAQ#{site_id}#V#{number:05d}"
 
+    @staticmethod
+    def of_site(org_id: str, site_id: str) -> tuple[str, str]:
+        """The partition and the sort-key prefix of a site's submitted versions (oldest first)."""
+        return f"ORG#{org_id}", f"SAQ#{site_id}#V#"
+
 
 class Audit(PortalItem, discriminator="audit"):
     """An audit of a site, with its report; findings and documents sort after it (AUDIT#<id>#…)."""
@@ -278,7 +291,7 @@ class Finding(PortalItem, discriminator="finding"):
 class Document(PortalItem, discriminator="document"):
     """An uploaded file: an audit report or evidence for an action. Checked before it is available.
     GSI1 finds it by its owner and id (a download names the owner: the actor's own organisation, or
-    the supplier in the buyer's path); ids are the server's (portal.producer.own_id)."""
+    the supplier in the buyer's path); ids are the server's (portal.usecases.supply.own_id)."""
 
     document_id = UnicodeAttribute()
     audit_id = UnicodeAttribute()
@@ -358,12 +371,22 @@ class Link(PortalItem, discriminator="link"):
         return f"ORG#{producer_id}", f"LINK#{buyer_id}"
 
     @staticmethod
+    def of_producer(producer_id: str) -> tuple[str, str]:
+        """The producer's partition and the sort-key prefix of its links (its customer list)."""
+        return f"ORG#{producer_id}", "LINK#"
+
+    @staticmethod
+    def supplier_list(buyer_id: str) -> str:
+        """The index partition of a buyer's supplier list (GSI1 by name, GSI2 by last change)."""
+        return f"BUYER#{buyer_id}#SUPPLIERS"
+
+    @staticmethod
     def by_name(buyer_id: str, producer_name: str, producer_id: str) -> tuple[str, str]:
-        return f"BUYER#{buyer_id}#SUPPLIERS", f"{producer_name.casefold()}#{producer_id}"
+        return Link.supplier_list(buyer_id), f"{producer_name.casefold()}#{producer_id}"
 
     @staticmethod
     def by_update(buyer_id: str, updated_at: datetime, producer_id: str) -> tuple[str, str]:
-        return f"BUYER#{buyer_id}#SUPPLIERS", f"{updated_at.isoformat()}#{producer_id}"
+        return Link.supplier_list(buyer_id), f"{updated_at.isoformat()}#{producer_id}"
 
 
 class SupplierRequest(PortalItem, discriminator="supplier_request"):
@@ -421,7 +444,12 @@ class AccessEvent(PortalItem, discriminator="access_event"):
 
     @staticmethod
     def key(producer_id: str, at: datetime, event_id: str) -> tuple[str, str]:
-        return f"ORG#{producer_id}#ACCESS", f"{at.isoformat()}#{event_id}"
+        return AccessEvent.log(producer_id), f"{at.isoformat()}#{event_id}"
+
+    @staticmethod
+    def log(producer_id: str) -> str:
+        """The partition of a producer's access log."""
+        return f"ORG#{producer_id}#ACCESS"
 
 
 class RiskView(PortalItem, discriminator="risk_view"):
@@ -591,7 +619,12 @@ class SecurityEvent(PortalItem, discriminator="security_event"):
 
     @staticmethod
     def key(org_id: str, at: datetime, event_id: str) -> tuple[str, str]:
-        return f"ORG#{org_id}#EVENTS", f"{at.isoformat()}#{event_id}"
+        return SecurityEvent.log(org_id), f"{at.isoformat()}#{event_id}"
+
+    @staticmethod
+    def log(org_id: str) -> str:
+        """The partition of an organisation's security event log."""
+        return f"ORG#{org_id}#EVENTS"
 
 
 class Throttle(PortalItem, discriminator="throttle"):
@@ -679,7 +712,12 @@ class Resource(PortalItem, discriminator="resource"):
 
     @staticmethod
     def key(resource_id: str) -> tuple[str, str]:
-        return "RESOURCES", f"RESOURCE#{resource_id}"
+        return Resource.listing()[0], f"RESOURCE#{resource_id}"
+
+    @staticmethod
+    def listing() -> tuple[str, str]:
+        """The partition and the sort-key prefix of every members-only document."""
+        return "RESOURCES", "RESOURCE#"
 
 
 class Marker(PortalItem, discriminator="marker"):

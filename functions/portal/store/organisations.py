@@ -8,6 +8,7 @@ from pynamodb.exceptions import DoesNotExist, TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from portal.errors import not_found
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
     CountrySites,
@@ -20,6 +21,20 @@ from portal.store.models import (
     transaction,
     utcnow,
 )
+
+
+def organisation(org_id: str) -> Organisation:
+    """One member organisation (one GetItem), or 404."""
+    try:
+        return Organisation.get(*Organisation.key(org_id))
+    except DoesNotExist:
+        raise not_found() from None
+
+
+def organisations(org_ids: Iterable[str]) -> dict[str, Organisation]:
+    """Several organisations by id: one BatchGetItem (none for no ids)."""
+    keys = [Organisation.key(org_id) for org_id in set(org_ids)]
+    return {o.org_id: o for o in Organisation.batch_get(keys)} if keys else {}
 
 
 def _statistics() -> Statistics:

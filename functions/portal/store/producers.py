@@ -51,7 +51,8 @@ def save_profile(org: Organisation, expected_version: int) -> bool:
 
 
 def sites(org_id: str) -> list[Site]:
-    found = Site.query(f"ORG#{org_id}", Site.sk.startswith("SITE#"))
+    partition, prefix = Site.of_org(org_id)
+    found = Site.query(partition, Site.sk.startswith(prefix))
     return [s for s in cast("Iterable[Site]", found) if isinstance(s, Site)]
 
 
@@ -76,6 +77,13 @@ def saq_items(org_id: str, site_id: str) -> tuple[SaqDraft | None, list[SaqVersi
             versions.append(item)
     versions.sort(key=lambda v: -int(v.number))
     return draft, versions
+
+
+def latest_saq_version(org_id: str, site_id: str) -> SaqVersion | None:
+    """The site's last submitted SAQ, or None: one Query of one item, newest first."""
+    partition, prefix = SaqVersion.of_site(org_id, site_id)
+    found = SaqVersion.query(partition, SaqVersion.sk.startswith(prefix), scan_index_forward=False, limit=1)
+    return next(iter(found), None)
 
 
 def saq_version(org_id: str, site_id: str, number: int) -> SaqVersion:
@@ -112,7 +120,7 @@ def submit_saq(
 ) -> SaqVersion:
     """An immutable version, the site's count and score, the platform's risk counts, the customers'
     views, and the proof that the draft was the one the producer saw, in one transaction: nothing
-    half-written, no version submitted twice. `scored` is portal.risk.Scored."""
+    half-written, no version submitted twice. `scored` is portal.usecases.risk_scores.Scored."""
     number = int(site.saq_versions) + 1
     version = SaqVersion(
         *SaqVersion.key(org_id, site.site_id, number),
@@ -180,6 +188,11 @@ def audit(org_id: str, audit_id: str) -> Audit:
         return Audit.get(*Audit.key(org_id, audit_id), consistent_read=True)
     except DoesNotExist:
         raise not_found() from None
+
+
+def create_finding(item: Finding) -> None:
+    """A new finding (its id is new: the condition only guards against a clash)."""
+    item.save(condition=Finding.pk.does_not_exist())
 
 
 def finding(org_id: str, audit_id: str, finding_id: str) -> Finding:

@@ -83,19 +83,6 @@ def add_views(writes: TransactWrite, planned: list[tuple[Link, ViewOp]]) -> None
         _apply(writes, [op])
 
 
-def producer_links(producer_id: str) -> list[Link]:
-    found = Link.query(f"ORG#{producer_id}", Link.sk.startswith("LINK#"), consistent_read=True)
-    return [item for item in cast("Iterable[Link]", found) if isinstance(item, Link)]
-
-
-def link(producer_id: str, buyer_id: str) -> Link | None:
-    """The pair's link as it is now: one consistent GetItem."""
-    try:
-        return Link.get(*Link.key(producer_id, buyer_id), consistent_read=True)
-    except Link.DoesNotExist:
-        return None
-
-
 def _apply(writes: TransactWrite, ops: Iterable[ViewOp]) -> None:
     for op, view in ops:
         if op == "put":

@@ -1,0 +1,178 @@
+"""IEH staff routes: membership applications in, member organisations and their first user out."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from portal.clock import utcnow
+from portal.routes.app import AreaRouter
+from portal.routes.deps import CurrentActor
+from portal.routes.schemas import ERRORS, Schema, Text, answers
+from portal.usecases import admin
+
+Status = Literal["received", "approved", "rejected"]
+
+
+class MemberRef(Schema):
+    id: str
+    name: str
+
+
+class ApplicationRow(Schema):
+    id: str
+    organisation_name: str
+    organisation_number: str
+    number_member: MemberRef | None = Field(
+        None, description="The member that already holds this organisation number: not a new organisation"
+    )
+    category: str
+    contact_name: str
+    email: str
+    phone: str | None
+    message: str | None
+    created_at: datetime
+    status: str
+    fee: dict[str, Any]
+
+
+class ApplicationsOut(Schema):
+    items: list[ApplicationRow]
+
+
+class ApproveIn(Schema):
+    org_type: Literal["buyer", "producer", "both"]
+
+
+class ApprovedOut(Schema):
+    organisation_id: str
+    invited: str
+
+
+class RejectIn(Schema):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)]
+
+
+class RejectedOut(Schema):
+    id: str
+    status: str
+
+
+def _in_future(value: datetime) -> datetime:
+    if value <= utcnow():
+        raise PydanticCustomError("future_date", "must be in the future")
+    return value.astimezone(UTC)
+
+
+Description = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class CourseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title_nb: Text
+    title_en: Text
+    description_nb: Description
+    description_en: Description
+    starts_at: Annotated[AwareDatetime, AfterValidator(_in_future)]
+    location: Text
+    capacity: Annotated[int, Field(ge=1, le=10_000)]
+
+
+class CourseCreatedOut(Schema):
+    id: str
+    starts_at: datetime
+    capacity: int
+
+
+class ParticipantOut(Schema):
+    name: str | None
+    email: str
+    org_id: str
+    status: Literal["registered", "waiting"]
+    registered_at: datetime
+
+
+class ParticipantsOut(Schema):
+    items: list[ParticipantOut]
+
+
+def make_router() -> Router:
+    router = AreaRouter()
+
+    @router.get(
+        "/admin/applications", summary="Membership applications by status, newest first", responses=ERRORS
+    )
+    def applications(actor: CurrentActor, status: Annotated[Status, Query()] = "received") -> ApplicationsOut:
+        def member(org: Any) -> MemberRef | None:
+            return MemberRef(id=org.org_id, name=org.name) if org is not None else None
+
+        return ApplicationsOut(
+            items=[
+                ApplicationRow(
+                    id=a.application_id,
+                    organisation_name=a.organisation_name,
+                    organisation_number=a.organisation_number,
+                    number_member=member(holder),
+                    category=a.category,
+                    contact_name=a.contact_name,
+                    email=a.email,
+                    phone=a.phone,
+                    message=a.message,
+                    created_at=a.created_at,
+                    status=a.status,
+                    fee=a.fee,
+                )
+                for a, holder in admin.applications(status)
+            ]
+        )
+
+    @router.post(
+        "/admin/applications/<application_id>/approve",
+        summary="Approve: create the member, invite the contact",
+        responses=ERRORS,
+    )
+    def approve(application_id: str, body: ApproveIn, actor: CurrentActor) -> ApprovedOut:
+
+        org_id, email = admin.approve(application_id, body.org_type, actor)
+        return ApprovedOut(organisation_id=org_id, invited=email)
+
+    @router.post(
+        "/admin/applications/<application_id>/reject",
+        summary="Reject with a reason the applicant receives",
+        responses=ERRORS,
+    )
+    def reject(application_id: str, body: RejectIn, actor: CurrentActor) -> RejectedOut:
+
+        admin.reject(application_id, body.reason, actor)
+        return RejectedOut(id=application_id, status="rejected")
+
+    @router.post("/admin/courses", summary="Publish a course or seminar", responses=answers(201, "Published"))
+    def publish_course(body: CourseIn, actor: CurrentActor) -> Response[CourseCreatedOut]:
+        course_id = admin.publish_course(actor, body.model_dump()).course_id
+        out = CourseCreatedOut(id=course_id, starts_at=body.starts_at, capacity=body.capacity)
+        return Response(status_code=201, content_type="application/json", body=out)
+
+    @router.get(
+        "/admin/courses/<course_id>/registrations",
+        summary="Who is registered and who is waiting, in order",
+        responses=ERRORS,
+    )
+    def participants(course_id: str, actor: CurrentActor) -> ParticipantsOut:
+        return ParticipantsOut(
+            items=[
+                ParticipantOut(
+                    name=r.name,
+                    email=r.email,
+                    org_id=r.org_id,
+                    status=r.status,  # type: ignore[arg-type]
+                    registered_at=r.created_at,
+                )
+                for r in admin.participants(course_id)
+            ]
+        )
+
+    return router

@@ -1,0 +1,432 @@
+"""A producer's data at the edge: the codes a form may send (checked against the reference data),
+request and response shapes, and the presenters that turn use-case results into responses. Shared
+by the supply router (the producer's own view) and the sharing router (a customer's view)."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from aws_lambda_powertools.event_handler import Response
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from portal.domain import actions, saq
+from portal.domain.reference import codes, country_name, is_country
+from portal.domain.risk import band
+from portal.errors import PortalError
+from portal.i18n import Language, text
+from portal.routes.schemas import Schema, Text
+from portal.usecases.supply import is_stale
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Long = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Count = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+def _code(kind: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value not in codes(kind):
+            raise PydanticCustomError("invalid_choice", "not one of the options")
+        return value
+
+    return check
+
+
+def _country(value: str) -> str:
+    value = value.strip().upper()
+    if not is_country(value):
+        raise PydanticCustomError("invalid_choice", "not a country")
+    return value
+
+
+Country = Annotated[str, AfterValidator(_country)]
+Sector = Annotated[str, AfterValidator(_code("sectors"))]
+Good = Annotated[str, AfterValidator(_code("goods"))]
+AuditType = Annotated[str, AfterValidator(_code("audit_types"))]
+Pillar = Annotated[str, AfterValidator(_code("pillars"))]
+Grade = Annotated[str, AfterValidator(_code("grades"))]
+ActionStatus = Annotated[str, AfterValidator(_code("action_statuses"))]
+
+
+# -- shapes ------------------------------------------------------------------------------------------
+class Address(Schema):
+    model_config = ConfigDict(extra="forbid")
+    street: Short = ""
+    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+    city: Short = ""
+
+
+class CompanyAddress(Address):
+    country: Country = "NO"
+
+
+class Contact(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Short = ""
+    email: Short = ""
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] = ""
+
+
+class ProfileIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Text
+    organisation_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=30)] | None = None
+    address: CompanyAddress
+    contact: Contact
+    sectors: Annotated[list[Sector], Field(max_length=20, default_factory=list)]
+    products: Long = ""
+    version: int
+
+
+class ProfileOut(Schema):
+    org_id: str
+    name: str
+    organisation_number: str | None
+    address: dict[str, str]
+    contact: dict[str, str]
+    sectors: list[str]
+    products: str
+    confirmed_at: datetime | None
+    stale: bool
+    version: int
+
+
+class Workforce(Schema):
+    model_config = ConfigDict(extra="forbid")
+    total: Count
+    women: Count = 0
+    migrant: Count = 0
+    temporary: Count = 0
+    agency: Count = 0
+
+
+class SiteIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Text
+    address: Address
+    country: Country
+    sector: Sector
+    workforce: Workforce
+    certifications: Annotated[list[Short], Field(max_length=30, default_factory=list)]
+    goods: Annotated[
+        list[Good], Field(max_length=30, default_factory=list, description="What the site makes or grows")
+    ]
+
+
+class SiteUpdateIn(SiteIn):
+    version: int
+
+
+class SaqSummary(Schema):
+    status: Literal["none", "draft", "submitted"]
+    submitted_at: datetime | None
+    versions: int
+    completion: dict[str, int]
+
+
+class SiteRiskSummary(Schema):
+    score: float
+    band: Literal["low", "medium", "high"]
+
+
+class SiteOut(Schema):
+    id: str
+    name: str
+    address: dict[str, str]
+    country: str
+    country_name: str
+    sector: str | None
+    workforce: dict[str, int]
+    certifications: list[str]
+    goods: list[str]
+    confirmed_at: datetime | None
+    stale: bool
+    version: int
+    saq: SaqSummary
+    risk: SiteRiskSummary | None = None
+
+
+class SitesOut(Schema):
+    items: list[SiteOut]
+
+
+class DraftIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    answers: Annotated[dict[str, Any], Field(max_length=500)]
+    version: int | None = None
+
+
+class SubmitIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+
+
+class SaqVersionRow(Schema):
+    number: int
+    submitted_at: datetime
+    submitted_by: str
+
+
+class DraftOut(Schema):
+    answers: dict[str, Any]
+    version: int
+    updated_at: datetime
+
+
+class SaqOut(Schema):
+    questionnaire_version: str
+    draft: DraftOut | None
+    completion: dict[str, dict[str, int]]
+    complete: bool
+    versions: list[SaqVersionRow]
+
+
+class SubmittedOut(Schema):
+    number: int
+    submitted_at: datetime
+
+
+class SaqVersionOut(SaqVersionRow):
+    questionnaire_version: str
+    answers: dict[str, Any]
+
+
+class UploadIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    request_id: UUID
+    file_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    size_bytes: Annotated[int, Field(ge=1, le=25 * 1024 * 1024)]
+
+
+class AuditIn(UploadIn):
+    site_id: Annotated[str, StringConstraints(max_length=40)]
+    audit_type: AuditType
+    audit_date: date
+    audit_company: Text
+    pillars: Annotated[list[Pillar], Field(min_length=1, max_length=4)]
+    content_type: Literal["application/pdf"]
+
+
+class EvidenceIn(UploadIn):
+    content_type: Literal["application/pdf", "image/jpeg", "image/png"]
+
+
+class DocumentOut(Schema):
+    id: str
+    file_name: str
+    size_bytes: int
+    status: Literal["uploading", "available", "rejected"]
+    reason: str | None
+    sha256: str | None
+
+
+class ActionOut(Schema):
+    root_cause: str | None
+    action: str | None
+    owner: str | None
+    due_date: str | None
+    status: str
+    completion_note: str | None
+    overdue: bool
+    evidence: list[DocumentOut]
+    history: list[dict[str, Any]]
+    version: int
+
+
+class FindingOut(Schema):
+    id: str
+    grade: str
+    pillar: str
+    description: str
+    action: ActionOut | None
+
+
+class AuditOut(Schema):
+    id: str
+    site_id: str
+    site_name: str
+    audit_type: str
+    audit_date: str
+    audit_company: str
+    pillars: list[str]
+    document: DocumentOut | None
+    findings: list[FindingOut] | None = None
+    summary: dict[str, int]
+    overdue_actions: int
+
+
+class AuditsOut(Schema):
+    items: list[AuditOut]
+
+
+class UploadOut(Schema):
+    url: str
+    fields: dict[str, str]
+
+
+class AuditCreatedOut(Schema):
+    audit: AuditOut
+    upload: UploadOut | None
+
+
+class EvidenceCreatedOut(Schema):
+    document: DocumentOut
+    upload: UploadOut | None
+
+
+class FindingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    grade: Grade
+    pillar: Pillar
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class ActionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    root_cause: Long | None = None
+    action: Long | None = None
+    owner: Short | None = None
+    due_date: date | None = None
+    status: ActionStatus | None = None
+    completion_note: Long | None = None
+    version: int
+
+
+# -- views -------------------------------------------------------------------------------------------
+def profile_out(org: Any) -> ProfileOut:
+    return ProfileOut(
+        org_id=org.org_id,
+        name=org.name,
+        organisation_number=org.organisation_number,
+        address=org.address or {"street": "", "postal_code": "", "city": "", "country": org.country},
+        contact=org.contact or {"name": "", "email": "", "phone": ""},
+        sectors=list(org.sectors or []),
+        products=org.products or "",
+        confirmed_at=org.confirmed_at,
+        stale=is_stale(org.confirmed_at),
+        version=int(org.version or 0),
+    )
+
+
+def _risk_summary(site: Any, with_saq: bool) -> SiteRiskSummary | None:
+    """The site's headline risk; without the SAQ for a customer whose link does not include it."""
+    if not site.risk:
+        return None
+    score = site.risk["scores" if with_saq and site.risk["saq"] else "inherent"]["overall"]
+    return SiteRiskSummary(score=score, band=band(score))
+
+
+def site_out(site: Any, language: Language, with_saq: bool = True) -> SiteOut:
+    status: Literal["none", "draft", "submitted"] = (
+        "submitted" if site.saq_versions else ("draft" if site.saq_draft else "none")
+    )
+    return SiteOut(
+        id=site.site_id,
+        name=site.name,
+        address=site.address or {"street": "", "postal_code": "", "city": ""},
+        country=site.country,
+        country_name=country_name(site.country, language),
+        sector=site.sector,
+        workforce=site.workforce or {"total": 0, "women": 0, "migrant": 0, "temporary": 0, "agency": 0},
+        certifications=list(site.certifications or []),
+        goods=list(site.goods or []),
+        confirmed_at=site.confirmed_at,
+        stale=is_stale(site.confirmed_at),
+        risk=_risk_summary(site, with_saq),
+        version=int(site.revision),
+        saq=SaqSummary(
+            status=status,
+            submitted_at=site.saq_submitted_at,
+            versions=int(site.saq_versions),
+            completion={"answered": int(site.saq_answered), "required": int(site.saq_required)},
+        ),
+    )
+
+
+def saq_out(view: Any) -> SaqOut:
+    draft = view.draft
+    return SaqOut(
+        questionnaire_version=draft.questionnaire_version if draft else saq.CURRENT_VERSION,
+        draft=DraftOut(answers=draft.answers, version=int(draft.version), updated_at=draft.updated_at)
+        if draft
+        else None,
+        completion={k: {"answered": a, "required": r} for k, (a, r) in view.completion.items()},
+        complete=view.complete,
+        versions=[
+            SaqVersionRow(number=int(v.number), submitted_at=v.submitted_at, submitted_by=v.submitted_by)
+            for v in view.versions
+        ],
+    )
+
+
+def document_out(item: Any, language: Language) -> DocumentOut:
+    return DocumentOut(
+        id=item.document_id,
+        file_name=item.file_name,
+        size_bytes=int(item.size_bytes or item.declared_size),
+        status=item.status,
+        reason=text(item.reason, language) if item.reason else None,
+        sha256=item.sha256,
+    )
+
+
+def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut:
+    today = date.today()
+    findings, summary, overdue_total = [], dict.fromkeys(actions.GRADE_ORDER, 0), 0
+    for f in view.findings:
+        summary[f.grade] = summary.get(f.grade, 0) + 1
+        action = None
+        if actions.has_action(f.grade):
+            overdue = actions.is_overdue(f.due_date, f.status, today)
+            overdue_total += overdue
+            action = ActionOut(
+                root_cause=f.root_cause,
+                action=f.action,
+                owner=f.owner,
+                due_date=f.due_date,
+                status=f.status or "open",
+                completion_note=f.completion_note,
+                overdue=overdue,
+                evidence=[document_out(d, language) for d in view.evidence.get(f.finding_id, [])],
+                history=[
+                    {"at": e.created_at.isoformat(), "from": e.from_status, "to": e.to_status, "by": e.by}
+                    for e in view.history.get(f.finding_id, [])
+                ],
+                version=int(f.version or 0),
+            )
+        findings.append(
+            FindingOut(
+                id=f.finding_id, grade=f.grade, pillar=f.pillar, description=f.description, action=action
+            )
+        )
+    a = view.audit
+    return AuditOut(
+        id=a.audit_id,
+        site_id=a.site_id,
+        site_name=a.site_name,
+        audit_type=a.audit_type,
+        audit_date=a.audit_date,
+        audit_company=a.audit_company,
+        pillars=list(a.pillars),
+        document=document_out(view.document, language) if view.document else None,
+        findings=findings if with_findings else None,
+        summary=summary,
+        overdue_actions=overdue_total,
+    )
+
+
+@contextmanager
+def current_on_conflict(current: Callable[[], BaseModel]) -> Iterator[None]:
+    """A 409 carries what is stored now, so the page can show it instead of overwriting it."""
+    try:
+        yield
+    except PortalError as error:
+        if error.status == 409 and error.code == "conflict":
+            error.current = current().model_dump(mode="json")
+        raise
+
+
+def created(body: BaseModel) -> Response[Any]:
+    return Response(status_code=201, content_type="application/json", body=body)

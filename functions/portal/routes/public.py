@@ -1,0 +1,98 @@
+"""Public routes: health, live statistics, membership fee quotes and applications."""
+
+from datetime import date
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.depends import Depends
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from portal.domain import fees, membership
+from portal.i18n import Language, text
+from portal.routes.app import AreaRouter
+from portal.routes.catalogue import openapi_json
+from portal.routes.deps import request_language, today
+from portal.routes.schemas import (
+    ERRORS,
+    ApplicationIn,
+    ApplicationOut,
+    Category,
+    FeeOut,
+    HealthOut,
+    Inhabitants,
+    StatsOut,
+    Turnover,
+    answers,
+)
+from portal.usecases import public
+
+
+def _fee_out(quote: fees.FeeQuote, language: Language) -> FeeOut:
+    note = text(f"fee.note.{quote.basis}", language, year=quote.year)
+    return FeeOut.model_validate(membership.fee_view(quote, note))
+
+
+def make_router() -> Router:
+    router = AreaRouter()
+
+    @router.get("/health", summary="Liveness")
+    def health() -> HealthOut:
+        return HealthOut(status="ok")
+
+    @router.get("/stats", summary="Live figures for the home page", responses=ERRORS)
+    def stats() -> StatsOut:
+        counters = public.figures()
+        return StatsOut(
+            members=int(counters.members),
+            producers=int(counters.producers),
+            sites=int(counters.sites),
+            countries=int(counters.countries),
+            updated_at=counters.updated_at,
+        )
+
+    @router.get("/membership-fee", summary="The fee an applicant would pay", responses=ERRORS)
+    def membership_fee(
+        category: Annotated[Category, Query()],
+        language: Annotated[Language, Depends(request_language)],
+        joined: Annotated[date, Depends(today)],
+        annual_turnover_nok: Annotated[Turnover | None, Query()] = None,
+        inhabitants: Annotated[Inhabitants | None, Query()] = None,
+    ) -> FeeOut:
+        quote = fees.quote(
+            category, annual_turnover_nok=annual_turnover_nok, inhabitants=inhabitants, joined=joined
+        )
+        return _fee_out(quote, language)
+
+    @router.post(
+        "/membership-applications",
+        summary="Apply for membership",
+        responses={
+            **answers(201, "Received"),
+            200: {"description": "The same application was already received"},
+        },
+    )
+    def apply(
+        form: ApplicationIn,
+        language: Annotated[Language, Depends(request_language)],
+        joined: Annotated[date, Depends(today)],
+    ) -> Response[ApplicationOut]:
+        stored, created = public.apply(
+            membership.ApplicationForm(**{**form.model_dump(), "submission_id": str(form.submission_id)}),
+            language,
+            joined,
+        )
+        out = ApplicationOut(
+            id=stored.application_id,
+            status=stored.status,
+            organisation_name=stored.organisation_name,
+            created_at=stored.created_at,
+            fee=_fee_out(fees.FeeQuote(**stored.fee), language),
+        )
+        return Response(status_code=201 if created else 200, content_type="application/json", body=out)
+
+    @router.get("/openapi.json", summary="This API described in OpenAPI", include_in_schema=False)
+    def openapi() -> Response[str]:
+        return Response(status_code=200, content_type="application/json", body=openapi_json())
+
+    return router

@@ -1,0 +1,380 @@
+"""A producer's use cases: company and site profiles, the SAQ, audits with findings and corrective
+actions, and their documents. Everything is read and written in the actor's own organisation.
+Knows nothing of HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pynamodb.exceptions import TransactWriteError
+
+from portal.adapters import files
+from portal.domain import actions, attention, saq
+from portal.errors import PortalError, conflict, invalid, not_found
+from portal.policy import Actor
+from portal.store import producers as producer_store
+from portal.store.errors import is_condition_failure
+from portal.store.models import (
+    ActionEvent,
+    Audit,
+    Document,
+    Finding,
+    Organisation,
+    SaqDraft,
+    SaqVersion,
+    Site,
+    utcnow,
+)
+from portal.store.organisations import organisation_by_number, register_site
+from portal.uploads import MAX_BYTES
+from portal.usecases import risk_scores
+from portal.usecases.members import actor_email
+
+SITE_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed by customers
+
+
+def is_stale(confirmed_at: datetime | None, now: datetime | None = None) -> bool:
+    """Whether a profile confirmed at `confirmed_at` is out of date now (domain.attention's rule)."""
+    return attention.is_stale(confirmed_at, now or utcnow())
+
+
+# -- company profile -------------------------------------------------------------------------------
+def profile(actor: Actor) -> Organisation:
+    return producer_store.organisation(actor.org_id)
+
+
+def save_profile(actor: Actor, changes: dict[str, Any], version: int) -> Organisation:
+    """Saving the profile also confirms it as current."""
+    org = producer_store.organisation(actor.org_id)
+    _check_organisation_number(org, changes.get("organisation_number", org.organisation_number))
+    for name, value in changes.items():
+        setattr(org, name, value)
+    org.confirmed_at = utcnow()
+    if not producer_store.save_profile(org, version):
+        raise conflict()
+    return org
+
+
+def _check_organisation_number(org: Organisation, number: str | None) -> None:
+    """Customers and buyers find a member by the number it claimed at approval, so that number
+    cannot change here (IEH changes it), and no profile may show a number another member holds.
+    A number nobody holds (a foreign registration number) is shown only: it finds nobody."""
+    if number == org.organisation_number:
+        return
+    if org.organisation_number and organisation_by_number(org.organisation_number) is not None:
+        raise invalid(organisation_number="field.organisation_number_fixed")
+    holder = organisation_by_number(number) if number else None
+    if holder is not None and holder.org_id != org.org_id:
+        raise invalid(organisation_number="field.organisation_number_taken")
+
+
+# -- sites -------------------------------------------------------------------------------------------
+def _check_workforce(workforce: dict[str, int]) -> None:
+    total = workforce.get("total", 0)
+    too_many = {
+        f"workforce.{part}": "field.more_than_total"
+        for part in ("women", "migrant", "temporary", "agency")
+        if workforce.get(part, 0) > total
+    }
+    if too_many:
+        raise invalid(**too_many)
+
+
+def new_site_id(country: str) -> str:
+    """A stable public id a customer can type: ZS-XXXX-<country><n>."""
+    code = "".join(secrets.choice(SITE_ID_ALPHABET) for _ in range(4))
+    return f"ZS-{code}-{country}{secrets.choice('123456789')}"
+
+
+def sites(actor: Actor) -> list[Site]:
+    return sorted(producer_store.sites(actor.org_id), key=lambda s: s.name.lower())
+
+
+def site(actor: Actor, site_id: str) -> Site:
+    return producer_store.site(actor.org_id, site_id)
+
+
+def create_site(actor: Actor, fields: dict[str, Any]) -> Site:
+    _check_workforce(fields["workforce"])
+    for _ in range(3):  # a clash of random ids is unlikely; retry rather than fail
+        site_id = new_site_id(fields["country"])
+        item = Site(
+            *Site.key(actor.org_id, site_id),
+            site_id=site_id,
+            org_id=actor.org_id,
+            confirmed_at=utcnow(),
+            **fields,
+        )
+        item.gsi1pk, item.gsi1sk = Site.public_index(site_id)
+        scored = risk_scores.score_new_site(item)
+        try:
+            register_site(item, also=scored.write)
+            scored.views.follow_up(item)
+            return item
+        except TransactWriteError as error:
+            if not is_condition_failure(error):
+                raise
+    raise conflict()
+
+
+def save_site(actor: Actor, site_id: str, fields: dict[str, Any], revision: int) -> Site:
+    """Saving the site also confirms it as current. The country of a site cannot change: it is
+    part of its public id and of the public statistics (make a new site instead)."""
+    _check_workforce(fields["workforce"])
+    item = producer_store.site(actor.org_id, site_id)
+    if fields["country"] != item.country:
+        raise invalid(country="field.country_fixed")
+    now = utcnow()
+
+    def change(site: Site) -> None:
+        for name, value in fields.items():
+            setattr(site, name, value)
+        site.confirmed_at, site.revision = now, revision + 1
+
+    return risk_scores.change_site(actor.org_id, site_id, change, revision=revision)
+
+
+# -- the self-assessment questionnaire ---------------------------------------------------------
+@dataclass(frozen=True)
+class SaqView:
+    site: Site
+    draft: SaqDraft | None
+    versions: list[SaqVersion]
+    completion: dict[str, tuple[int, int]]
+    complete: bool
+
+
+def saq_view(actor: Actor, site_id: str) -> SaqView:
+    item = producer_store.site(actor.org_id, site_id)
+    draft, versions = producer_store.saq_items(actor.org_id, site_id)
+    questionnaire = saq.questionnaire(draft.questionnaire_version if draft else saq.CURRENT_VERSION)
+    answers = draft.answers if draft else {}
+    return SaqView(
+        item,
+        draft,
+        versions,
+        saq.completion(questionnaire, answers),
+        not saq.missing(questionnaire, answers),
+    )
+
+
+def save_draft(actor: Actor, site_id: str, answers: dict[str, Any], version: int | None) -> SaqView:
+    questionnaire = saq.questionnaire(saq.CURRENT_VERSION)
+    kept, errors = saq.clean(questionnaire, answers)
+    if errors:
+        raise invalid(**errors)
+    counts = saq.completion(questionnaire, kept)
+    answered = sum(a for a, _ in counts.values())
+    required = sum(r for _, r in counts.values())
+    now = utcnow()
+    draft = SaqDraft(
+        *SaqDraft.key(actor.org_id, site_id),
+        site_id=site_id,
+        questionnaire_version=questionnaire.version,
+        answers=kept,
+        updated_at=now,
+        updated_by=actor_email(actor),
+    )
+    producer_store.save_draft(
+        draft,
+        version,
+        [Site.saq_answered.set(answered), Site.saq_required.set(required), Site.saq_draft.set(True)],
+    )
+    return saq_view(actor, site_id)
+
+
+def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
+    view = saq_view(actor, site_id)
+    if view.draft is None or view.draft.version != version:
+        raise conflict()
+    questionnaire = saq.questionnaire(view.draft.questionnaire_version)
+    missing = saq.missing(questionnaire, view.draft.answers)
+    if missing:
+        raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
+    scored, after = risk_scores.saq_submitted(view.site, view.draft.answers)
+    submitted = producer_store.submit_saq(
+        actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow(), scored
+    )
+    scored.views.follow_up(after)
+    return submitted
+
+
+def saq_version(actor: Actor, site_id: str, number: int) -> SaqVersion:
+    producer_store.site(actor.org_id, site_id)
+    return producer_store.saq_version(actor.org_id, site_id, number)
+
+
+# -- audits, findings and corrective actions --------------------------------------------------------
+@dataclass
+class AuditView:
+    audit: Audit
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    evidence: dict[str, list[Document]] = field(default_factory=dict)
+    history: dict[str, list[ActionEvent]] = field(default_factory=dict)
+
+
+def audit_views(items: list[Any]) -> list[AuditView]:
+    views: dict[str, AuditView] = {}
+    for item in items:
+        if isinstance(item, Audit):
+            views[item.audit_id] = AuditView(item)
+    for item in items:
+        view = views.get(getattr(item, "audit_id", ""))
+        if view is None:
+            continue
+        if isinstance(item, Finding):
+            view.findings.append(item)
+        elif isinstance(item, Document) and item.finding_id:
+            view.evidence.setdefault(item.finding_id, []).append(item)
+        elif isinstance(item, Document):
+            view.document = item
+        elif isinstance(item, ActionEvent):
+            view.history.setdefault(item.finding_id, []).append(item)
+    for view in views.values():
+        view.findings.sort(key=lambda f: (actions.grade_rank(f.grade), f.created_at))
+    return sorted(views.values(), key=lambda v: (v.audit.audit_date, v.audit.created_at), reverse=True)
+
+
+def audits(actor: Actor) -> list[AuditView]:
+    return audit_views(producer_store.audit_tree(actor.org_id))
+
+
+def audit(actor: Actor, audit_id: str) -> AuditView:
+    found = audit_views(producer_store.audit_tree(actor.org_id, audit_id))
+    if not found:
+        raise not_found()
+    return found[0]
+
+
+def _fingerprint(request: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _upload(document: Document) -> dict[str, Any]:
+    return files.upload_form(document.object_key, document.declared_type, MAX_BYTES)
+
+
+def own_id(org_id: str, *scope: str) -> str:
+    """The server's id for something the browser asked to create with an idempotency key: the same
+    request of the same organisation gives the same id (a retry finds what the first try made), but
+    no client can choose an id, and so none can take or shadow another organisation's."""
+    return hashlib.sha256("\x1f".join((org_id, *scope)).encode()).hexdigest()[:32]
+
+
+def create_audit(
+    actor: Actor, request_id: str, fields: dict[str, Any]
+) -> tuple[AuditView, dict[str, Any] | None]:
+    """The audit and its report's upload form. The audit's id is derived from the browser's request
+    id, so a retried request returns the same audit (and a fresh form while the file is not in yet)."""
+    audit_id = own_id(actor.org_id, "audit", uuid.UUID(request_id).hex)
+    fingerprint = _fingerprint(fields)
+    site_item = producer_store.site(actor.org_id, fields["site_id"])
+    item = Audit(
+        *Audit.key(actor.org_id, audit_id),
+        audit_id=audit_id,
+        site_id=site_item.site_id,
+        site_name=site_item.name,
+        audit_type=fields["audit_type"],
+        audit_date=fields["audit_date"].isoformat(),
+        audit_company=fields["audit_company"],
+        pillars=fields["pillars"],
+        document_id=audit_id,
+        request_hash=fingerprint,
+    )
+    report = _new_document(actor, audit_id, None, audit_id, fields, fingerprint)
+    if not producer_store.create_audit(item, report):
+        existing = audit(actor, audit_id)
+        if existing.audit.request_hash != fingerprint:
+            raise conflict("request_reused")
+        document = existing.document
+        return existing, (_upload(document) if document and document.status == "uploading" else None)
+    return AuditView(item, report), _upload(report)
+
+
+def _new_document(
+    actor: Actor,
+    audit_id: str,
+    finding_id: str | None,
+    document_id: str,
+    fields: dict[str, Any],
+    fingerprint: str,
+) -> Document:
+    item = Document(
+        *Document.key(actor.org_id, audit_id, finding_id, document_id),
+        document_id=document_id,
+        audit_id=audit_id,
+        finding_id=finding_id,
+        purpose="evidence" if finding_id else "audit_report",
+        file_name=fields["file_name"],
+        declared_size=fields["size_bytes"],
+        declared_type=fields["content_type"],
+        object_key=Document.quarantine_key(actor.org_id, audit_id, finding_id, document_id),
+        request_hash=fingerprint,
+    )
+    item.gsi1pk, item.gsi1sk = Document.id_index(document_id, actor.org_id)
+    return item
+
+
+def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
+    parent = producer_store.audit(actor.org_id, audit_id)
+    finding_id = uuid.uuid4().hex[:12]
+    item = Finding(
+        *Finding.key(actor.org_id, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields
+    )
+    if actions.has_action(item.grade):
+        item.status = "open"
+        item.due_date = actions.due_date(item.grade, parent.audit_date)
+    producer_store.create_finding(item)
+    return item
+
+
+def change_action(
+    actor: Actor, audit_id: str, finding_id: str, changes: dict[str, Any], version: int
+) -> AuditView:
+    item = producer_store.finding(actor.org_id, audit_id, finding_id)
+    if not actions.has_action(item.grade):
+        raise not_found()  # observations and good examples have no corrective action
+    before = item.status
+    for name, value in changes.items():
+        setattr(item, name, value.isoformat() if isinstance(value, date) else value)
+    if actions.needs_evidence(item.status) and before != item.status:
+        problems = {}
+        if not (item.completion_note or "").strip():
+            problems["completion_note"] = "field.completion_note_required"
+        view = audit(actor, audit_id)
+        if not any(d.status == "available" for d in view.evidence.get(finding_id, [])):
+            problems["evidence"] = "field.evidence_required"
+        if problems:
+            raise invalid(**problems)
+    producer_store.change_action(item, version, actor_email(actor), before)
+    return audit(actor, audit_id)
+
+
+def add_evidence(
+    actor: Actor, audit_id: str, finding_id: str, request_id: str, fields: dict[str, Any]
+) -> tuple[Document, dict[str, Any] | None]:
+    producer_store.finding(actor.org_id, audit_id, finding_id)
+    document_id = own_id(actor.org_id, "evidence", audit_id, finding_id, uuid.UUID(request_id).hex)
+    fingerprint = _fingerprint(fields)
+    item = _new_document(actor, audit_id, finding_id, document_id, fields, fingerprint)
+    if not producer_store.create_document(item):
+        item = producer_store.document(actor.org_id, audit_id, finding_id, document_id)
+        if item.request_hash != fingerprint:
+            raise conflict("request_reused")
+    return item, (_upload(item) if item.status == "uploading" else None)
+
+
+def download_link(actor: Actor, document_id: str) -> str:
+    item = producer_store.document_by_id(actor.org_id, document_id)
+    if item is None or item.status != "available":
+        raise not_found()
+    return files.download_link(
+        item.object_key, item.file_name, item.media_type or item.declared_type, item.object_version
+    )

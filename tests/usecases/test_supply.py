@@ -1,0 +1,80 @@
+"""A producer's own data: profiles kept current without lost updates, the SAQ, corrective actions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from portal.errors import PortalError
+from portal.usecases import supply
+from tests.usecases.saq_answers import complete_answers
+from tests.usecases.world import SITE_FIELDS, Member
+
+
+def test_a_site_is_confirmed_by_saving_and_a_stale_edit_is_a_conflict(producer: Member):
+    site = supply.create_site(producer.actor, SITE_FIELDS)
+    assert "-TR" in site.site_id  # a public id that names the site's country
+    assert site.confirmed_at is not None
+    saved = supply.save_site(
+        producer.actor, site.site_id, {**SITE_FIELDS, "name": "Denizli mill"}, site.revision
+    )
+    with pytest.raises(PortalError) as stale:
+        supply.save_site(producer.actor, site.site_id, {**SITE_FIELDS, "name": "Lost edit"}, site.revision)
+    assert stale.value.status == 409
+    assert supply.site(producer.actor, site.site_id).name == saved.name == "Denizli mill"
+
+
+def test_a_site_is_not_another_producers_to_read(producer: Member):
+    from tests.usecases.world import member
+
+    site = supply.create_site(producer.actor, SITE_FIELDS)
+    other = member("producer", "Dhaka Knitwear Ltd", "BD")
+    with pytest.raises(PortalError) as refused:
+        supply.site(other.actor, site.site_id)
+    assert refused.value.status == 404
+
+
+def test_a_submitted_saq_is_a_numbered_version_and_the_draft_goes_on(producer: Member):
+    site = supply.create_site(producer.actor, SITE_FIELDS)
+    draft = supply.save_draft(producer.actor, site.site_id, complete_answers(), None)
+    version = supply.submit_saq(producer.actor, site.site_id, draft.draft.version)
+    assert version.number == 1
+    assert supply.saq_version(producer.actor, site.site_id, 1).answers == version.answers
+
+
+def test_a_non_compliance_gets_an_action_due_by_its_grade_and_observations_none(producer: Member):
+    site = supply.create_site(producer.actor, SITE_FIELDS)
+    audit_date = date.today() - timedelta(days=100)
+    view, _ = supply.create_audit(
+        producer.actor,
+        "5f0c7d4e-8a0b-4a7e-9c55-3d2f1e6b7a90",
+        {
+            "site_id": site.site_id,
+            "audit_type": "smeta_4",
+            "audit_date": audit_date,
+            "audit_company": "Intertek",
+            "pillars": ["labour"],
+            "file_name": "smeta.pdf",
+            "content_type": "application/pdf",
+            "size_bytes": 1000,
+        },
+    )
+    major = supply.add_finding(
+        producer.actor,
+        view.audit.audit_id,
+        {"grade": "major", "pillar": "labour", "description": "Overtime."},
+    )
+    note = supply.add_finding(
+        producer.actor,
+        view.audit.audit_id,
+        {"grade": "observation", "pillar": "labour", "description": "Fine."},
+    )
+    assert (major.status, major.due_date) == ("open", (audit_date + timedelta(days=60)).isoformat())
+    assert note.status is None
+    assert note.due_date is None
+    with pytest.raises(PortalError) as refused:  # closing needs a note and checked evidence
+        supply.change_action(
+            producer.actor, view.audit.audit_id, major.finding_id, {"status": "closed"}, major.version
+        )
+    assert set(refused.value.fields) == {"completion_note", "evidence"}
