@@ -1,5 +1,6 @@
 """The packaged data files: rules as data with their sources (authorization matrix, reference
-lists, fee table, SAQ versions, risk model and sources, messages), read by one loader."""
+lists, fee table, SAQ versions, risk model and sources), read by one loader. The texts are in
+portal/locales, one catalogue per language (portal.i18n)."""
 
 from __future__ import annotations
 
