@@ -36,7 +36,9 @@ JS = ROOT / "site" / "docs" / "assets" / "js"  # read from the sources, not the 
 DEFAULT = "nb"
 
 # A key as a string literal in a script or template: "kit.retry"; a family ends in "." ("risk.band.").
-KEY_LITERAL = re.compile(r"""["'`]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.|[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(?=["'`]|\$\{)""")
+KEY_LITERAL = re.compile(
+    r"""["'`]([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*\.|[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)(?=["'`]|\$\{)"""
+)
 IMPORT = re.compile(r"""^\s*import\s+(?:[^"';]+?\s+from\s+)?["'](\.{1,2}/[^"']+)["']""", re.M)
 MODULE = re.compile(r'data-module="([a-z0-9_/-]+)"')
 

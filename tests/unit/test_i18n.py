@@ -36,7 +36,9 @@ def arguments(message):
     def walk(nodes):
         for node in nodes:
             if isinstance(node, dict):
-                names.add((node.get("name"), node.get("type") if node.get("type") in ("plural", "select") else None))
+                names.add(
+                    (node.get("name"), node.get("type") if node.get("type") in ("plural", "select") else None)
+                )
                 for branch in (node.get("options") or {}).values():
                     walk(branch)
 
@@ -75,11 +77,16 @@ def test_every_key_is_used_and_every_named_key_exists():
     keys = set(catalogue(DEFAULT_LANGUAGE))
     literals, families = named_in_sources()
     unused = sorted(
-        key for key in keys if key not in literals and not any(key.startswith(f"{family}.") for family in families)
+        key
+        for key in keys
+        if key not in literals and not any(key.startswith(f"{family}.") for family in families)
     )
     assert unused == [], "keys no code, page or script names"
     js_keys = set()
-    for path in [*(ROOT / "site" / "docs" / "assets" / "js").rglob("*.js"), *(ROOT / "site" / "pages").rglob("*.md")]:
+    for path in [
+        *(ROOT / "site" / "docs" / "assets" / "js").rglob("*.js"),
+        *(ROOT / "site" / "pages").rglob("*.md"),
+    ]:
         for key in re.findall(r"""\bt\(\s*["']([a-z][a-z0-9_.]+)["']""", path.read_text("utf-8")):
             js_keys.add((path.name, key))
     assert sorted(f"{name}: {key}" for name, key in js_keys if key not in keys) == [], "named but missing"
@@ -116,9 +123,17 @@ def test_unknown_keys_never_leak():
 
 def test_icu_messages_are_filled_in():
     message = "Vent {n, plural, one {# sekund} other {# sekunder}} før du prøver igjen, {who}."
-    assert format_message(message, "nb", {"n": 1, "who": "Kari"}) == "Vent 1 sekund før du prøver igjen, Kari."
-    assert format_message(message, "nb", {"n": 1500, "who": "Kari"}) == "Vent 1\u00a0500 sekunder før du prøver igjen, Kari."
-    assert format_message("{kind, select, buyer {Innkjøper} other {Annen}}", "nb", {"kind": "buyer"}) == "Innkjøper"
+    assert (
+        format_message(message, "nb", {"n": 1, "who": "Kari"}) == "Vent 1 sekund før du prøver igjen, Kari."
+    )
+    assert (
+        format_message(message, "nb", {"n": 1500, "who": "Kari"})
+        == "Vent 1\u00a0500 sekunder før du prøver igjen, Kari."
+    )
+    assert (
+        format_message("{kind, select, buyer {Innkjøper} other {Annen}}", "nb", {"kind": "buyer"})
+        == "Innkjøper"
+    )
     assert format_message("It''s {n, plural, =0 {none} other {#}}", "en", {"n": 0}) == "It's none"
 
 
@@ -126,4 +141,6 @@ def test_plural_categories_follow_cldr():
     babel = pytest.importorskip("babel")
     for language in languages():
         rule = babel.Locale.parse(language).plural_form
-        assert [plural_category(language, n) for n in range(0, 200)] == [rule(n) for n in range(0, 200)], language
+        assert [plural_category(language, n) for n in range(0, 200)] == [rule(n) for n in range(0, 200)], (
+            language
+        )
