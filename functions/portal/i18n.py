@@ -86,9 +86,12 @@ def format_message(message: str, language: Language, params: dict[str, object]) 
 
 def _render(nodes: list[Any], language: Language, params: dict[str, object], count: object) -> list[str]:
     out: list[str] = []
+    after_name = False  # a name that ends a sentence itself ("… S.A.") takes no second full stop
     for node in nodes:
+        just_after_name, after_name = after_name, False
         if isinstance(node, str):
-            out.append(node)
+            doubled = just_after_name and out[-1].endswith(".") and node.startswith(".")
+            out.append(node[1:] if doubled else node)
         elif node.get("hash"):
             out.append(_number(count, language))
         elif node.get("type") == "plural":
@@ -109,6 +112,7 @@ def _render(nodes: list[Any], language: Language, params: dict[str, object], cou
         else:
             value = params.get(node["name"], "{" + node["name"] + "}")
             out.append(_number(value, language) if node.get("type") == "number" else str(value))
+            after_name = node.get("type") != "number"
     return out
 
 

@@ -258,6 +258,18 @@ def test_the_supplier_list_is_one_query_per_page_however_many_suppliers(world):
 
 
 # -- the producer's view ---------------------------------------------------------------------------
+def test_the_access_log_names_an_audit_by_its_type_and_site_not_by_codes(world):
+    kari, ayse = logged_in(world, NORDLYS), logged_in(world, ANATOLIA)
+    assert kari.get(f"/buyer/suppliers/org-anatolia/audits/{ANATOLIA_AUDIT}").status == 200
+    assert kari.get("/buyer/suppliers/org-anatolia/sites/ZS-4KQ7-TR1/saq").status == 200
+    log = ayse.get("/producer/access-log", language="en").json()["items"]
+    saq, audit = log[0], log[1]
+    assert (audit["action"], audit["audit_type"], audit["audit_type_name"]) == ("viewed_audit", "smeta_4", "SMETA 4-pillar")
+    assert audit["site_id"] == "ZS-4KQ7-TR1" and audit["site_name"] and audit["audit_date"]
+    assert audit["subject"] is None  # no free text made of codes ("smeta_4 … 2025-…")
+    assert (saq["action"], saq["site_id"], saq["subject"]) == ("viewed_saq", "ZS-4KQ7-TR1", None)
+
+
 def test_the_producer_sees_what_its_customers_looked_at(world):
     kari, ayse = logged_in(world, NORDLYS), logged_in(world, ANATOLIA)
     assert kari.get("/buyer/suppliers/org-anatolia").status == 200

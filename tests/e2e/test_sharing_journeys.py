@@ -97,3 +97,35 @@ def test_two_buyers_and_a_producer(page, browser, stack):
     finally:
         for context in contexts:
             context.close()
+
+
+ANATOLIA = DEMO_USERS[3]  # Ayşe, Anatolia Tekstil's admin; Nordlys sees its audits
+
+
+def test_the_logs_name_what_happened_in_words_never_codes(page, browser, stack):
+    """What a producer reads in its access log and its security log: the audit type's name, the
+    site's name and why a login failed, in Norwegian — not "smeta_4", "ZS-…" or "password"."""
+    buyer = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
+    try:
+        log_in(buyer, BUYER_A)  # Nordlys opens one of Anatolia's audits
+        audit = "a1f00d0000000000000000000000a001"  # SMETA 4-pillar at ZS-4KQ7-TR1
+        assert buyer.request.get(f"/api/v1/buyer/suppliers/org-anatolia/audits/{audit}").status == 200
+    finally:
+        buyer.context.close()
+    page.goto("/login/")  # a wrong password for Ayşe first: her security log says so
+    page.locator("#login-email").fill(ANATOLIA.email)
+    page.locator("#login-password").fill("not-the-password-at-all")
+    page.locator("#login-submit").click()
+    expect(page.locator("#login-message")).to_be_visible()
+    log_in(page, ANATOLIA)
+
+    page.goto("/members/customers/")
+    viewed = page.locator("#access-log tbody tr[data-action=viewed_audit]").first
+    expect(viewed).to_contain_text("Så en revisjon")
+    expect(viewed).to_contain_text("SMETA 4-pilar ved ")
+    expect(viewed).not_to_contain_text("smeta")
+
+    page.goto("/members/organisation/")
+    failed = page.locator("#security-events-body tr[data-kind=login_failed]").first
+    expect(failed).to_contain_text("Feil passord")
+    expect(failed.locator("td").last).not_to_contain_text("password")

@@ -39,6 +39,13 @@ test("ICU messages: arguments, plurals with # and exact matches, select, quoting
   assert.equal(t("no.such.key"), "no.such.key");
 });
 
+test("a name that ends with a full stop ends the sentence: no second full stop", () => {
+  assert.equal(format("Tilgangen for {name} er endret.", { name: "Frutas del Sur S.A." }), "Tilgangen for Frutas del Sur S.A. er endret.");
+  assert.equal(format("Søknaden fra {name}.", { name: "Frutas del Sur S.A." }), "Søknaden fra Frutas del Sur S.A.");
+  assert.equal(format("Søknaden fra {name}.", { name: "Nordlys AS" }), "Søknaden fra Nordlys AS.");
+  assert.equal(format("Versjon {n, number}.", { n: 2 }, "nb-NO"), "Versjon 2.");
+});
+
 test("formats amounts, sizes and dates the Norwegian way", () => {
   assert.equal(formatNok(12000), "kr 12\u00a0000");
   assert.equal(formatBytes(820), "820 B");

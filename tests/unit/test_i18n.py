@@ -137,6 +137,14 @@ def test_icu_messages_are_filled_in():
     assert format_message("It''s {n, plural, =0 {none} other {#}}", "en", {"n": 0}) == "It's none"
 
 
+def test_a_name_that_ends_with_a_full_stop_gets_no_second_one():
+    message = "Organisasjonsnummeret tilhører allerede {member}."
+    assert format_message(message, "nb", {"member": "Frutas del Sur S.A."}) == (
+        "Organisasjonsnummeret tilhører allerede Frutas del Sur S.A."
+    )
+    assert format_message(message, "nb", {"member": "Nordlys AS"}) == "Organisasjonsnummeret tilhører allerede Nordlys AS."
+
+
 def test_plural_categories_follow_cldr():
     babel = pytest.importorskip("babel")
     for language in languages():

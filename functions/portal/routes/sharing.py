@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from portal import policy
-from portal.domain.reference import country_name
+from portal.domain.reference import country_name, name_of
 from portal.i18n import Language
 from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
@@ -171,7 +171,12 @@ class AccessRow(Schema):
     at: datetime
     buyer_name: str
     action: str
-    subject: str | None
+    subject: str | None = Field(description="A downloaded document's file name")
+    site_id: str | None = None
+    site_name: str | None = Field(None, description="The site's name when it was looked at")
+    audit_type: str | None = Field(None, description="A code of the reference list audit_types")
+    audit_type_name: str | None = Field(None, description="The audit type's name in the reader's language")
+    audit_date: str | None = None
 
 
 class AccessLogOut(Schema):
@@ -393,12 +398,24 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def access_log(
-        actor: CurrentActor, cursor: Annotated[str | None, Query(max_length=200)] = None
+        actor: CurrentActor,
+        language: RequestLanguage,
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
     ) -> AccessLogOut:
         items, next_cursor = sharing.access_log(actor, cursor)
         return AccessLogOut(
             items=[
-                AccessRow(at=e.created_at, buyer_name=e.buyer_name, action=e.action, subject=e.subject)
+                AccessRow(
+                    at=e.created_at,
+                    buyer_name=e.buyer_name,
+                    action=e.action,
+                    subject=e.subject,
+                    site_id=e.site_id,
+                    site_name=e.site_name,
+                    audit_type=e.audit_type,
+                    audit_type_name=name_of("audit_types", e.audit_type, language) if e.audit_type else None,
+                    audit_date=e.audit_date,
+                )
                 for e in items
             ],
             next_cursor=next_cursor,

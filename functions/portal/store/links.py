@@ -218,7 +218,11 @@ def supplier_page(
 
 
 # -- the producer's access log -------------------------------------------------------------------
-def log_access(producer_id: str, buyer_id: str, buyer_name: str, action: str, subject: str | None) -> None:
+def log_access(
+    producer_id: str, buyer_id: str, buyer_name: str, action: str, subject: str | None, **seen: str | None
+) -> None:
+    """`seen`: what was looked at (site_id, site_name, audit_type, audit_date), kept as codes so the
+    log reads in its reader's language."""
     now = utcnow()
     AccessEvent(
         *AccessEvent.key(producer_id, now, uuid.uuid4().hex[:8]),
@@ -226,6 +230,7 @@ def log_access(producer_id: str, buyer_id: str, buyer_name: str, action: str, su
         buyer_name=buyer_name,
         action=action,
         subject=subject,
+        **seen,
         created_at=now,
         expires_at=now + ACCESS_RETENTION,
     ).save()

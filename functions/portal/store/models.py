@@ -439,7 +439,12 @@ class AccessEvent(PortalItem, discriminator="access_event"):
     buyer_id = UnicodeAttribute()
     buyer_name = UnicodeAttribute()
     action = UnicodeAttribute()  # viewed_profile | viewed_saq | viewed_audits | viewed_audit | downloaded
-    subject = UnicodeAttribute(null=True)
+    subject = UnicodeAttribute(null=True)  # a document's file name (older events: free text)
+    # what was looked at, as codes and names the page shows in the reader's language
+    site_id = UnicodeAttribute(null=True)
+    site_name = UnicodeAttribute(null=True)
+    audit_type = UnicodeAttribute(null=True)
+    audit_date = UnicodeAttribute(null=True)  # YYYY-MM-DD
     expires_at = TTLAttribute()
 
     @staticmethod

@@ -155,8 +155,10 @@ def _mark_stale(items: list[Link]) -> None:
         item.profile_stale = supply.is_stale(org.confirmed_at) if org is not None else None  # type: ignore[attr-defined]
 
 
-def _log(producer_id: str, actor: Actor, buyer_name: str, action: str, subject: str | None) -> None:
-    links.log_access(producer_id, actor.org_id, buyer_name, action, subject)
+def _log(
+    producer_id: str, actor: Actor, buyer_name: str, action: str, subject: str | None, **seen: str | None
+) -> None:
+    links.log_access(producer_id, actor.org_id, buyer_name, action, subject, **seen)
 
 
 def _allowed(actor: Actor, producer_id: str, kind: str, site_id: str | None = None) -> Link:
@@ -181,7 +183,7 @@ def supplier_saq(actor: Actor, producer_id: str, site_id: str) -> SaqVersion:
     version = producer_store.latest_saq_version(producer_id, site_id)
     if version is None:
         raise not_found()
-    _log(producer_id, actor, granted.buyer_name, "viewed_saq", site_id)
+    _log(producer_id, actor, granted.buyer_name, "viewed_saq", None, site_id=site_id)
     return version
 
 
@@ -194,11 +196,12 @@ def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None)
     ]
     if audit_id and not views:
         raise not_found()
-    subject = None
     if audit_id:
         a = views[0].audit
-        subject = f"{a.audit_type} {a.site_name} {a.audit_date}"
-    _log(producer_id, actor, granted.buyer_name, "viewed_audit" if audit_id else "viewed_audits", subject)
+        seen = {"site_id": a.site_id, "site_name": a.site_name, "audit_type": a.audit_type, "audit_date": a.audit_date}
+        _log(producer_id, actor, granted.buyer_name, "viewed_audit", None, **seen)
+    else:
+        _log(producer_id, actor, granted.buyer_name, "viewed_audits", None)
     return views
 
 

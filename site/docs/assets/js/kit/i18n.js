@@ -49,8 +49,11 @@ export function format(message, params = {}, messageLocale = locale) {
 
 function render(nodes, params, messageLocale, count) {
   let out = "";
+  let afterName = false; // a name that ends a sentence itself ("… S.A.") takes no second full stop
   for (const node of nodes) {
-    if (typeof node === "string") out += node;
+    const justAfterName = afterName;
+    afterName = false;
+    if (typeof node === "string") out += justAfterName && out.endsWith(".") && node.startsWith(".") ? node.slice(1) : node;
     else if (node.hash) out += new Intl.NumberFormat(messageLocale).format(count);
     else if (node.type === "plural") {
       const value = Number(params[node.name] ?? 0);
@@ -63,6 +66,7 @@ function render(nodes, params, messageLocale, count) {
       const value = params[node.name];
       if (value === undefined) out += `{${node.name}}`;
       else out += node.type === "number" ? new Intl.NumberFormat(messageLocale).format(value) : String(value);
+      afterName = node.type !== "number";
     }
   }
   return out;

@@ -103,13 +103,26 @@ async function setDisabled(user, disabled, node) {
   events.load(true);
 }
 
+/** What an event's detail says, in the reader's words: never the code the log keeps. */
+function eventDetail(item) {
+  const detail = String(item.detail || "");
+  if (!detail) return "";
+  if (item.kind === "sessions_ended" && /^\d+$/.test(detail)) return t("organisation.detail.sessions_ended", { count: Number(detail) });
+  if (item.kind === "role_changed") {
+    const [from, to] = detail.split(" → ");
+    return to ? t("organisation.detail.role_changed", { from: roleName(from), to: roleName(to) }) : "";
+  }
+  const key = `organisation.detail.${item.kind}.${detail}`;
+  return hasText(key) ? t(key) : "";
+}
+
 function eventRow(item) {
   const kind = `organisation.event.${item.kind}`;
   return el("tr", { "data-kind": item.kind }, [
     el("td", {}, formatDateTime(item.at) || ""),
-    el("td", {}, hasText(kind) ? t(kind) : String(item.kind || "").replace(/_/g, " ")),
+    el("td", {}, hasText(kind) ? t(kind) : t("organisation.event_other")),
     el("td", {}, item.actor || ""),
-    el("td", {}, [item.subject, item.detail].filter(Boolean).join(" · ")),
+    el("td", {}, [item.subject, eventDetail(item)].filter(Boolean).join(" · ")),
   ]);
 }
 

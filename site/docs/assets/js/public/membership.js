@@ -63,7 +63,7 @@ function showConfirmation(body) {
   if (fee) renderFee(fee, body.fee);
   const parts = [
     el("h2", {}, t("membership.thanks")),
-    el("p", {}, [`${t("membership.received")} `, el("strong", {}, name), "."]),
+    el("p", {}, t("membership.received", { name })),
     body.id ? el("p", {}, [`${t("membership.reference")}: `, reference]) : null,
     body.id ? el("p", {}, t("membership.keep_reference")) : null,
     fee,

@@ -2,7 +2,7 @@
 import { api, errorMessage } from "../kit/api.js";
 import { byId, el, focusOn, showMessage } from "../kit/dom.js";
 import { bindForm, showFieldErrors, textOf } from "../kit/form.js";
-import { formatDateTime, nameOf } from "../kit/format.js";
+import { formatDate, formatDateTime, nameOf } from "../kit/format.js";
 import { hasText, t } from "../kit/i18n.js";
 import { pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
@@ -41,27 +41,38 @@ function initAdd(ref, sites, customers) {
   });
 }
 
-function logRow(item) {
+/** An access-log row: what a customer did, and what it looked at, in the reader's words. */
+function logRow(item, siteNames) {
   const action = String(item.action || "");
+  const known = hasText(`customers.log.action.${action}`);
+  const site = siteNames.get(item.site_id) || item.site_name || item.site_id || "";
+  const subject = item.audit_type
+    ? t("customers.log.subject.audit", { type: item.audit_type_name || "", site, date: formatDate(item.audit_date) || "" })
+    : item.subject || site || "–";
   return el("tr", { "data-action": action }, [
     formatDateTime(item.at) || "",
     item.buyer_name || "",
-    hasText(`customers.log.action.${action}`) ? t(`customers.log.action.${action}`) : action.replace(/_/g, " "),
-    item.subject || "–",
+    known ? t(`customers.log.action.${action}`) : t("customers.log.action_other"),
+    subject,
   ].map((cell) => el("td", {}, cell)));
 }
 
-membersPage(async () => {
+function initLog(sites) {
+  const siteNames = new Map(sites.map((site) => [site.id, site.name]));
   pagedList({
     path: (cursor) => `producer/access-log${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`,
-    render: logRow,
+    render: (item) => logRow(item, siteNames),
     body: byId("access-log").tBodies[0],
     more: byId("access-log-more"),
     status: byId("access-log-message"),
     empty: byId("access-log-empty"),
     announceMore: (count) => t("customers.log.more_shown", { count }),
   }).load(true);
+}
+
+membersPage(async () => {
   const [{ reference, result: failed }, sites] = await Promise.all([loadReference(), api("producer/sites")]);
+  initLog((sites.status === 200 && sites.body && sites.body.items) || []);
   if (!reference || sites.status !== 200 || !sites.body) {
     const result = reference ? sites : failed;
     if (result.status !== 401) showMessage(byId("customers-message"), errorMessage(result), "error");
