@@ -264,8 +264,14 @@ def test_the_access_log_names_an_audit_by_its_type_and_site_not_by_codes(world):
     assert kari.get("/buyer/suppliers/org-anatolia/sites/ZS-4KQ7-TR1/saq").status == 200
     log = ayse.get("/producer/access-log", language="en").json()["items"]
     saq, audit = log[0], log[1]
-    assert (audit["action"], audit["audit_type"], audit["audit_type_name"]) == ("viewed_audit", "smeta_4", "SMETA 4-pillar")
-    assert audit["site_id"] == "ZS-4KQ7-TR1" and audit["site_name"] and audit["audit_date"]
+    assert (audit["action"], audit["audit_type"], audit["audit_type_name"]) == (
+        "viewed_audit",
+        "smeta_4",
+        "SMETA 4-pillar",
+    )
+    assert audit["site_id"] == "ZS-4KQ7-TR1"
+    assert audit["site_name"]
+    assert audit["audit_date"]
     assert audit["subject"] is None  # no free text made of codes ("smeta_4 … 2025-…")
     assert (saq["action"], saq["site_id"], saq["subject"]) == ("viewed_saq", "ZS-4KQ7-TR1", None)
 

@@ -142,7 +142,10 @@ def test_a_name_that_ends_with_a_full_stop_gets_no_second_one():
     assert format_message(message, "nb", {"member": "Frutas del Sur S.A."}) == (
         "Organisasjonsnummeret tilhører allerede Frutas del Sur S.A."
     )
-    assert format_message(message, "nb", {"member": "Nordlys AS"}) == "Organisasjonsnummeret tilhører allerede Nordlys AS."
+    assert (
+        format_message(message, "nb", {"member": "Nordlys AS"})
+        == "Organisasjonsnummeret tilhører allerede Nordlys AS."
+    )
 
 
 def test_plural_categories_follow_cldr():

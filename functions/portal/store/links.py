@@ -230,7 +230,10 @@ def log_access(
         buyer_name=buyer_name,
         action=action,
         subject=subject,
-        **seen,
+        site_id=seen.get("site_id"),
+        site_name=seen.get("site_name"),
+        audit_type=seen.get("audit_type"),
+        audit_date=seen.get("audit_date"),
         created_at=now,
         expires_at=now + ACCESS_RETENTION,
     ).save()

@@ -198,7 +198,12 @@ def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None)
         raise not_found()
     if audit_id:
         a = views[0].audit
-        seen = {"site_id": a.site_id, "site_name": a.site_name, "audit_type": a.audit_type, "audit_date": a.audit_date}
+        seen = {
+            "site_id": a.site_id,
+            "site_name": a.site_name,
+            "audit_type": a.audit_type,
+            "audit_date": a.audit_date,
+        }
         _log(producer_id, actor, granted.buyer_name, "viewed_audit", None, **seen)
     else:
         _log(producer_id, actor, granted.buyer_name, "viewed_audits", None)
