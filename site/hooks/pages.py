@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 import shutil
 from functools import cache
@@ -27,6 +28,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,6 +44,15 @@ KEY_LITERAL = re.compile(
 )
 IMPORT = re.compile(r"""^\s*import\s+(?:[^"';]+?\s+from\s+)?["'](\.{1,2}/[^"']+)["']""", re.M)
 MODULE = re.compile(r'data-module="([a-z0-9_/-]+)"')
+GATE = re.compile(r'<div id="members-app"[^>]*>')
+REQUIRES_ATTRIBUTE = re.compile(r'data-requires="([^"]*)"')
+NAV_LINK = re.compile(r'<a href="([^"]*)" class="(md-nav__link|md-tabs__link)')
+SEARCH_BUTTON = '<label class="md-header__button md-icon" for="__search">'
+CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">\{[^<]*?"base": ")([^"]*)"')
+
+# Who may use each members page (its gate's data-requires; "member" when any member may), by address
+# without the language prefix: the navigation shows a person only their own pages (kit/header.js).
+REQUIRES: dict[str, str] = {}
 
 
 @cache
@@ -143,8 +155,89 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 )
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(render(path, language), "utf-8")
+    REQUIRES.clear()
+    for page in sorted((staging / "members").glob("*.md")):
+        if page.name.count(".") == 1 and (gate := GATE.search(page.read_text("utf-8"))):
+            address = "members/" if page.stem == "index" else f"members/{page.stem}/"
+            requires = REQUIRES_ATTRIBUTE.search(gate.group(0))
+            REQUIRES[address] = requires.group(1) if requires else "member"
     config.docs_dir = str(staging)
     return config
+
+
+# ---------------------------------------------------------------- navigation by who is logged in
+
+
+def language_of(page: Page, config: MkDocsConfig) -> str:
+    uri = page.file.src_uri
+    language = uri.split("/")[-1].split(".")[-2] if uri.count(".") > 1 else DEFAULT
+    return language if language in languages(config) else DEFAULT
+
+
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
+    """In the members area no previous/next links (they would lead into other roles' pages), and a page
+    reached from another (front matter `parent: members/suppliers`) shows that page's place in the
+    navigation, so its sidebar is not empty."""
+    for neighbour in ("previous_page", "next_page"):
+        other = getattr(page, neighbour)
+        if other is not None and (in_members_area(page, config) or in_members_area(other, config)):
+            setattr(page, neighbour, None)
+    TITLES[page.url] = str(page.title or "")
+    parent = page.meta.get("parent")
+    if parent:
+        language = language_of(page, config)
+        address = f"{parent}/" if language == DEFAULT else f"{language}/{parent}/"
+        for item in nav.pages:
+            if item.url == address:
+                item.active = True
+                ACTIVE.append(item)
+    return context
+
+
+TITLES: dict[str, str] = {}  # each page's title by address, for the search index
+ACTIVE: list[Page] = []  # the parents made active for one page, made inactive again after it
+
+
+def address_of(url: str, config: MkDocsConfig) -> str:
+    """A page's address without its language's prefix: en/members/ → members/."""
+    for language in languages(config):
+        if language != DEFAULT and url.startswith(f"{language}/"):
+            return url.removeprefix(f"{language}/")
+    return url
+
+
+def in_members_area(page: Page, config: MkDocsConfig) -> bool:
+    return address_of(page.url, config).startswith("members/")
+
+
+def mark_navigation(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Each link to a members page says who may use it (data-nav-for), the login link says what it is;
+    the header gets the member's name and a log-out button (kit/header.js fills and shows them)."""
+    here = page.url if page.url.endswith("/") else posixpath.dirname(page.url)
+
+    def mark(match: re.Match[str]) -> str:
+        link, href = match.group(0), match.group(1)
+        if href.startswith(("#", "http:", "https:")):
+            return link
+        address = address_of(posixpath.normpath(posixpath.join(here, href)).removeprefix(".") + "/", config)
+        address = address.lstrip("/")
+        if address in REQUIRES:
+            return link.replace("<a ", f'<a data-nav="members" data-nav-for="{REQUIRES[address]}" ', 1)
+        if address == "login/":
+            return link.replace("<a ", '<a data-nav="login" ', 1)
+        return link
+
+    output = NAV_LINK.sub(mark, output)
+    language = language_of(page, config)
+    member = (
+        '<div class="ieh-member" data-module="kit/header" hidden>'
+        '<span class="ieh-member__name" id="ieh-member-name"></span>'
+        f'<button type="button" class="ieh-member__logout" id="logout-button">{message(language, "kit.log_out", {})}</button>'
+        '<span class="ieh-member__error" id="ieh-member-error" role="alert"></span></div>'
+    )
+    return output.replace(SEARCH_BUTTON, member + SEARCH_BUTTON, 1)
 
 
 # ---------------------------------------------------------------- modules and their texts
@@ -181,15 +274,65 @@ def keys_named(paths: tuple[Path, ...], language: str) -> dict[str, str]:
     return {key: messages.get(key, fallback[key]) for key in wanted}
 
 
-def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    names = list(dict.fromkeys(MODULE.findall(output)))
-    if not names:
+# ---------------------------------------------------------------- search, each language its own
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, **kwargs: Any) -> str:
+    """Search finds public content only: not the members area, nor pages not for search engines."""
+    if in_members_area(page, config) or page.meta.get("robots") == "noindex":
+        page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
+    return markdown
+
+
+@event_priority(-100)  # after the search plugin has written the index
+def on_post_build(config: MkDocsConfig) -> None:
+    """One search index per language: the default language's at search/, another's at <lang>/search/
+    (its pages' search starts from their language's root, see on_post_page), locations relative to it."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text("utf-8"))
+    others = [language for language in languages(config) if language != DEFAULT]
+    # The search plugin leaves out a page's own entry when another language's page has the same title
+    # (Sedex): without it, the page's sections are listed under "undefined".
+    pages = {doc["location"] for doc in index["docs"] if "#" not in doc["location"]}
+    complete = []
+    for doc in index["docs"]:
+        address = doc["location"].split("#")[0]
+        if address not in pages and address in TITLES:  # the page's entry comes before its sections
+            complete.append({"location": address, "title": TITLES[address], "text": ""})
+            pages.add(address)
+        complete.append(doc)
+    index["docs"] = complete
+    elsewhere = tuple(f"{other}/" for other in others)
+    for language in [DEFAULT, *others]:
+        prefix = "" if language == DEFAULT else f"{language}/"
+        docs = [
+            {**doc, "location": doc["location"].removeprefix(prefix)}
+            for doc in index["docs"]
+            if (doc["location"].startswith(prefix) if prefix else not doc["location"].startswith(elsewhere))
+        ]
+        target = Path(config.site_dir) / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        settings = {**index["config"], "lang": [{"nb": "no"}.get(language, language)]}
+        content = {**index, "config": settings, "docs": docs}
+        target.write_text(json.dumps(content, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def search_from_language_root(output: str, page: Page, config: MkDocsConfig) -> str:
+    language = language_of(page, config)
+    if language == DEFAULT:
         return output
-    language = (
-        page.file.src_uri.split("/")[-1].split(".")[-2] if page.file.src_uri.count(".") > 1 else DEFAULT
-    )
-    if language not in languages(config):
-        language = DEFAULT
+    return CONFIG_BASE.sub(lambda m: f'{m.group(1)}{m.group(2).rstrip("/")}/{language}/"', output, count=1)
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    for item in ACTIVE:
+        item.active = False
+    ACTIVE.clear()
+    output = search_from_language_root(mark_navigation(output, page, config), page, config)
+    names = list(dict.fromkeys(MODULE.findall(output)))
+    language = language_of(page, config)
     depth = page.url.count("/")
     prefix = "../" * depth if page.url else ""
     paths: list[Path] = []

@@ -4,6 +4,7 @@
 import { api, errorMessage, loginUrl, pageUrl } from "./api.js";
 import { button, byId, focusOn, link, showMessage } from "./dom.js";
 import { initPasswordToggles } from "./form.js";
+import { memberKinds, rememberMember } from "./header.js";
 import { t } from "./i18n.js";
 
 let me = null;
@@ -31,40 +32,8 @@ window.addEventListener("ieh:session-ended", (event) => {
 export function allowed(requirement, member = me) {
   if (!member) return false;
   const kinds = String(requirement || "").trim().split(/\s+/).filter(Boolean);
-  if (!kinds.length) return true;
-  const type = (member.organisation || {}).type;
-  return kinds.some(
-    (kind) =>
-      (kind === "admin" && member.role === "admin") ||
-      (kind === "staff" && Boolean(member.is_staff)) ||
-      (kind === "producer" && ["producer", "both"].includes(type)) ||
-      (kind === "buyer" && ["buyer", "both"].includes(type)),
-  );
-}
-
-// The members pages and who may use them: links to the others are hidden from the navigation.
-const PAGES = [
-  ["admin", "members/organisation/"],
-  ["staff", "members/admin/"],
-  ["producer", "members/producer/"],
-  ["producer", "members/audits/"],
-  ["producer", "members/customers/"],
-  ["buyer", "members/suppliers/"],
-  ["producer buyer staff", "members/risk/"],
-];
-
-function hideUnavailableLinks() {
-  for (const [requirement, path] of PAGES) {
-    if (allowed(requirement)) continue;
-    const href = pageUrl(path);
-    for (const anchor of document.querySelectorAll(".md-nav a, .md-tabs a")) {
-      if (anchor.href === href) {
-        const item = anchor.closest("li");
-        if (item) item.hidden = true;
-      }
-    }
-  }
-  for (const node of document.querySelectorAll("[data-requires]:not(#members-app)")) node.hidden = !allowed(node.dataset.requires);
+  const own = memberKinds(member);
+  return !kinds.length || kinds.some((kind) => own.includes(kind));
 }
 
 /** Load /me and open the page (everything after the #members-app frame) if it is for this member. */
@@ -81,7 +50,8 @@ async function open(app) {
     return null;
   }
   me = result.body;
-  hideUnavailableLinks();
+  rememberMember(me); // the header and the navigation (kit/header.js)
+  for (const node of document.querySelectorAll("[data-requires]:not(#members-app)")) node.hidden = !allowed(node.dataset.requires);
   const requirement = app.dataset.requires;
   if (requirement && !allowed(requirement)) {
     const only = ["staff", "producer", "buyer", "admin"].includes(requirement) ? `kit.only.${requirement}` : "kit.only.other";

@@ -1,7 +1,6 @@
-/* The members area's first page: who is logged in, what needs attention, and logging out. */
-import { api, errorMessage, pageUrl, sameOriginHref, setCsrfToken } from "../kit/api.js";
-import { byId, el, link, showMessage } from "../kit/dom.js";
-import { setBusy } from "../kit/form.js";
+/* The members area's first page: who is logged in and what needs attention (logging out is in the header). */
+import { sameOriginHref } from "../kit/api.js";
+import { byId, el, link } from "../kit/dom.js";
 import { hasText, t } from "../kit/i18n.js";
 import { membersPage } from "../kit/members.js";
 
@@ -25,17 +24,4 @@ membersPage((me) => {
   );
   list.hidden = items.length === 0;
   byId("dashboard-attention-empty").hidden = items.length > 0;
-
-  const logout = byId("logout-button");
-  logout.addEventListener("click", async () => {
-    setBusy(logout, true, t("dashboard.logging_out"));
-    const result = await api("auth/logout", { method: "POST" });
-    if (result.status === 0 || result.status >= 500) {
-      setBusy(logout, false);
-      showMessage(byId("members-message"), errorMessage(result), "error");
-      return;
-    }
-    setCsrfToken(null);
-    location.assign(`${pageUrl("login/")}?logged_out=1`);
-  });
 });

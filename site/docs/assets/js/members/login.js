@@ -2,7 +2,7 @@
  * has two-factor authentication; and asking for a link to set a new password. */
 import { api, errorCode, errorMessage, pageUrl, safeNext } from "../kit/api.js";
 import { byId, link, showMessage } from "../kit/dom.js";
-import { bindForm, clearFieldErrors, showFieldErrors, textOf } from "../kit/form.js";
+import { bindForm, clearFieldErrors, initPasswordToggles, showFieldErrors, textOf } from "../kit/form.js";
 import { t } from "../kit/i18n.js";
 import { codeCheck, codeOf, goOn, on, showTooMany } from "./passwords.js";
 
@@ -13,6 +13,7 @@ const back = safeNext(params.get("next"));
 const next = back || pageUrl("members/");
 const { email, password, totp_code: totp, recovery_code: recovery } = form.elements;
 let step = "password"; // then "totp" or "recovery" when the account has a second factor
+initPasswordToggles(form);
 
 if (params.has("logged_out")) showMessage(status, t("login.logged_out"), "success");
 else if (back) showMessage(status, t("login.to_continue"), "info");
@@ -71,7 +72,7 @@ bindForm(form, {
       showStep("totp");
     } else if (code === "totp_invalid") {
       const field = step === "recovery" ? "recovery_code" : "totp_code";
-      showFieldErrors(form, { [field]: errorMessage(result) }, { message: errorMessage(result) });
+      showFieldErrors(form, { [field]: errorMessage(result) }, { summary: false }); // beside the code, once
     } else {
       if (code === "invalid_credentials") {
         password.value = "";

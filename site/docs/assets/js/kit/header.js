@@ -1,0 +1,112 @@
+/* Who is logged in, on every page. The header shows the member's name and a log-out button; the
+ * navigation shows only the pages this member may use (the build marks each members page's link with
+ * who may use it, data-nav-for, from the page's own gate) and no "Log in"; the language switch keeps
+ * the page's query and fragment (/members/site/?id=… stays that site in the other language).
+ * The member is remembered for the tab (sessionStorage) from the last GET /me, so public pages know
+ * without asking the API. */
+import { api, errorMessage, pageUrl, setCsrfToken } from "./api.js";
+import { t } from "./i18n.js";
+
+const STORAGE_KEY = "ieh.member";
+const doc = globalThis.document;
+
+/** The kinds of pages a member may use: every member's, and admin, staff, producer, buyer. */
+export function memberKinds(me) {
+  const type = (me && me.organisation && me.organisation.type) || "";
+  return [
+    "member",
+    me.role === "admin" && "admin",
+    me.is_staff && "staff",
+    ["producer", "both"].includes(type) && "producer",
+    ["buyer", "both"].includes(type) && "buyer",
+  ].filter(Boolean);
+}
+
+function remembered() {
+  try {
+    return JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+  } catch {
+    return null;
+  }
+}
+
+function store(member) {
+  try {
+    if (member) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(member));
+    else sessionStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // storage switched off: the header follows this page's GET /me only
+  }
+}
+
+/** Show who is logged in (null: nobody) in the header and the navigation. */
+function show(member) {
+  const kinds = member ? member.kinds : [];
+  if (member) doc.documentElement.dataset.iehMember = kinds.join(" ");
+  else delete doc.documentElement.dataset.iehMember;
+  for (const link of doc.querySelectorAll("[data-nav-for]")) {
+    const item = link.closest("li");
+    if (item) item.hidden = !link.dataset.navFor.split(" ").some((kind) => kinds.includes(kind));
+  }
+  const box = doc.querySelector(".ieh-member");
+  if (!box) return;
+  box.hidden = !member;
+  doc.getElementById("ieh-member-name").textContent = member ? member.name : "";
+}
+
+/** After GET /me: remember the member for the tab and show them. */
+export function rememberMember(me) {
+  const member = { name: me.name || me.email || "", kinds: memberKinds(me) };
+  store(member);
+  show(member);
+}
+
+export function forgetMember() {
+  store(null);
+  show(null);
+}
+
+/** Log out and go to the login page; on failure the button comes back and the reason is returned. */
+export async function logOut(button) {
+  const label = button.textContent;
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  button.textContent = t("kit.logging_out");
+  const result = await api("auth/logout", { method: "POST" });
+  if (result.status === 0 || result.status >= 500) {
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+    button.textContent = label;
+    return errorMessage(result);
+  }
+  setCsrfToken(null);
+  forgetMember();
+  location.assign(`${pageUrl("login/")}?logged_out=1`);
+  return null;
+}
+
+/** The other language's link goes to the same page with the same query and fragment. */
+function keepAddress() {
+  for (const link of doc.querySelectorAll(".md-select__link[hreflang]")) {
+    const url = new URL(link.href);
+    url.search = location.search;
+    url.hash = location.hash;
+    link.href = url.href;
+  }
+}
+
+if (doc) {
+  show(remembered());
+  keepAddress();
+  window.addEventListener("hashchange", keepAddress);
+  // pages that put their filters in the address (history.replaceState) change it without an event
+  doc.addEventListener("pointerdown", keepAddress, true);
+  doc.addEventListener("focusin", keepAddress, true);
+  window.addEventListener("ieh:session-ended", forgetMember);
+  const button = doc.getElementById("logout-button");
+  if (button && button.closest(".ieh-member")) {
+    button.addEventListener("click", async () => {
+      doc.getElementById("ieh-member-error").textContent = (await logOut(button)) || "";
+    });
+  }
+}
