@@ -221,8 +221,8 @@ def mark_navigation(output: str, page: Page, config: MkDocsConfig) -> str:
         link, href = match.group(0), match.group(1)
         if href.startswith(("#", "http:", "https:")):
             return link
-        address = address_of(posixpath.normpath(posixpath.join(here, href)).removeprefix(".") + "/", config)
-        address = address.lstrip("/")
+        target = posixpath.normpath(posixpath.join(here, href))  # "." for the home page
+        address = address_of("" if target == "." else f"{target}/", config)
         if address in REQUIRES:
             return link.replace("<a ", f'<a data-nav="members" data-nav-for="{REQUIRES[address]}" ', 1)
         if address == "login/":

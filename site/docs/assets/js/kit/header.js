@@ -5,6 +5,7 @@
  * The member is remembered for the tab (sessionStorage) from the last GET /me, so public pages know
  * without asking the API. */
 import { api, errorMessage, pageUrl, setCsrfToken } from "./api.js";
+import { setBusy } from "./form.js";
 import { t } from "./i18n.js";
 
 const STORAGE_KEY = "ieh.member";
@@ -68,15 +69,10 @@ export function forgetMember() {
 
 /** Log out and go to the login page; on failure the button comes back and the reason is returned. */
 export async function logOut(button) {
-  const label = button.textContent;
-  button.disabled = true;
-  button.setAttribute("aria-busy", "true");
-  button.textContent = t("kit.logging_out");
+  setBusy(button, true, t("kit.logging_out"));
   const result = await api("auth/logout", { method: "POST" });
   if (result.status === 0 || result.status >= 500) {
-    button.disabled = false;
-    button.removeAttribute("aria-busy");
-    button.textContent = label;
+    setBusy(button, false);
     return errorMessage(result);
   }
   setCsrfToken(null);
@@ -85,23 +81,20 @@ export async function logOut(button) {
   return null;
 }
 
-/** The other language's link goes to the same page with the same query and fragment. */
-function keepAddress() {
-  for (const link of doc.querySelectorAll(".md-select__link[hreflang]")) {
-    const url = new URL(link.href);
-    url.search = location.search;
-    url.hash = location.hash;
-    link.href = url.href;
-  }
+/** The other language's link goes to the same page with the same query and fragment (read when the
+ * link is about to be followed: pages may change their address without an event, history.replaceState). */
+function keepAddress(event) {
+  const url = new URL(event.currentTarget.href);
+  url.search = location.search;
+  url.hash = location.hash;
+  event.currentTarget.href = url.href;
 }
 
 if (doc) {
   show(remembered());
-  keepAddress();
-  window.addEventListener("hashchange", keepAddress);
-  // pages that put their filters in the address (history.replaceState) change it without an event
-  doc.addEventListener("pointerdown", keepAddress, true);
-  doc.addEventListener("focusin", keepAddress, true);
+  for (const link of doc.querySelectorAll(".md-select__link[hreflang]")) {
+    for (const type of ["pointerdown", "focus"]) link.addEventListener(type, keepAddress);
+  }
   window.addEventListener("ieh:session-ended", forgetMember);
   const button = doc.getElementById("logout-button");
   if (button && button.closest(".ieh-member")) {
