@@ -7,7 +7,8 @@ const kit = "../../site/docs/assets/js/kit";
 const { format, t, useTexts } = await import(`${kit}/i18n.js`);
 const { bindForm, formValues, fillForm } = await import(`${kit}/form.js`);
 const { formatBytes, formatNok, formatDate } = await import(`${kit}/format.js`);
-const { answerText } = await import(`${kit}/saq.js`);
+const { answerText, savedAnswers } = await import(`${kit}/saq.js`);
+const { allowedType, requestKeys, sizeProblem } = await import(`${kit}/upload.js`);
 const { pagedList } = await import(`${kit}/list.js`);
 
 useTexts(
@@ -22,6 +23,11 @@ useTexts(
     "kit.more_shown": "{count, plural, one {# rad til vises.} other {# rader til vises.}}",
     "kit.generic_error": "Noe gikk galt.",
     "kit.unreachable": "Ingen kontakt.",
+    "saq.other_answers": "Andre svar",
+    "saq.other_questionnaire": "Besvart med spørreskjemaet {version}.",
+    "saq.no_answers": "Egenvurderingen har ingen svar.",
+    "upload.empty": "Filen er tom.",
+    "upload.too_large_size": "Filen er {size}. Den kan være høyst 25 MB.",
   },
   "nb-NO",
 );
@@ -207,4 +213,34 @@ test("a busy button keeps what it says to screen readers after its visible label
   assert.equal(node.disabled, true);
   setBusy(node, false);
   assert.equal(node.textContent, "Last ned Veileder");
+});
+
+test("a stored self-assessment reads section by section; answers the questionnaire lacks come last", () => {
+  const questionnaire = {
+    version: "2026-1",
+    sections: [
+      { title: "Arbeidstid", questions: [{ id: "hours", text: "Timer per uke", type: "number", unit: "timer" }, { id: "unasked", text: "Ubesvart", type: "text" }] },
+      { title: "Miljø", questions: [{ id: "permit", text: "Utslippstillatelse", type: "yes_no" }] },
+    ],
+  };
+  const parts = savedAnswers({ questionnaire_version: "2025-2", answers: { permit: true, hours: 48, gone: "x" } }, questionnaire);
+  const text = parts.map((part) => part.textContent);
+  assert.deepEqual(text, ["Besvart med spørreskjemaet 2025-2.", "Arbeidstid", "Timer per uke48 timer", "Miljø", "UtslippstillatelseJa", "Andre svar", "gonex"]);
+  assert.deepEqual(savedAnswers({ questionnaire_version: "2026-1", answers: {} }, questionnaire).map((part) => part.textContent), ["Egenvurderingen har ingen svar."]);
+});
+
+test("a file to upload: its type by the browser's word or else its name, its size, one key per request", () => {
+  const pdf = { "application/pdf": [".pdf"] };
+  assert.equal(allowedType({ type: "application/pdf", name: "r.PDF" }, pdf), "application/pdf");
+  assert.equal(allowedType({ type: "", name: "rapport.PDF" }, pdf), "application/pdf");
+  assert.equal(allowedType({ type: "text/csv", name: "timer.pdf" }, pdf), null); // the browser knows better than the name
+  assert.equal(sizeProblem({ size: 0 }), "Filen er tom.");
+  assert.equal(sizeProblem({ size: 30 * 1000 * 1000 }), "Filen er 30 MB. Den kan være høyst 25 MB.");
+  assert.equal(sizeProblem({ size: 1000 }), null);
+  const keys = requestKeys();
+  const first = keys.for("a");
+  assert.equal(keys.for("a"), first); // a retry keeps its key
+  assert.notEqual(keys.for("b"), first); // another request gets another
+  keys.forget();
+  assert.notEqual(keys.for("b"), first);
 });

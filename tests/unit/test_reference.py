@@ -84,7 +84,7 @@ def test_every_entry_has_a_unique_code_and_both_languages(kind):
     assert entries
     assert len({entry["code"] for entry in entries}) == len(entries)
     for entry in entries:
-        assert set(entry) == {"code", "nb", "en"}
+        assert {"code", "nb", "en"} <= set(entry) <= {"code", "nb", "en", "pillars"}
         assert entry["nb"].strip()
         assert entry["en"].strip()
 
@@ -98,8 +98,16 @@ def test_reference_offers_every_list_as_code_and_name(language):
     answer = reference(language)
     assert set(answer) == {"countries", "goods", *LISTS}
     for kind, entries in answer.items():
-        assert all(set(entry) == {"code", "name"} for entry in entries)
+        assert all({"code", "name"} <= set(entry) <= {"code", "name", "pillars"} for entry in entries)
         assert {entry["code"] for entry in entries} == codes(kind)
+
+
+def test_a_smeta_audit_type_names_the_pillars_it_covers():
+    """The audit form ticks these for the producer: they come from the data, not from a page's copy."""
+    types = {entry["code"]: entry for entry in reference("nb")["audit_types"]}
+    assert types["smeta_2"]["pillars"] == ["labour", "health_safety"]
+    assert set(types["smeta_4"]["pillars"]) == codes("pillars")
+    assert "pillars" not in types["amfori_bsci"]
 
 
 def test_reference_names_follow_the_language():

@@ -72,11 +72,16 @@ def country_name(code: str, language: Language) -> str:
     return _country_names(language)[code]
 
 
-def reference(language: Language) -> dict[str, list[dict[str, str]]]:
+def reference(language: Language) -> dict[str, list[dict[str, Any]]]:
     """Every list a form offers, as [{"code", "name"}] in the order people see it."""
     answer = {"countries": [{"code": code, "name": name} for code, name in _countries(language)]}
     for kind in LISTS:
-        answer[kind] = [{"code": entry["code"], "name": entry[language]} for entry in _data()[kind]]
+        # Other fields of an entry ride along (an audit type's pillars): {"code", "name", …}.
+        answer[kind] = [
+            {"code": entry["code"], "name": entry[language]}
+            | {key: value for key, value in entry.items() if key not in ("code", "nb", "en")}
+            for entry in _data()[kind]
+        ]
     goods = sorted(_goods(), key=lambda entry: sort_key(entry[language], language))
     answer["goods"] = [{"code": entry["code"], "name": entry[language]} for entry in goods]
     return answer

@@ -72,3 +72,11 @@ export function row(cells, attributes = {}) {
     cells.map((cell) => (cell && cell.th ? el("th", { scope: "row" }, cell.th) : el("td", {}, cell))),
   );
 }
+
+/** A select's options ([{code, name}]) after a first, empty one (a placeholder or "all"); the choice
+ * stays when it is still offered. */
+export function fillSelect(select, items, placeholder) {
+  const current = select.value;
+  select.replaceChildren(el("option", { value: "" }, placeholder), ...items.map((item) => el("option", { value: item.code }, item.name)));
+  select.value = items.some((item) => item.code === current) ? current : "";
+}

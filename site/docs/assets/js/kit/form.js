@@ -1,7 +1,7 @@
 /* Forms, the way every form of the portal behaves: values to JSON, errors beside the fields and in
  * a focused summary, a busy button, one request at a time, and the 409 "someone else saved" offer. */
 import { errorCode, errorMessage } from "./api.js";
-import { button as makeButton, el, showMessage } from "./dom.js";
+import { button as makeButton, el, focusOn, showMessage } from "./dom.js";
 import { t } from "./i18n.js";
 
 // ---------------------------------------------------------------- reading and filling a form
@@ -237,6 +237,21 @@ export function showConflict(form, message, buttons, focus = true) {
     ),
   );
   if (focus) box.focus();
+}
+
+/**
+ * bindForm's `conflict` for a form that saves a stored record: the offer to load the version saved
+ * meanwhile (the one the 409 carries, else fetchStored()), which show(stored) puts in the form.
+ */
+export function offerStored(message, status, fetchStored, show) {
+  const run = async (result) => {
+    const stored = conflictCurrent(result) || (await fetchStored());
+    if (!stored) return showMessage(status, t("kit.generic_error"), "error");
+    show(stored);
+    showMessage(status, t("kit.theirs_loaded"), "info");
+    focusOn(status);
+  };
+  return (result) => ({ message, buttons: [{ label: t("kit.load_theirs"), name: "load-current", run: () => run(result) }] });
 }
 
 // ---------------------------------------------------------------- binding a form to the API

@@ -5,6 +5,17 @@ import { focusOn, showMessage } from "./dom.js";
 import { setBusy } from "./form.js";
 import { t } from "./i18n.js";
 
+/** GET `path` while `node` (a table or list) is marked busy: the answer's body, or null after saying
+ * why in `region` (a 401 is left to the page's session-ended message). */
+export async function loadBusy(node, path, region) {
+  node.setAttribute("aria-busy", "true");
+  const result = await api(path);
+  node.setAttribute("aria-busy", "false");
+  if (result.status === 200 && result.body) return result.body;
+  if (result.status !== 401) showMessage(region, errorMessage(result), "error");
+  return null;
+}
+
 /**
  * options:
  *   path(cursor)   → the API path of a page (cursor null for the first).

@@ -6,6 +6,7 @@ import { button, byId, focusOn, link, showMessage } from "./dom.js";
 import { initPasswordToggles } from "./form.js";
 import { memberKinds, rememberMember } from "./header.js";
 import { t } from "./i18n.js";
+import { loadReference } from "./reference.js";
 
 let me = null;
 
@@ -69,4 +70,26 @@ export async function membersPage(start) {
   initPasswordToggles();
   const member = await open(app);
   if (member) await start(member, app);
+}
+
+/**
+ * The record a page is about (?id=… in its address) with the reference lists: {id, path, record,
+ * reference}, or null after saying why not in #<region> with a link back. path(id) is its API path;
+ * texts: {missing, notFound (keys), back (a page), backText (key), notFoundKind}. The page's
+ * #<content> element opens when the record has come.
+ */
+export async function recordFromAddress(path, { region, content, missing, notFound, back, backText, notFoundKind = "error" }) {
+  const id = (new URLSearchParams(location.search).get("id") || "").trim();
+  const [{ reference, result: failed }, result] = id ? await Promise.all([loadReference(), api(path(id))]) : [{}, { status: 400 }];
+  if (result.status === 401 || (failed && failed.status === 401)) return null;
+  if (!id || result.status === 404) {
+    showMessage(byId(region), [t(id ? notFound : missing), " ", link(pageUrl(back), t(backText))], id ? notFoundKind : "error");
+    return null;
+  }
+  if (!reference || result.status !== 200 || !result.body) {
+    showMessage(byId(region), errorMessage(reference ? result : failed), "error");
+    return null;
+  }
+  byId(content).classList.add("ieh-open"); // shows the rest of the page (.ieh-gate in portal.css)
+  return { id, path: path(id), record: result.body, reference };
 }

@@ -29,3 +29,28 @@ export function answerText(question, value) {
 export function answersList(entries) {
   return el("dl", { class: "ieh-answers" }, entries.flatMap(([label, value]) => [el("dt", {}, label), el("dd", {}, value)]));
 }
+
+/**
+ * A submitted self-assessment's answers, section by section under the questionnaire's titles; answers
+ * to questions today's questionnaire lacks come last, under "Other answers". `stored` is a version
+ * ({answers, questionnaire_version}), `questionnaire` the answer of GET /saq/questionnaire.
+ */
+export function savedAnswers(stored, questionnaire) {
+  const answers = stored.answers || {};
+  const known = new Set();
+  const parts = [];
+  if (stored.questionnaire_version && stored.questionnaire_version !== questionnaire.version) {
+    parts.push(el("p", {}, t("saq.other_questionnaire", { version: stored.questionnaire_version })));
+  }
+  for (const section of Array.isArray(questionnaire.sections) ? questionnaire.sections : []) {
+    const entries = (section.questions || []).filter((question) => question.id in answers).map((question) => {
+      known.add(question.id);
+      return [question.text, answerText(question, answers[question.id])];
+    });
+    if (entries.length) parts.push(el("h4", {}, section.title), answersList(entries));
+  }
+  const others = Object.keys(answers).filter((id) => !known.has(id));
+  if (others.length) parts.push(el("h4", {}, t("saq.other_answers")), answersList(others.map((id) => [id, answerText(null, answers[id])])));
+  if (!Object.keys(answers).length) parts.push(el("p", {}, t("saq.no_answers")));
+  return parts;
+}

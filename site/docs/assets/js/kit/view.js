@@ -1,6 +1,7 @@
 /* Small pieces of read-only views: facts, badges, calendar days, buttons with context for screen readers. */
 import { button, el } from "./dom.js";
 import { formatDate } from "./format.js";
+import { hasText, t } from "./i18n.js";
 
 /** A term and its value for a <dl class="ieh-facts">; nothing when there is no value. */
 export function fact(term, value) {
@@ -26,4 +27,10 @@ export function domId(value) {
 /** A small button whose label is followed by context for screen readers ("Revoke" + " Nordlys"). */
 export function contextButton(label, context, run, attributes = {}) {
   return button([label, context ? el("span", { class: "ieh-sr-only" }, context) : null], run, attributes);
+}
+
+/** What a document's status says to a person ("Kontrolleres"); the status itself if the catalogue lacks it. */
+export function documentStatus(doc) {
+  const status = (doc && doc.status) || "";
+  return hasText(`document.${status}`) ? t(`document.${status}`) : status;
 }

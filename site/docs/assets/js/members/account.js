@@ -5,6 +5,7 @@ import { button, byId, el, focusOn, showMessage } from "../kit/dom.js";
 import { bindForm, clearFieldErrors, resetPasswordToggles, setBusy, showFieldErrors } from "../kit/form.js";
 import { formatDateTime } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
+import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 import { codeCheck, codeOf, passwordCheck } from "./passwords.js";
 
@@ -62,14 +63,9 @@ function sessionRow(session) {
 
 async function loadSessions() {
   const table = byId("sessions-table");
-  table.setAttribute("aria-busy", "true");
-  const result = await api("account/sessions");
-  table.setAttribute("aria-busy", "false");
-  if (result.status !== 200 || !result.body) {
-    if (result.status !== 401) showMessage(byId("sessions-message"), errorMessage(result), "error");
-    return;
-  }
-  const items = result.body.items || [];
+  const answer = await loadBusy(table, "account/sessions", byId("sessions-message"));
+  if (!answer) return;
+  const items = answer.items || [];
   byId("sessions-body").replaceChildren(...items.map(sessionRow));
   const others = items.filter((session) => !session.current).length;
   byId("end-other-sessions").hidden = others === 0;

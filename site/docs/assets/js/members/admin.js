@@ -1,10 +1,11 @@
 /* IEH's staff: membership applications (approve or reject each), and publishing a course. */
-import { api, errorMessage } from "../kit/api.js";
+import { api } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
 import { bindForm } from "../kit/form.js";
 import { formatDateTime } from "../kit/format.js";
 import { hasText, lang, t } from "../kit/i18n.js";
+import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 
 const ORG_TYPES = ["buyer", "producer", "both"];
@@ -16,14 +17,9 @@ const named = (family, code) => (hasText(`${family}${code}`) ? t(`${family}${cod
 async function loadApplications() {
   const list = byId("applications-list");
   const filter = byId("applications-status").value || "received";
-  list.setAttribute("aria-busy", "true");
-  const result = await api(`admin/applications?status=${encodeURIComponent(filter)}`);
-  list.setAttribute("aria-busy", "false");
-  if (!result.ok || !result.body) {
-    if (result.status !== 401) showMessage(byId("applications-message"), errorMessage(result), "error");
-    return;
-  }
-  const items = result.body.items || [];
+  const answer = await loadBusy(list, `admin/applications?status=${encodeURIComponent(filter)}`, byId("applications-message"));
+  if (!answer) return;
+  const items = answer.items || [];
   const empty = byId("applications-empty");
   empty.textContent = hasText(`admin.none.${filter}`) ? t(`admin.none.${filter}`) : "";
   empty.hidden = items.length > 0;

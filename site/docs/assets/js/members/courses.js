@@ -4,6 +4,7 @@ import { button, byId, el, showMessage } from "../kit/dom.js";
 import { setBusy } from "../kit/form.js";
 import { formatDateTime } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
+import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 
 const seatsLeft = (course) => Math.max(0, (Number(course.capacity) || 0) - (Number(course.seats_taken) || 0));
@@ -47,14 +48,9 @@ function card(course, index) {
 
 async function loadCourses(focusCourseId = null) {
   const list = byId("courses-list");
-  list.setAttribute("aria-busy", "true");
-  const result = await api("courses");
-  list.setAttribute("aria-busy", "false");
-  if (!result.ok || !result.body) {
-    if (result.status !== 401) showMessage(byId("courses-message"), errorMessage(result), "error");
-    return;
-  }
-  const courses = result.body.items || [];
+  const answer = await loadBusy(list, "courses", byId("courses-message"));
+  if (!answer) return;
+  const courses = answer.items || [];
   byId("courses-empty").hidden = courses.length > 0;
   list.replaceChildren(...courses.map(card));
   if (focusCourseId === null) return;

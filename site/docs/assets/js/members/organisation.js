@@ -4,7 +4,7 @@ import { button, byId, el, showMessage } from "../kit/dom.js";
 import { bindForm, setBusy } from "../kit/form.js";
 import { formatDateTime } from "../kit/format.js";
 import { hasText, t } from "../kit/i18n.js";
-import { pagedList } from "../kit/list.js";
+import { loadBusy, pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 
 const ROLES = ["member", "admin"];
@@ -53,14 +53,9 @@ function userRow(user, index) {
 
 async function loadUsers() {
   const table = byId("org-users-table");
-  table.setAttribute("aria-busy", "true");
-  const result = await api("org/users");
-  table.setAttribute("aria-busy", "false");
-  if (!result.ok || !result.body) {
-    if (result.status !== 401) say(errorMessage(result), "error");
-    return;
-  }
-  byId("org-users-body").replaceChildren(...(result.body.items || []).map(userRow));
+  const answer = await loadBusy(table, "org/users", byId("org-users-message"));
+  if (!answer) return;
+  byId("org-users-body").replaceChildren(...(answer.items || []).map(userRow));
 }
 
 async function resendInvitation(user, node) {

@@ -1,22 +1,17 @@
 /* Documents for members: the list, and a short-lived download link per document. */
-import { api, errorMessage } from "../kit/api.js";
-import { button, byId, el, fillTable, showMessage } from "../kit/dom.js";
+import { button, byId, el, fillTable } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { formatBytes, formatDate } from "../kit/format.js";
 import { hasText, t } from "../kit/i18n.js";
+import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 
 membersPage(async () => {
   const status = byId("resources-message");
   const table = byId("resources-table");
-  table.setAttribute("aria-busy", "true");
-  const result = await api("resources");
-  table.setAttribute("aria-busy", "false");
-  if (!result.ok || !result.body) {
-    if (result.status !== 401) showMessage(status, errorMessage(result), "error");
-    return;
-  }
-  const rows = (result.body.items || []).map((item) => {
+  const answer = await loadBusy(table, "resources", status);
+  if (!answer) return;
+  const rows = (answer.items || []).map((item) => {
     const kind = String(item.kind || "").toLowerCase();
     const get = button([t("kit.download"), el("span", { class: "ieh-sr-only" }, ` ${item.title}`)], (node) =>
       download(`resources/${encodeURIComponent(item.id)}/download`, node, status),

@@ -2,7 +2,7 @@
  * exports), or IEH staff's picture over all members with nobody named (summary, charts, hotspots,
  * exports): one overview, filtered by country, sector and pillar. */
 import { API, errorMessage, pageUrl } from "../kit/api.js";
-import { byId, el, focusOn, button as makeButton, showMessage } from "../kit/dom.js";
+import { button as makeButton, byId, el, fillSelect, focusOn, showMessage } from "../kit/dom.js";
 import { formatNumber } from "../kit/format.js";
 import { lang, t } from "../kit/i18n.js";
 import { pagedList } from "../kit/list.js";
@@ -92,13 +92,6 @@ function hotspotRow(item) {
   ]);
 }
 
-function fillSelect(select, items, name) {
-  const current = select.value;
-  const options = items.map((item) => el("option", { value: item.code }, item.name));
-  select.replaceChildren(el("option", { value: "" }, t(`risk.all.${name}`)), ...options);
-  select.value = items.some((item) => item.code === current) ? current : "";
-}
-
 /** The overview for "buyer" or "staff"; `showSources(sources)` is given the sources of its answer. */
 export function showOverview(audience, showSources) {
   const staff = audience === "staff";
@@ -151,9 +144,9 @@ export function showOverview(audience, showSources) {
     showSources(answer.sources);
     const options = answer.options || {};
     if (!filtered() && !(options.countries || []).length) return showNothing();
-    fillSelect(form.elements.country, options.countries || [], "country");
-    fillSelect(form.elements.sector, options.sectors || [], "sector");
-    fillSelect(form.elements.pillar, (answer.by_pillar || []).map((item) => ({ code: item.pillar, name: item.name })), "pillar");
+    fillSelect(form.elements.country, options.countries || [], t("risk.all.country"));
+    fillSelect(form.elements.sector, options.sectors || [], t("risk.all.sector"));
+    fillSelect(form.elements.pillar, (answer.by_pillar || []).map((item) => ({ code: item.pillar, name: item.name })), t("risk.all.pillar"));
     for (const link of document.querySelectorAll("#risk-export a[data-format]")) {
       link.href = `${API}/${base}/export?${query({ format: link.dataset.format, lang })}`;
     }

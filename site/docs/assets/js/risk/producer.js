@@ -1,8 +1,9 @@
 /* A producer's own sites: a card per site with its score per pillar, why, and what would lower it. */
-import { api, errorMessage, pageUrl } from "../kit/api.js";
-import { byId, el, focusOn, showMessage } from "../kit/dom.js";
+import { pageUrl } from "../kit/api.js";
+import { byId, el, focusOn } from "../kit/dom.js";
 import { formatDateTime } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
+import { loadBusy } from "../kit/list.js";
 import { bandBadge, bandName, domId, formatScore, pillarBody, srOnly } from "./explain.js";
 
 const siteUrl = (siteId, hash = "") => pageUrl(`members/site/?id=${encodeURIComponent(siteId)}${hash}`);
@@ -64,14 +65,9 @@ function siteCard(site) {
 export async function showProducer() {
   const list = byId("risk-sites");
   byId("risk-producer").hidden = false;
-  list.setAttribute("aria-busy", "true");
-  const result = await api("producer/risk");
-  list.setAttribute("aria-busy", "false");
-  if (result.status !== 200 || !result.body) {
-    if (result.status !== 401) showMessage(byId("risk-message"), errorMessage(result), "error");
-    return null;
-  }
-  const sites = result.body.sites || [];
+  const answer = await loadBusy(list, "producer/risk", byId("risk-message"));
+  if (!answer) return null;
+  const sites = answer.sites || [];
   list.replaceChildren(...sites.map(siteCard));
   list.hidden = sites.length === 0;
   byId("risk-sites-empty").hidden = sites.length > 0;
@@ -81,5 +77,5 @@ export async function showProducer() {
     target.scrollIntoView({ block: "start" });
     focusOn(target.querySelector("h3"));
   }
-  return result.body.sources;
+  return answer.sources;
 }

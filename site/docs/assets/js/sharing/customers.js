@@ -1,10 +1,10 @@
 /* A producer's customers (members/customers/): requests and links, giving access, the access log. */
-import { api, errorMessage } from "../kit/api.js";
+import { api } from "../kit/api.js";
 import { byId, el, focusOn, showMessage } from "../kit/dom.js";
 import { bindForm, showFieldErrors, textOf } from "../kit/form.js";
 import { formatDate, formatDateTime, nameOf } from "../kit/format.js";
 import { hasText, t } from "../kit/i18n.js";
-import { pagedList } from "../kit/list.js";
+import { loadBusy, pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 import { loadReference } from "../kit/reference.js";
 import { accessFields } from "./access.js";
@@ -71,15 +71,15 @@ function initLog(sites) {
 }
 
 membersPage(async () => {
-  const [{ reference, result: failed }, sites] = await Promise.all([loadReference(), api("producer/sites")]);
-  initLog((sites.status === 200 && sites.body && sites.body.items) || []);
-  if (!reference || sites.status !== 200 || !sites.body) {
-    const result = reference ? sites : failed;
-    if (result.status !== 401) showMessage(byId("customers-message"), errorMessage(result), "error");
+  const region = byId("customers-message");
+  const [{ reference }, answer] = await Promise.all([loadReference(region), loadBusy(byId("customer-add-form"), "producer/sites", region)]);
+  const sites = (answer && answer.items) || [];
+  initLog(sites);
+  if (!reference || !answer) {
     byId("customer-add-form").hidden = true; // it needs the levels and the sites
     return;
   }
-  const customers = customerList(reference, sites.body.items || []);
-  initAdd(reference, sites.body.items || [], customers);
+  const customers = customerList(reference, sites);
+  initAdd(reference, sites, customers);
   await customers.load();
 });

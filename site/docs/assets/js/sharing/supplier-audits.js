@@ -5,9 +5,9 @@ import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { setBusy } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
-import { hasText, t } from "../kit/i18n.js";
-import { badge, contextButton, fact, formatDay } from "../kit/view.js";
-import { bodyOf, viewer } from "./viewer.js";
+import { t } from "../kit/i18n.js";
+import { badge, contextButton, documentStatus, fact, formatDay } from "../kit/view.js";
+import { bodyOf, viewer } from "../kit/viewer.js";
 
 function findingsSummary(counts, ref) {
   const parts = ref.grades.filter((grade) => Number((counts || {})[grade.code]) > 0).map((grade) => `${grade.name}: ${counts[grade.code]}`);
@@ -25,7 +25,7 @@ function documentLine(base, doc, region, label) {
     el("strong", {}, doc.file_name || ""),
     doc.size_bytes ? ` (${formatBytes(doc.size_bytes)})` : "",
     " – ",
-    el("span", { "data-document-status": doc.status || "" }, hasText(`supplier.document.${doc.status}`) ? t(`supplier.document.${doc.status}`) : doc.status || ""),
+    el("span", { "data-document-status": doc.status || "" }, documentStatus(doc)),
   ];
   if (doc.status !== "available" || !doc.id) return parts;
   const path = `${base}/documents/${encodeURIComponent(doc.id)}/download`;

@@ -1,16 +1,15 @@
 /* One supplier as a buyer's link allows (members/supplier/?id=…): the profile, the sites with their
  * self-assessments, and the audits (sharing/supplier-audits.js). */
-import { api, errorMessage, pageUrl } from "../kit/api.js";
+import { api } from "../kit/api.js";
 import { byId, el, link, showMessage } from "../kit/dom.js";
 import { formatDate, formatDateTime, formatNumber, nameOf } from "../kit/format.js";
 import { setBusy } from "../kit/form.js";
 import { t } from "../kit/i18n.js";
-import { membersPage } from "../kit/members.js";
-import { loadReference } from "../kit/reference.js";
-import { answersList, answerText } from "../kit/saq.js";
+import { membersPage, recordFromAddress } from "../kit/members.js";
+import { savedAnswers } from "../kit/saq.js";
 import { badge, contextButton, domId, fact } from "../kit/view.js";
+import { bodyOf, viewer } from "../kit/viewer.js";
 import { showAudits } from "./supplier-audits.js";
-import { bodyOf, viewer } from "./viewer.js";
 
 const LEVELS = ["profile", "saq", "audits"]; // cumulative: each level includes the ones before it
 const WORKFORCE = ["women", "migrant", "temporary", "agency"];
@@ -106,25 +105,10 @@ async function loadQuestionnaire() {
   return questionnaire;
 }
 
-/** The answers of a stored self-assessment, section by section; those the questionnaire lacks last. */
+/** A stored self-assessment: when it was submitted, then its answers. */
 function saqParts(stored, questions) {
-  const answers = stored.answers || {};
-  const known = new Set();
-  const parts = [el("p", { class: "ieh-muted" }, t("supplier.saq.version", { number: stored.number, date: formatDateTime(stored.submitted_at) || "" }))];
-  if (stored.questionnaire_version && stored.questionnaire_version !== questions.version) {
-    parts.push(el("p", {}, t("supplier.saq.other_questionnaire", { version: stored.questionnaire_version })));
-  }
-  for (const section of Array.isArray(questions.sections) ? questions.sections : []) {
-    const entries = (section.questions || []).filter((question) => question.id in answers).map((question) => {
-      known.add(question.id);
-      return [question.text, answerText(question, answers[question.id])];
-    });
-    if (entries.length) parts.push(el("h4", {}, section.title), answersList(entries));
-  }
-  const others = Object.keys(answers).filter((id) => !known.has(id));
-  if (others.length) parts.push(el("h4", {}, t("supplier.saq.other_answers")), answersList(others.map((id) => [id, answerText(null, answers[id])])));
-  if (!Object.keys(answers).length) parts.push(el("p", {}, t("supplier.saq.no_answers")));
-  return parts;
+  const when = t("supplier.saq.version", { number: stored.number, date: formatDateTime(stored.submitted_at) || "" });
+  return [el("p", { class: "ieh-muted" }, when), ...savedAnswers(stored, questions)];
 }
 
 /** Opens a site's self-assessment, read-only, in #supplier-saq. */
@@ -153,27 +137,19 @@ function showSites(base, supplier, ref) {
 }
 
 membersPage(async () => {
-  const message = byId("supplier-message");
-  const producerId = (new URLSearchParams(location.search).get("id") || "").trim();
-  const back = link(pageUrl("members/suppliers/#list"), t("supplier.back"));
-  if (!producerId) {
-    showMessage(message, [t("supplier.missing_id"), " ", back], "error");
-    return;
-  }
-  const base = `buyer/suppliers/${encodeURIComponent(producerId)}`;
-  const [{ reference, result: failed }, result] = await Promise.all([loadReference(), api(base)]);
-  if (result.status === 401 || (failed && failed.status === 401)) return;
-  if (result.status === 404) {
-    showMessage(message, [t("sharing.no_access"), " ", back], "info");
-    return;
-  }
-  if (!reference || result.status !== 200 || !result.body) {
-    showMessage(message, errorMessage(reference ? result : failed), "error");
-    return;
-  }
-  byId("supplier-content").classList.add("ieh-open"); // shows the rest of the page (.ieh-gate in portal.css)
-  showProfile(result.body, reference);
-  showSites(base, result.body, reference);
-  if (levelCovers(result.body.level, "audits")) await showAudits(base, reference);
+  const found = await recordFromAddress((id) => `buyer/suppliers/${encodeURIComponent(id)}`, {
+    region: "supplier-message",
+    content: "supplier-content",
+    missing: "supplier.missing_id",
+    notFound: "sharing.no_access",
+    notFoundKind: "info",
+    back: "members/suppliers/#list",
+    backText: "supplier.back",
+  });
+  if (!found) return;
+  const { path: base, record: supplier, reference } = found;
+  showProfile(supplier, reference);
+  showSites(base, supplier, reference);
+  if (levelCovers(supplier.level, "audits")) await showAudits(base, reference);
   else byId("supplier-audits-note").hidden = false;
 });

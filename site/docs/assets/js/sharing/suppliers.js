@@ -1,6 +1,6 @@
 /* A buyer's suppliers: asking a producer for access, inviting one that is not a member, the list. */
-import { api, errorMessage, pageUrl } from "../kit/api.js";
-import { byId, el, focusOn, showMessage } from "../kit/dom.js";
+import { api, pageUrl } from "../kit/api.js";
+import { byId, el, fillSelect, focusOn, showMessage } from "../kit/dom.js";
 import { bindForm, textOf } from "../kit/form.js";
 import { formatDate, nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
@@ -86,10 +86,6 @@ function supplierRow(row, ref) {
   ]);
 }
 
-function fillSelect(select, items, placeholder) {
-  select.replaceChildren(el("option", { value: "" }, placeholder), ...items.map((item) => el("option", { value: item.code }, item.name)));
-}
-
 function initList(ref) {
   const form = byId("suppliers-filter");
   const status = byId("suppliers-message");
@@ -134,11 +130,8 @@ membersPage(async () => {
   let list = null;
   initRequest(() => list && list.load(true));
   initInvite();
-  const { reference, result } = await loadReference();
-  if (!reference) {
-    if (result.status !== 401) showMessage(byId("suppliers-message"), errorMessage(result), "error");
-    return;
-  }
+  const { reference } = await loadReference(byId("suppliers-message"));
+  if (!reference) return;
   list = initList(reference);
   await list.load(true);
 });

@@ -1,7 +1,7 @@
-/* The supplier page's read-only panels (a self-assessment, an audit): one open at a time, below its list. */
-import { errorMessage } from "../kit/api.js";
-import { byId, el, showMessage } from "../kit/dom.js";
-import { t } from "../kit/i18n.js";
+/* Read-only panels (a self-assessment, an audit): one open at a time, below its list. */
+import { errorMessage } from "./api.js";
+import { byId, el, showMessage } from "./dom.js";
+import { t } from "./i18n.js";
 
 /** The body of a successful answer, or null after saying why not in `region` (a 404 says only: no access). */
 export function bodyOf(result, region) {

@@ -1,0 +1,96 @@
+/* What the producer's pages share: links between them, choices filled from the reference lists,
+ * files sent with a record and followed until their check has given its verdict. */
+import { api, pageUrl } from "../kit/api.js";
+import { el, showMessage } from "../kit/dom.js";
+import { showApiError, showFieldErrors } from "../kit/form.js";
+import { formatBytes } from "../kit/format.js";
+import { t } from "../kit/i18n.js";
+import { uploadFile } from "../kit/upload.js";
+import { domId } from "../kit/view.js";
+
+const POLL_EVERY_MS = 1000;
+const POLL_FOR_MS = 60000;
+const SETTLED = ["available", "rejected"];
+
+export const siteUrl = (siteId) => pageUrl(`members/site/?id=${encodeURIComponent(siteId)}`);
+export const auditUrl = (auditId) => pageUrl(`members/audit/?id=${encodeURIComponent(auditId)}`);
+
+/** A checkbox per entry of a reference list, called `name` (errors name the group by its fieldset's data-error-label). */
+export function fillCheckboxes(container, items, name, idPrefix) {
+  const box = (item, id) => el("div", { class: "ieh-choice" }, [el("input", { type: "checkbox", id, name, value: item.code }), el("label", { for: id }, item.name)]);
+  container.replaceChildren(...items.map((item) => box(item, `${idPrefix}-${domId(item.code)}`)));
+}
+
+/**
+ * Ask for the audit every second, for up to a minute, until pick(audit) gives a document that is
+ * available or rejected. Resolves to {audit, document}, {ended} (logged out) or {timedOut}.
+ */
+export async function pollAudit(auditId, pick) {
+  const deadline = Date.now() + POLL_FOR_MS;
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
+    const result = await api(`producer/audits/${encodeURIComponent(auditId)}`);
+    if (result.status === 401) return { ended: true };
+    const document = result.status === 200 && result.body ? pick(result.body) : null;
+    if (document && SETTLED.includes(document.status)) return { audit: result.body, document };
+  }
+  return { timedOut: true };
+}
+
+export const isSettled = (doc) => SETTLED.includes((doc || {}).status);
+
+/** A failed call's errors about the file's description (name, type, size) belong to the file field. */
+function onFileField(result, field) {
+  const error = (result.body && result.body.error) || null;
+  if (!error || !error.fields) return result;
+  const fields = {};
+  for (const [name, text] of Object.entries(error.fields)) {
+    const target = ["file_name", "content_type", "size_bytes"].includes(name) ? field : name;
+    fields[target] = fields[target] || text;
+  }
+  return { ...result, body: { ...result.body, error: { ...error, fields } } };
+}
+
+/**
+ * A record with a file, in three steps, each said in `status`: create() asks the API for the record
+ * and an upload form, created(answer) takes the answer and names what to follow ({auditId, pick}),
+ * the file goes to storage, then the audit is followed until pick(audit) gives a document that is
+ * available or rejected. A rejection shows at the form's `field`. Resolves to pollAudit's outcome,
+ * or null when the member has been told why not.
+ */
+export async function sendWithFile(form, field, status, keys, file, { create, created }) {
+  const answer = await create();
+  if (!(answer.status === 201 || answer.status === 200) || !answer.body) {
+    showMessage(status, "");
+    if (answer.status === 409) keys.forget(); // the key is taken by another request: the next try gets a new one
+    if (answer.status !== 401) showApiError(form, onFileField(answer, field));
+    return null;
+  }
+  const { auditId, pick } = created(answer.body);
+  if (answer.body.upload) {
+    // No form when a retry finds the file already in: it only needs its check.
+    showMessage(status, t("producer.uploading", { name: file.name }), "info");
+    const sent = await uploadFile(answer.body.upload, file);
+    if (!sent.ok) {
+      showMessage(status, "");
+      if (sent.tooLarge) showFieldErrors(form, { [field]: t("upload.too_large_size", { size: formatBytes(file.size) }) });
+      else showFieldErrors(form, {}, { message: t("producer.upload_failed") });
+      return null;
+    }
+  }
+  showMessage(status, t("producer.checking"), "info");
+  const outcome = await pollAudit(auditId, pick);
+  if (outcome.ended) return null;
+  keys.forget(); // the check has given its verdict (or is late): a new attempt is a new record
+  if (outcome.document && outcome.document.status === "rejected") {
+    showMessage(status, "");
+    showFieldErrors(form, { [field]: outcome.document.reason || t("producer.rejected_no_reason") }, { message: t("producer.file_rejected") });
+  }
+  return outcome;
+}
+
+/** "Kritisk: 1, Større: 2" in the grades' order, or that there are none. */
+export function findingsSummary(counts, ref) {
+  const parts = ref.grades.filter((grade) => Number((counts || {})[grade.code]) > 0).map((grade) => `${grade.name}: ${counts[grade.code]}`);
+  return parts.length ? parts.join(", ") : t("audits.no_findings");
+}
