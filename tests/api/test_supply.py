@@ -227,12 +227,18 @@ def test_a_saq_is_drafted_resumed_submitted_and_kept_immutable(producer, new_sit
         f"/producer/sites/{SITE}/saq/submit", {"version": done.json()["draft"]["version"]}
     )
     assert (submitted.status, submitted.json()["number"]) == (201, 1)
+    after = producer.get(f"/producer/sites/{SITE}/saq").json()
+    assert after["unchanged_since"] == 1  # the draft still holds version 1's answers
+    again = producer.post(f"/producer/sites/{SITE}/saq/submit", {"version": done.json()["draft"]["version"]})
+    assert (again.status, again.json()["error"]["code"]) == (422, "saq_unchanged")
+    assert "1" in again.json()["error"]["message"]
     changed = producer.call(
         "PUT",
         f"/producer/sites/{SITE}/saq/draft",
         {"answers": first_half, "version": done.json()["draft"]["version"]},
     )
     assert changed.status == 200
+    assert changed.json()["unchanged_since"] is None  # a change: something new to submit
     assert producer.get(f"/producer/sites/{SITE}/saq/versions/1").json()["answers"] == answers
     site = producer.get(f"/producer/sites/{SITE}").json()
     assert (site["saq"]["status"], site["saq"]["versions"]) == ("submitted", 1)

@@ -99,12 +99,41 @@ def test_a_producer_keeps_a_site_and_submits_its_self_assessment(page):
     page.reload()  # the draft is kept on the server, not in the browser
     expect(environment).to_have_attribute("data-answered", "3")
 
+    # Submitting too early is allowed: it says what is missing, with a link to each question.
+    submit = page.locator("#saq-submit")
+    expect(submit).to_be_enabled()
+    submit.click()
+    summary = page.locator("#saq-form .ieh-form__summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Egenvurderingen kan ikke sendes inn ennå")
+    first = summary.locator("a").first
+    target = first.get_attribute("href")
+    first.click()
+    expect(page.locator(target)).to_be_focused()
+
     with page.expect_response(lambda r: r.url.endswith("/saq/draft") and r.request.method == "PUT"):
         answer_open_questions(page)
-    submit = page.locator("#saq-submit")
-    expect(submit).to_be_enabled(timeout=10_000)
+    expect(page.locator("#saq-submit-hint")).to_contain_text("Du kan sende inn", timeout=10_000)
     submit.click()
+    dialog = page.get_by_role("dialog", name="Sende inn egenvurderingen?")
+    expect(dialog).to_contain_text("kan ikke endres")
+    dialog.get_by_role("button", name="Avbryt").click()  # nothing is sent
+    expect(dialog).to_have_count(0)
+    expect(page.locator("#saq-versions-empty")).to_be_visible()
+    submit.click()
+    dialog.get_by_role("button", name="Send inn").click()
     expect(page.locator("#saq-versions tbody tr[data-version-number='1']")).to_be_visible()
+
+    # The same answers again are no new version: the page says so and sends nothing.
+    expect(page.locator("#saq-submit-hint")).to_contain_text("sendt inn som versjon 1")
+    expect(submit).to_have_attribute("aria-disabled", "true")  # said unavailable, still reachable
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.url.endswith("/saq/submit") else None)
+    submit.focus()
+    page.keyboard.press("Enter")
+    expect(summary).to_contain_text("Svarene er sendt inn som versjon 1")
+    expect(dialog).to_have_count(0)
+    assert sent == []
 
 
 def test_a_producer_uploads_an_audit_and_works_through_a_corrective_action(page):
@@ -162,3 +191,41 @@ def test_a_producer_uploads_an_audit_and_works_through_a_corrective_action(page)
     expect(card.locator("[data-action-meta]")).to_contain_text("Status: Venter på verifisering")
     page.reload()  # stored, not just shown
     expect(card.locator("[data-action-meta]")).to_contain_text("Status: Venter på verifisering")
+
+
+def test_a_new_sites_self_assessment_starts_from_its_details_and_points_out_what_contradicts_them(page):
+    lucia = DEMO_USERS[5]
+    log_in(page, lucia)
+    token = page.request.get("/api/v1/me").json()["csrf_token"]
+    created = page.request.post(
+        "/api/v1/producer/sites",
+        headers={"x-csrf-token": token},
+        data={
+            "name": "Frutas del Sur – Pakkeri",
+            "address": {"street": "Avenida 7", "city": "Arica"},
+            "country": "CL",  # a country of its own: the staff's hotspots (tests/e2e/test_risk_journeys) stay as they are
+            "sector": "food_processing",
+            "workforce": {"total": 420, "women": 250, "migrant": 12, "temporary": 0, "agency": 0},
+        },
+    )
+    assert created.status == 201, created.text()
+    page.goto(f"/members/site/?id={created.json()['id']}")
+
+    workers = page.locator("[data-question-id='site_profile.workers_total']")
+    expect(workers.locator("input")).to_have_value("420")
+    expect(workers.locator("[data-prefilled]")).to_have_text(
+        "Fylt ut fra opplysningene om produksjonsstedet."
+    )
+    expect(page.locator("[data-question-id='site_profile.women_share'] input")).to_have_value(
+        "60"
+    )  # 250 of 420
+    agency = page.locator("[data-question-id='site_profile.uses_agency_workers']")
+    expect(agency.locator("input[value=no]")).to_be_checked()
+    expect(page.locator("#saq-save-status")).to_have_attribute("data-state", "saved", timeout=10_000)
+
+    workers.locator("input").fill("0")
+    expect(workers.locator("[data-contradiction]")).to_contain_text("sier «420 personer»")
+    agency.locator("input[value=yes]").check()
+    expect(agency.locator("[data-contradiction]")).to_contain_text("«Nei»")
+    workers.locator("input").fill("420")
+    expect(workers.locator("[data-contradiction]")).to_be_hidden()

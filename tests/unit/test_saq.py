@@ -170,7 +170,7 @@ def test_localised_serves_one_language_and_leaves_out_absent_keys(language):
     assert count == {
         "id": "labour.young_workers.count",
         "text": {
-            "nb": "Hvor mange arbeidstakere under 18 år har anlegget?",
+            "nb": "Hvor mange arbeidstakere under 18 år har produksjonsstedet?",
             "en": "How many workers under 18 does the site employ?",
         }[language],
         "type": "number",
@@ -182,7 +182,7 @@ def test_localised_serves_one_language_and_leaves_out_absent_keys(language):
     activity = questions["site_profile.main_activity"]
     assert set(activity) == {"id", "text", "type", "required", "options"}
     assert {"value": "other", "label": {"nb": "Annet", "en": "Other"}[language]} in activity["options"]
-    assert served["sections"][0]["title"] == {"nb": "Om anlegget", "en": "About the site"}[language]
+    assert served["sections"][0]["title"] == {"nb": "Om produksjonsstedet", "en": "About the site"}[language]
 
 
 # -- follow-ups --------------------------------------------------------------------------------------
@@ -393,3 +393,28 @@ def test_every_shown_question_has_its_condition_met(answers):
             assert type(parent_answer) is type(question.condition.equals) or not isinstance(
                 parent_answer, bool
             )
+
+
+def test_the_questionnaire_calls_the_site_produksjonssted_as_every_page_does():
+    """One term per concept: the Norwegian questionnaire never says "anlegg" (but "renseanlegg" is a word)."""
+    text = json.dumps(saq.localised(Q, "nb"), ensure_ascii=False)
+    assert not re.search(r"\banlegg", text, re.IGNORECASE)
+
+
+def test_a_sites_details_answer_the_questions_about_its_workforce():
+    answers = saq.from_site({"total": 420, "women": 250, "migrant": 12, "temporary": 0, "agency": 0})
+    assert answers == {
+        "site_profile.workers_total": 420,
+        "site_profile.women_share": 60,  # 59.5 % as the whole percentage the question asks for
+        "site_profile.uses_agency_workers": False,
+        "site_profile.migrant_workers": True,
+    }
+    assert (
+        saq.from_site({"total": 10, "women": 0, "migrant": 0, "agency": 3})["site_profile.agency_workers"]
+        == 3
+    )
+    assert saq.from_site(None) == saq.from_site({"total": 0}) == {}
+    questions = {q.id: q for q in Q.questions}
+    for qid, answer in answers.items():  # every answer is one the question takes
+        assert not saq.clean(Q, {qid: answer})[1], qid
+        assert qid in questions

@@ -295,3 +295,23 @@ def missing(q: Questionnaire, answers: Mapping[str, object]) -> list[str]:
 
 def is_complete(q: Questionnaire, answers: Mapping[str, object]) -> bool:
     return not missing(q, answers)
+
+
+def from_site(workforce: Mapping[str, int] | None) -> dict[str, Answer]:
+    """What the site's own details already answer ({question id: answer}): the SAQ starts from these,
+    and an answer that differs from one is pointed out before submitting. The women's share is a
+    whole percentage, as the question asks for it."""
+    counts = workforce or {}
+    total = counts.get("total")
+    if not isinstance(total, int) or total <= 0:
+        return {}
+    agency = int(counts.get("agency") or 0)
+    answers: dict[str, Answer] = {
+        "site_profile.workers_total": total,
+        "site_profile.women_share": round(100 * int(counts.get("women") or 0) / total),
+        "site_profile.uses_agency_workers": agency > 0,
+        "site_profile.migrant_workers": int(counts.get("migrant") or 0) > 0,
+    }
+    if agency:
+        answers["site_profile.agency_workers"] = agency
+    return answers

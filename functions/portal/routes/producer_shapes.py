@@ -181,6 +181,12 @@ class SaqOut(Schema):
     completion: dict[str, dict[str, int]]
     complete: bool
     versions: list[SaqVersionRow]
+    unchanged_since: int | None = Field(
+        None, description="The submitted version whose answers these are: nothing new to submit"
+    )
+    from_site: dict[str, Any] = Field(
+        default_factory=dict, description="Answers the site's own details give: the SAQ starts from them"
+    )
 
 
 class SubmittedOut(Schema):
@@ -358,6 +364,8 @@ def saq_out(view: Any) -> SaqOut:
             SaqVersionRow(number=int(v.number), submitted_at=v.submitted_at, submitted_by=v.submitted_by)
             for v in view.versions
         ],
+        unchanged_since=view.unchanged_since,
+        from_site=view.from_site,
     )
 
 

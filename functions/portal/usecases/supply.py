@@ -148,6 +148,10 @@ class SaqView:
     versions: list[SaqVersion]
     completion: dict[str, tuple[int, int]]
     complete: bool
+    # The number of the submitted version whose answers the draft holds (or the latest, when there
+    # is no draft): there is nothing new to submit until an answer changes.
+    unchanged_since: int | None = None
+    from_site: dict[str, Any] = field(default_factory=dict)  # what the site's details already answer
 
 
 def saq_view(actor: Actor, site_id: str) -> SaqView:
@@ -155,12 +159,16 @@ def saq_view(actor: Actor, site_id: str) -> SaqView:
     draft, versions = producer_store.saq_items(actor.org_id, site_id)
     questionnaire = saq.questionnaire(draft.questionnaire_version if draft else saq.CURRENT_VERSION)
     answers = draft.answers if draft else {}
+    latest = versions[0] if versions else None
+    unchanged = latest is not None and (draft is None or draft.answers == latest.answers)
     return SaqView(
         item,
         draft,
         versions,
         saq.completion(questionnaire, answers),
         not saq.missing(questionnaire, answers),
+        int(latest.number) if latest is not None and unchanged else None,
+        saq.from_site(item.workforce),
     )
 
 
@@ -197,6 +205,8 @@ def submit_saq(actor: Actor, site_id: str, version: int) -> SaqVersion:
     missing = saq.missing(questionnaire, view.draft.answers)
     if missing:
         raise PortalError(422, "saq_incomplete", fields={qid: "field.missing" for qid in missing})
+    if view.unchanged_since is not None:  # a version that would say nothing new
+        raise PortalError(422, "saq_unchanged", params={"number": view.unchanged_since})
     scored, after = risk_scores.saq_submitted(view.site, view.draft.answers)
     submitted = producer_store.submit_saq(
         actor.org_id, view.site, view.draft, version, actor_email(actor), utcnow(), scored

@@ -2,11 +2,12 @@
  * controls, conditions and completion, the draft saved while typing (never over another's work),
  * submitting a version, and the versions submitted before, read-only (kit/saq.js). */
 import { api, errorMessage } from "../kit/api.js";
+import { confirmDialog } from "../kit/dialog.js";
 import { byId, el, fillTable, focusOn, row, showMessage } from "../kit/dom.js";
 import { clearFieldErrors, conflictCurrent, setBusy, showApiError, showConflict, showFieldErrors } from "../kit/form.js";
 import { formatDateTime } from "../kit/format.js";
 import { locale, t } from "../kit/i18n.js";
-import { sameAnswer, savedAnswers } from "../kit/saq.js";
+import { answerText, sameAnswer, savedAnswers } from "../kit/saq.js";
 import { contextButton, domId } from "../kit/view.js";
 import { bodyOf, viewer } from "../kit/viewer.js";
 
@@ -144,8 +145,30 @@ function answerControls(form, questions) {
     return shown;
   }
 
+  /** A stored answer and an expected one disagree (a percentage by more than its rounding). */
+  const differs = (question, value, expected) =>
+    typeof expected === "number" && typeof value === "number" ? Math.abs(value - expected) > (question.unit === "%" ? 1 : 0) : !sameAnswer(value, expected);
+
   return {
     fill: (answers) => questions.forEach((question) => write(question, (answers || {})[question.id])),
+    /** Answer the shown, unanswered questions that `expected` answers ({id: answer}); the ids filled. */
+    fillMissing(expected) {
+      const filled = [];
+      for (const question of questions.values()) {
+        const shown = visibility(valid(all())).get(question.id);
+        if (shown && expected[question.id] !== undefined && read(question) === undefined) {
+          write(question, expected[question.id]);
+          filled.push(question.id);
+        }
+      }
+      return filled;
+    },
+    /** The shown questions whose valid answer differs from what `expected` says. */
+    contradictions(expected) {
+      const answers = valid(all());
+      const shown = visibility(answers);
+      return Object.keys(expected).filter((id) => shown.get(id) && answers[id] !== undefined && differs(questions.get(id), answers[id], expected[id]));
+    },
     valid: () => valid(all()),
     visibility,
     /** The answers to send: those of the questions shown, invalid ones too, so the server says what is wrong. */
@@ -210,6 +233,8 @@ export async function initSaq(base) {
   let conflict = null; // {known, draft} after a 409, until the member chooses
   let submitting = false;
   let draftErrorsShown = false;
+  let unchangedSince = null; // the submitted version these answers are (nothing new to submit), or null
+  let fromSite = stateResult.body.from_site || {}; // what the site's own details answer
 
   const conflictOf = (result) => ({ known: conflictCurrent(result) !== null, draft: draftOf(conflictCurrent(result)) });
 
@@ -242,15 +267,28 @@ export async function initSaq(base) {
       answeredAll += answered;
       requiredAll += required;
     }
+    const contradicting = new Set(answers.contradictions(fromSite));
+    for (const wrapper of form.querySelectorAll("[data-question-id]")) {
+      const id = wrapper.dataset.questionId;
+      const note = wrapper.querySelector("[data-contradiction]");
+      if (note) note.hidden = !contradicting.has(id);
+      if (!contradicting.has(id) || note) continue;
+      const expected = answerText(questions.get(id), fromSite[id]);
+      wrapper.append(el("p", { class: "ieh-saq__contradiction", "data-contradiction": "" }, t("saq_form.contradiction", { value: expected })));
+    }
     const total = byId("saq-total");
     total.textContent = t("saq_form.total", { answered: answeredAll, required: requiredAll });
     total.dataset.completion = `${answeredAll}/${requiredAll}`;
     updateSubmit(requiredAll - answeredAll);
   }
 
+  /** The button stays usable (a keyboard reaches it, and submitting says what is missing); its hint says where things stand. */
   function updateSubmit(left = Object.keys(answers.missing()).length) {
-    submit.disabled = left > 0 || Boolean(conflict) || submitting;
-    hint.textContent = conflict ? t("saq_form.submit_blocked") : left === 0 ? t("saq_form.submit_ready") : t("saq_form.submit_not_ready", { left });
+    submit.disabled = submitting;
+    submit.setAttribute("aria-disabled", String(unchangedSince !== null));
+    if (conflict) hint.textContent = t("saq_form.submit_blocked");
+    else if (unchangedSince !== null) hint.textContent = t("saq_form.unchanged", { number: unchangedSince });
+    else hint.textContent = left === 0 ? t("saq_form.submit_ready") : t("saq_form.submit_not_ready", { left });
   }
 
   function setSaveStatus(text, state) {
@@ -295,6 +333,8 @@ export async function initSaq(base) {
     const result = await api(`${base}/draft`, { method: "PUT", body: { answers: payload, version } });
     if (result.status === 200 && result.body) {
       const stored = draftOf(result.body) || result.body;
+      unchangedSince = result.body.unchanged_since ?? null;
+      updateSubmit();
       version = stored.version;
       savedSnapshot = snapshot;
       if (draftErrorsShown) clearFieldErrors(form);
@@ -373,6 +413,7 @@ export async function initSaq(base) {
 
   function onEdit(event) {
     if (!questions.has(event.target && event.target.name)) return;
+    unchangedSince = null; // until the saved draft says whether it is still the version's answers
     refresh();
     dirty = true;
     if (!conflict) schedule(AUTOSAVE_AFTER_MS);
@@ -407,9 +448,17 @@ export async function initSaq(base) {
     showMessage(message, "");
     const missing = answers.missing();
     if (Object.keys(missing).length) {
-      showFieldErrors(form, missing, { message: t("saq_form.incomplete") });
+      showFieldErrors(form, missing, { message: t("saq_form.incomplete") }); // each with a link to its question
       return;
     }
+    if (unchangedSince !== null) {
+      showFieldErrors(form, {}, { message: t("saq_form.unchanged", { number: unchangedSince }) });
+      return;
+    }
+    const differing = answers.contradictions(fromSite).length;
+    const text = [differing ? t("saq_form.confirm_contradictions", { count: differing }) : "", t("saq_form.confirm_text")].filter(Boolean).join(" ");
+    const confirmed = await confirmDialog({ title: t("saq_form.confirm_title"), text, confirm: t("saq_form.confirm") });
+    if (!confirmed) return;
     submitting = true;
     setBusy(submit, true, t("saq_form.submitting"));
     const result = await send();
@@ -469,9 +518,26 @@ export async function initSaq(base) {
 
   async function applyState(state) {
     const versions = Array.isArray(state.versions) ? state.versions : [];
+    unchangedSince = state.unchanged_since ?? null;
+    fromSite = state.from_site || {};
     renderVersions(versions);
     applyDraft(state.draft || null);
     if (!state.draft && versions.length) await startFromVersion(versions[0].number);
+    prefill();
+  }
+
+  /** Answer from the site's details what is still unanswered, say so at each, and save it as the draft. */
+  function prefill() {
+    const filled = answers.fillMissing(fromSite);
+    for (const id of filled) {
+      const wrapper = form.querySelector(`[data-question-id="${CSS.escape(id)}"]`);
+      wrapper.append(el("p", { class: "ieh-field__hint", "data-prefilled": "" }, t("saq_form.prefilled")));
+    }
+    if (!filled.length) return;
+    unchangedSince = null;
+    refresh();
+    dirty = true;
+    if (!conflict) schedule(AUTOSAVE_AFTER_MS);
   }
 
   async function reload() {
@@ -481,4 +547,12 @@ export async function initSaq(base) {
 
   form.hidden = false;
   await applyState(stateResult.body);
+  /** After the site's details are saved: what they answer now. */
+  return async function siteChanged() {
+    const result = await api(base);
+    if (result.status !== 200 || !result.body) return;
+    fromSite = result.body.from_site || {};
+    prefill();
+    refresh();
+  };
 }

@@ -28,7 +28,7 @@ function showRisk(site) {
   );
 }
 
-function initSiteForm(path, site, ref) {
+function initSiteForm(path, site, ref, saved) {
   const form = byId("site-form");
   const status = byId("site-save-message");
   const pageTitle = document.title;
@@ -57,6 +57,7 @@ function initSiteForm(path, site, ref) {
     done: (stored) => {
       show(stored);
       showMessage(status, t("site_page.saved"), "success");
+      saved();
     },
     conflict: offerStored(t("site_page.conflict"), status, async () => (await api(path)).body, show),
   });
@@ -73,6 +74,7 @@ membersPage(async () => {
     backText: "site_page.back_short",
   });
   if (!found) return;
-  initSiteForm(found.path, found.record, found.reference);
-  await initSaq(`${found.path}/saq`);
+  let siteChanged = null; // the self-assessment's check against the site's details, once it has opened
+  initSiteForm(found.path, found.record, found.reference, () => siteChanged && siteChanged());
+  siteChanged = await initSaq(`${found.path}/saq`);
 });
