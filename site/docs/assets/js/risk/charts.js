@@ -5,7 +5,14 @@ import { t } from "../kit/i18n.js";
 import { BANDS, DEFAULT_BANDS, bandName, bandOf, formatScore } from "./explain.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const WIDTH = 640;
+const WIDTH = 640; // at most; on a phone the chart is drawn for its column, so its text keeps its size
+const NARROW = 480;
+
+/** How wide to draw a chart (one unit of the drawing is one CSS pixel) and whether it is a phone's. */
+function widthOf(figure) {
+  const width = Math.min(WIDTH, Math.max(300, Math.round(figure.clientWidth || WIDTH)));
+  return { width, narrow: width < NARROW };
+}
 
 /** An SVG element, as el() makes HTML ones. */
 function svg(tag, attributes = {}, children = []) {
@@ -28,8 +35,8 @@ function shorten(text, max) {
 
 /** The chart's frame and, below it, its figures as a table for screen readers (in a clipped box:
  * a table is never 1px wide). */
-function draw(figure, id, height, name, parts, table) {
-  const frame = { class: "ieh-chart__svg", viewBox: `0 0 ${WIDTH} ${height}`, role: "img", "aria-labelledby": `${id}-title`, focusable: "false" };
+function draw(figure, id, width, height, name, parts, table) {
+  const frame = { class: "ieh-chart__svg", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-title`, focusable: "false" };
   const root = svg("svg", frame, [svg("title", { id: `${id}-title` }, name), ...parts]);
   const [caption, head, rows] = table;
   const body = rows.map((cells) => el("tr", {}, cells.map((cell, i) => el(i ? "td" : "th", i ? {} : { scope: "row" }, cell))));
@@ -69,8 +76,9 @@ export function pillarChart(figure, rows, limits, min) {
   const shown = drawable(figure, rows, min, (row) => typeof row.average === "number");
   if (!shown) return;
   const bands = { ...DEFAULT_BANDS, ...(limits || {}) };
-  const [left, right, top, row, bar] = [180, 120, 34, 38, 22];
-  const x = (value) => left + ((WIDTH - left - right) * Math.max(0, Math.min(10, value))) / 10;
+  const { width, narrow } = widthOf(figure);
+  const [left, right, top, row, bar] = [narrow ? 138 : 180, narrow ? 40 : 120, 34, 38, 22];
+  const x = (value) => left + ((width - left - right) * Math.max(0, Math.min(10, value))) / 10;
   const bottomY = top + row * shown.length;
   const band = (item) => bandOf(item.average, bands);
   const zones = [["low", 0, bands.medium], ["medium", bands.medium, bands.high], ["high", bands.high, 10]];
@@ -82,13 +90,13 @@ export function pillarChart(figure, rows, limits, min) {
   shown.forEach((item, index) => {
     const y = top + index * row + (row - bar) / 2;
     parts.push(svg("g", { "data-pillar": item.pillar }, [
-      label("ieh-chart__label", left - 10, y + bar / 2, shorten(item.name, 24), "end"),
+      label("ieh-chart__label", left - 10, y + bar / 2, shorten(item.name, narrow ? 18 : 24), "end"),
       svg("rect", { class: `ieh-chart__bar ieh-risk-fill--${band(item)}`, x: x(0), y, width: Math.max(2, x(item.average) - x(0)), height: bar }),
-      label("ieh-chart__value", x(item.average) + 8, y + bar / 2, `${formatScore(item.average)} ${bandName(band(item))}`),
+      label("ieh-chart__value", x(item.average) + 8, y + bar / 2, narrow ? formatScore(item.average) : `${formatScore(item.average)} ${bandName(band(item))}`),
     ]));
   });
   const summary = shown.map((item) => `${item.name} ${formatScore(item.average)} (${bandName(band(item)).toLowerCase()})`).join(", ");
-  draw(figure, "risk-pillar-svg", bottomY + 30, t("risk.chart.pillar_label", { parts: summary }), parts, [
+  draw(figure, "risk-pillar-svg", width, bottomY + 30, t("risk.chart.pillar_label", { parts: summary }), parts, [
     t("risk.chart.pillar_caption"),
     [t("risk.pillar"), t("risk.column.average"), t("risk.band"), t("risk.sites_heading"), ...bandHeads()],
     shown.map((item) => [item.name, formatScore(item.average), bandName(band(item)), String(item.sites), ...bandCounts(item.bands)]),
@@ -106,15 +114,17 @@ function countTicks(max) {
 export function countryChart(figure, rows, min) {
   const shown = drawable(figure, rows, min, () => true);
   if (!shown) return;
-  const [left, right, top, row, bar] = [170, 120, 44, 32, 20];
+  const { width: chartWidth, narrow } = widthOf(figure);
+  const [left, right, top, row, bar] = [narrow ? 110 : 170, narrow ? 95 : 120, 44, 32, 20];
   const ticks = countTicks(Math.max(...shown.map((item) => item.sites)));
-  const x = (count) => left + ((WIDTH - left - right) * count) / ticks[ticks.length - 1];
+  const x = (count) => left + ((chartWidth - left - right) * count) / ticks[ticks.length - 1];
+  const legendAt = (index) => (narrow ? index * 110 : left + index * 120);
   const bottomY = top + row * shown.length;
   // The legend, in the bars' order.
   const parts = BANDS.map((band, index) =>
     svg("g", { class: "ieh-chart__legend", "data-band": band }, [
-      svg("rect", { class: `ieh-risk-fill--${band}`, x: left + index * 120, y: 6, width: 16, height: 16 }),
-      label("ieh-chart__label", left + index * 120 + 22, 14, bandName(band)),
+      svg("rect", { class: `ieh-risk-fill--${band}`, x: legendAt(index), y: 6, width: 16, height: 16 }),
+      label("ieh-chart__label", legendAt(index) + 22, 14, bandName(band)),
     ]),
   );
   parts.push(...grid(ticks, x, top - 6, bottomY));
@@ -123,7 +133,7 @@ export function countryChart(figure, rows, min) {
     const middle = y + bar / 2;
     const group = svg("g", { "data-country": item.code }, [
       svg("title", {}, item.name),
-      label("ieh-chart__label", left - 10, middle, shorten(item.name, 22), "end"),
+      label("ieh-chart__label", left - 10, middle, shorten(item.name, narrow ? 14 : 22), "end"),
     ]);
     let start = 0;
     for (const band of BANDS) {
@@ -138,7 +148,7 @@ export function countryChart(figure, rows, min) {
     group.append(label("ieh-chart__value", x(start) + 8, middle, `${item.sites} · ${average}`));
     parts.push(group);
   });
-  draw(figure, "risk-country-svg", bottomY + 30, t("risk.chart.country_label", { count: shown.length }), parts, [
+  draw(figure, "risk-country-svg", chartWidth, bottomY + 30, t("risk.chart.country_label", { count: shown.length }), parts, [
     t("risk.chart.country_caption"),
     [t("risk.column.country"), t("risk.sites_heading"), t("risk.column.average"), ...bandHeads()],
     shown.map((item) => [item.name, String(item.sites), formatScore(item.average), ...bandCounts(item.bands)]),
