@@ -26,7 +26,9 @@ ALIASES = {"no": "nb", "nn": "nb"}
 def languages() -> tuple[Language, ...]:
     """The languages with a catalogue, the default first."""
     found = sorted(
-        p.name.removesuffix(".json") for p in resources.files("portal").joinpath("locales").iterdir()
+        p.name.removesuffix(".json")
+        for p in resources.files("portal").joinpath("locales").iterdir()
+        if p.is_file() and p.name.endswith(".json")  # not the glossary/ beside them
     )
     return (DEFAULT_LANGUAGE, *(code for code in found if code != DEFAULT_LANGUAGE))
 

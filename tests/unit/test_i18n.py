@@ -155,3 +155,19 @@ def test_plural_categories_follow_cldr():
         assert [plural_category(language, n) for n in range(0, 200)] == [rule(n) for n in range(0, 200)], (
             language
         )
+
+
+def test_norwegian_texts_keep_one_voice_and_one_term_per_concept():
+    """functions/portal/locales/glossary/nb.json: the reader is "du", and each concept has one word."""
+    glossary = json.loads((LOCALES / "glossary" / "nb.json").read_text("utf-8"))
+    found = []
+    for key, message in catalogue("nb").items():
+        if re.search(r"\b(dere|jeg)\b", message, re.IGNORECASE) and key not in glossary["first_person"]:
+            found.append((key, "dere/jeg"))
+        if re.search(r"\bderes\b", message, re.IGNORECASE) and key not in glossary["their"]:
+            found.append((key, "deres"))
+        for term in glossary["terms"]:
+            found += [
+                (key, word) for word in term["not"] if re.search(rf"\b{word}\b", message, re.IGNORECASE)
+            ]
+    assert found == []
