@@ -50,7 +50,12 @@ def test_two_buyers_and_a_producer(page, browser, stack):
         producer.goto("/members/customers/")
         request = producer.locator("#customers-table tbody tr[data-buyer-id='org-nordlys']")
         expect(request).to_have_attribute("data-status", "pending")
+        expect(request).to_contain_text("Ba om: Frutas del Sur – Ica")  # the site A asked for, by name
         request.locator("[data-action=accept]").click()
+        form = producer.locator("#customer-access-form")
+        expect(form.locator("input[name=sites_scope][value=chosen]")).to_be_checked()  # just what was asked
+        expect(form.locator("input[name=sites]:checked")).to_have_count(1)
+        expect(form.locator(f"input[name=sites][value='{SITE}']")).to_be_checked()
         producer.locator("#customer-access-form input[name=level][value=saq]").check()
         producer.locator("#customer-access-form [data-action=save-access]").click()
         expect(request).to_have_attribute("data-status", "active")

@@ -143,6 +143,10 @@ class CustomerRow(Schema):
     status: str
     level: str | None
     sites: Literal["all"] | list[str]
+    requested: list[str] = Field(
+        default_factory=list,
+        description="While pending: what the buyer gave to find you (your site ids, or organisation number)",
+    )
     requested_at: datetime
     updated_at: datetime
     version: int
@@ -222,6 +226,7 @@ def customer_row(item: Any) -> CustomerRow:
         status=item.status,
         level=item.level,
         sites=list(item.sites) if item.sites is not None else "all",
+        requested=list(item.requested_as or []) if item.status == "pending" else [],
         requested_at=item.requested_at,
         updated_at=item.updated_at,
         version=int(item.version or 0),

@@ -20,11 +20,16 @@ const MODES = {
 const rank = (status) => (STATUS_ORDER.includes(status) ? STATUS_ORDER.indexOf(status) : STATUS_ORDER.length);
 const nameOfRow = (row) => row.name || row.buyer_id;
 
+/** The producer's own sites a pending request names (the buyer may have given a site id). */
+const requestedSites = (row, sites) => sites.filter((site) => (row.requested || []).includes(site.id)).map((site) => site.id);
+
 function sitesText(row, sites) {
+  const names = new Map(sites.map((site) => [site.id, site.name || site.id]));
+  const named = (ids) => ids.map((id) => names.get(id) || id).join(", ");
+  if (row.status === "pending" && requestedSites(row, sites).length) return t("customers.requested_sites", { sites: named(requestedSites(row, sites)) });
   if (row.status !== "active") return "–";
   if (row.sites === "all" || !Array.isArray(row.sites)) return t("customers.sites_all");
-  const names = new Map(sites.map((site) => [site.id, site.name || site.id]));
-  return row.sites.map((id) => names.get(id) || id).join(", ") || t("kit.none");
+  return named(row.sites) || t("kit.none");
 }
 
 /** The customer table and its panel (#customer-panel). Returns {load(), upsert(row)}. */
@@ -182,6 +187,7 @@ export function customerList(ref, sites) {
     ]);
     const fields = revoking ? null : accessFields(form, "customer-access", ref, sites, status);
     if (mode === "change") fields.write(row.level, row.sites);
+    else if (mode === "accept" && requestedSites(row, sites).length) fields.write(null, requestedSites(row, sites)); // exactly what was asked for
     bindForm(form, {
       busyLabel: t("kit.saving"),
       collect: () => (revoking ? { status: "revoked", problems: {} } : { status: "active", ...fields.read() }),
