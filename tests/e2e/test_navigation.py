@@ -83,11 +83,15 @@ def test_the_members_area_has_no_previous_or_next_links_and_a_supplier_keeps_its
         page.goto(path)
         expect(page.locator(".md-sidebar--primary a[data-nav='members']").first).to_be_visible()
         expect(page.locator(".md-footer__link")).to_have_count(0)
+    page.goto("/members/suppliers/")
+    own = page.locator(".md-sidebar--primary a.md-nav__link--active[data-nav='members']")
+    highlighted = own.evaluate("link => getComputedStyle(link).color")
     page.goto(f"/members/supplier/?id={ANATOLIA}")
     expect(page.locator("#supplier-heading")).not_to_be_empty()
     current = page.locator(".md-sidebar--primary li.md-nav__item--active > a[data-nav='members']")
     expect(current).to_have_text(re.compile("Leverandører"))
     expect(current).to_be_visible()
+    expect(current).to_have_css("color", highlighted)  # marked as the current item, not only opened
     expect(page.locator(".md-tabs__item--active")).to_have_text(re.compile("Medlemsområde"))
 
 
