@@ -134,3 +134,12 @@ def test_the_logs_name_what_happened_in_words_never_codes(page, browser, stack):
     failed = page.locator("#security-events-body tr[data-kind=login_failed]").first
     expect(failed).to_contain_text("Feil passord")
     expect(failed.locator("td").last).not_to_contain_text("password")
+
+
+def test_a_filter_that_finds_no_supplier_says_so_once(page):
+    log_in(page, DEMO_USERS[1])
+    page.goto("/members/suppliers/")
+    expect(page.locator("#suppliers-table tbody tr").first).to_be_visible()
+    page.locator("#suppliers-filter [name=country]").select_option("IS")  # no supplier in Iceland
+    expect(page.locator("#suppliers-empty")).to_have_text("Ingen leverandører passer til filteret.")
+    expect(page.get_by_text("Ingen leverandører passer til filteret.")).to_have_count(1)

@@ -164,7 +164,8 @@ export function showOverview(audience, showSources) {
     const total = answer.total || {};
     const min = answer.min_sites || 0;
     const matched = total.suppressed ? t("risk.suppressed", { min }) : t("risk.matches", { count: total.sites || 0 });
-    showMessage(status, loaded && filtered() ? matched : "", "info");
+    const none = !total.sites && !total.suppressed; // the empty table's own line (a live region) says so, once
+    showMessage(status, loaded && filtered() && !(none && !staff) ? matched : "", "info");
     loaded = true;
   }
 

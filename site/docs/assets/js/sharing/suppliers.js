@@ -114,7 +114,8 @@ function initList(ref) {
       empty.textContent = t(filtered() ? "suppliers.no_matches" : "suppliers.none_yet");
       if (!fromStart) return;
       const more = String(Boolean(body.next_cursor));
-      showMessage(status, loaded && filtered() ? t("suppliers.shown", { count: rows.length, more }) : "", "info");
+      // none found: the empty list's own line (a live region) says so, once
+      showMessage(status, loaded && filtered() && rows.length ? t("suppliers.shown", { count: rows.length, more }) : "", "info");
       loaded = true;
     },
   });
