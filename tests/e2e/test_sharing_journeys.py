@@ -136,10 +136,16 @@ def test_the_logs_name_what_happened_in_words_never_codes(page, browser, stack):
     expect(failed.locator("td").last).not_to_contain_text("password")
 
 
-def test_a_filter_that_finds_no_supplier_says_so_once(page):
+def test_the_supplier_list_comes_first_keeps_its_filters_and_says_no_match_once(page):
     log_in(page, DEMO_USERS[1])
     page.goto("/members/suppliers/")
+    ids = page.locator(".md-content h2").evaluate_all("headings => headings.map((h) => h.id)")
+    assert ids == ["list", "request", "invite"]  # the list before the forms
     expect(page.locator("#suppliers-table tbody tr").first).to_be_visible()
     page.locator("#suppliers-filter [name=country]").select_option("IS")  # no supplier in Iceland
     expect(page.locator("#suppliers-empty")).to_have_text("Ingen leverandører passer til filteret.")
     expect(page.get_by_text("Ingen leverandører passer til filteret.")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"/members/suppliers/\?.*country=IS"))
+    page.reload()  # the filter is in the address
+    expect(page.locator("#suppliers-filter [name=country]")).to_have_value("IS")
+    expect(page.locator("#suppliers-empty")).to_be_visible()

@@ -93,6 +93,14 @@ function initList(ref) {
   const placeholders = { status: "suppliers.all_statuses", level: "suppliers.all_levels", country: "suppliers.all_countries" };
   const lists = { status: ref.link_statuses, level: ref.link_levels, country: ref.countries };
   for (const name of FILTERS) fillSelect(form.elements[name], lists[name], t(placeholders[name]));
+  // The filters and the sort live in the address too: a reload, a bookmark or a shared link keeps them.
+  const address = new URLSearchParams(location.search);
+  for (const name of [...FILTERS, "sort"]) if (address.get(name)) form.elements[name].value = address.get(name);
+  const remember = () => {
+    const params = new URLSearchParams();
+    for (const name of [...FILTERS, "sort"]) if (form.elements[name].value) params.set(name, form.elements[name].value);
+    history.replaceState(null, "", `${location.pathname}${params.size ? `?${params}` : ""}${location.hash}`);
+  };
   const filtered = () => FILTERS.some((name) => form.elements[name].value);
   let loaded = false;
 
@@ -119,7 +127,10 @@ function initList(ref) {
       loaded = true;
     },
   });
-  form.addEventListener("change", () => list.load(true));
+  form.addEventListener("change", () => {
+    remember();
+    list.load(true);
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     list.load(true);
