@@ -51,6 +51,11 @@ def test_each_person_sees_their_own_pages_their_name_and_a_log_out(page, browser
     page.goto("/sedex/")
     expect(page.locator("#ieh-member-name")).to_have_text(AYSE.name)
     expect(tabs.get_by_role("link", name="Medlemsområde")).to_be_visible()
+    # and so does a new tab, before any members page has been opened in it
+    other_tab = page.context.new_page()
+    other_tab.goto("/about/")
+    expect(other_tab.locator("#ieh-member-name")).to_have_text(AYSE.name)
+    expect(other_tab.locator(".md-tabs").get_by_role("link", name="Logg inn")).to_be_hidden()
 
     buyer = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
     staff = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
@@ -75,6 +80,7 @@ def test_each_person_sees_their_own_pages_their_name_and_a_log_out(page, browser
     expect(page.locator(".ieh-member")).to_be_hidden()
     expect(tabs.get_by_role("link", name="Logg inn")).to_be_visible()
     expect(tabs.get_by_role("link", name="Medlemsområde")).to_be_hidden()
+    expect(other_tab.locator(".ieh-member")).to_be_hidden()  # logged out in the other tab too
 
 
 def test_the_members_area_has_no_previous_or_next_links_and_a_supplier_keeps_its_place(page):

@@ -2,13 +2,15 @@
  * navigation shows only the pages this member may use (the build marks each members page's link with
  * who may use it, data-nav-for, from the page's own gate) and no "Log in"; the language switch keeps
  * the page's query and fragment (/members/site/?id=… stays that site in the other language).
- * The member is remembered for the tab (sessionStorage) from the last GET /me, so public pages know
- * without asking the API. */
+ * The member is remembered in the browser (localStorage, every tab) from the last GET /me, for as
+ * long as the session stays alive unused (30 minutes), so public pages know without asking the API;
+ * logging out forgets it in every tab. */
 import { api, errorMessage, pageUrl, setCsrfToken } from "./api.js";
 import { setBusy } from "./form.js";
 import { t } from "./i18n.js";
 
 const STORAGE_KEY = "ieh.member";
+const REMEMBER_MS = 30 * 60 * 1000; // the session's idle timeout (portal.store.accounts.SESSION_IDLE)
 const doc = globalThis.document;
 
 /** The kinds of pages a member may use: every member's, and admin, staff, producer, buyer. */
@@ -25,7 +27,8 @@ export function memberKinds(me) {
 
 function remembered() {
   try {
-    return JSON.parse(sessionStorage.getItem(STORAGE_KEY) || "null");
+    const member = JSON.parse(localStorage.getItem(STORAGE_KEY) || "null");
+    return member && member.until > Date.now() ? member : null;
   } catch {
     return null;
   }
@@ -33,8 +36,8 @@ function remembered() {
 
 function store(member) {
   try {
-    if (member) sessionStorage.setItem(STORAGE_KEY, JSON.stringify(member));
-    else sessionStorage.removeItem(STORAGE_KEY);
+    if (member) localStorage.setItem(STORAGE_KEY, JSON.stringify({ ...member, until: Date.now() + REMEMBER_MS }));
+    else localStorage.removeItem(STORAGE_KEY);
   } catch {
     // storage switched off: the header follows this page's GET /me only
   }
@@ -96,6 +99,7 @@ if (doc) {
     for (const type of ["pointerdown", "focus"]) link.addEventListener(type, keepAddress);
   }
   window.addEventListener("ieh:session-ended", forgetMember);
+  window.addEventListener("storage", (event) => event.key === STORAGE_KEY && show(remembered())); // another tab logged in or out
   const button = doc.getElementById("logout-button");
   if (button && button.closest(".ieh-member")) {
     button.addEventListener("click", async () => {
