@@ -301,12 +301,8 @@ function initFindingForm(audit, ref, findings) {
 
 membersPage(async () => {
   const found = await recordFromAddress((id) => `producer/audits/${encodeURIComponent(id)}`, {
-    region: "audit-message",
-    content: "audit-content",
-    missing: "audit.missing_id",
-    notFound: "audit.not_found",
-    back: "members/audits/",
-    backText: "audit.back_short",
+    region: "audit-message", content: "audit-content", back: "members/audits/", backText: "audit.back_short",
+    missing: "audit.missing_id", notFound: "audit.not_found",
   });
   if (!found) return;
   const { record: audit, reference: ref } = found;

@@ -66,12 +66,8 @@ function initSiteForm(path, site, ref, saved) {
 
 membersPage(async () => {
   const found = await recordFromAddress((id) => `producer/sites/${encodeURIComponent(id)}`, {
-    region: "site-message",
-    content: "site-content",
-    missing: "site_page.missing_id",
-    notFound: "site_page.not_found",
-    back: "members/producer/#sites",
-    backText: "site_page.back_short",
+    region: "site-message", content: "site-content", back: "members/producer/#sites", backText: "site_page.back_short",
+    missing: "site_page.missing_id", notFound: "site_page.not_found",
   });
   if (!found) return;
   let siteChanged = null; // the self-assessment's check against the site's details, once it has opened

@@ -138,13 +138,8 @@ function showSites(base, supplier, ref) {
 
 membersPage(async () => {
   const found = await recordFromAddress((id) => `buyer/suppliers/${encodeURIComponent(id)}`, {
-    region: "supplier-message",
-    content: "supplier-content",
-    missing: "supplier.missing_id",
-    notFound: "sharing.no_access",
-    notFoundKind: "info",
-    back: "members/suppliers/#list",
-    backText: "supplier.back",
+    region: "supplier-message", content: "supplier-content", notFoundKind: "info", back: "members/suppliers/#list", backText: "supplier.back",
+    missing: "supplier.missing_id", notFound: "sharing.no_access",
   });
   if (!found) return;
   const { path: base, record: supplier, reference } = found;
