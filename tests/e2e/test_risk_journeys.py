@@ -160,6 +160,30 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(page):
     expect(page.locator("main")).to_contain_text("Dette ville senket risikoen")
 
 
+def test_staff_see_the_platforms_counts_before_any_group_is_big_enough_to_show_alone(page):
+    """The demo world has no country with three sites: no country is offered as a filter, yet the
+    platform's figures (its bands, its pillars, its countries counted together) are shown."""
+    log_in(page, STAFF)
+    page.goto("/members/risk/")
+    overview = api_get(page, "/admin/risk/overview")
+    assert overview["total"]["sites"] >= overview["min_sites"]
+
+    summary = page.locator("#risk-summary")
+    for band, count in overview["total"]["bands"].items():
+        expect(summary.locator(f"[data-band='{band}'] dd")).to_have_text(str(count))
+    expect(summary.locator(".ieh-risk-totals")).to_contain_text(
+        f"{overview['total']['sites']} produksjonssteder"
+    )
+    pillars = page.locator("#risk-pillar-chart svg[role='img']")
+    expect(pillars).to_be_visible()
+    expect(pillars.locator("g[data-pillar]")).to_have_count(
+        len([p for p in overview["by_pillar"] if not p["suppressed"]])
+    )
+    expect(page.locator("#risk-country-chart")).to_be_visible()
+    expect(page.locator("#risk-empty")).to_be_hidden()
+    expect(page.locator("main")).not_to_contain_text("Ingen produksjonssteder har fått en risiko ennå")
+
+
 def test_staff_see_the_hotspots_and_nobody_is_named(page, browser, stack):
     # Two more farms in Peru make a country and sector with enough sites to be shown on its own.
     context = browser.new_context(base_url=stack.url, locale="nb-NO")
