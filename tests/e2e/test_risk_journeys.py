@@ -23,7 +23,13 @@ STAFF, BUYER, PRODUCER, LUCIA = (
     DEMO_USERS[5],
 )  # Kari, Ayşe, Lucía
 NORDLYS_SITES = {"ZS-4KQ7-TR1", "ZS-4KQ7-TR2", "ZS-8M2P-BD1"}  # Anatolia's two sites and Dhaka's one
-LUCIA_SITE = "ZS-6H1L-PE1"  # Frutas del Sur – Ica: agriculture in Peru
+LUCIA_SITE = "ZS-6H1L-PE1"
+PILLAR_NAMES = (
+    "Arbeidsstandarder",
+    "Helse og sikkerhet",
+    "Miljø",
+    "Forretningsetikk",
+)  # Frutas del Sur – Ica: agriculture in Peru
 
 
 def api_get(page: Page, path: str) -> dict:
@@ -113,9 +119,15 @@ def test_a_buyer_sees_its_supply_chain_filters_it_and_downloads_it(page, tmp_pat
     saved = tmp_path / csv_download.value.suggested_filename
     csv_download.value.save_as(saved)
     assert re.fullmatch(r"risiko-\d{4}-\d{2}-\d{2}\.csv", saved.name)
-    table = list(csv.reader(io.StringIO(saved.read_text("utf-8-sig"))))
+    assert saved.read_bytes().startswith("\ufeff".encode())  # Excel reads the file as UTF-8
+    # As Excel with a Norwegian locale opens it: semicolons between the fields, decimal commas.
+    table = list(csv.reader(io.StringIO(saved.read_text("utf-8-sig")), delimiter=";"))
     assert table[0][:3] == ["Leverandør", "Produksjonssted", "Produksjonssted-ID"]
     assert sorted(r[2] for r in table[1:]) == sorted(turkish_ids)
+    scores = {s["site_id"]: s["scores"]["labour"] for s in turkish}
+    assert {r[2]: float(r[5].replace(",", ".")) for r in table[1:]} == scores
+    assert all(re.fullmatch(r"\d+(,\d)?", r[5]) for r in table[1:])
+    assert table[0][-4:] == [f"Forklaring: {name}" for name in PILLAR_NAMES]
 
     with page.expect_download() as xlsx_download:
         page.locator("#risk-export-xlsx").click()
@@ -124,8 +136,9 @@ def test_a_buyer_sees_its_supply_chain_filters_it_and_downloads_it(page, tmp_pat
     saved = tmp_path / xlsx_download.value.suggested_filename
     xlsx_download.value.save_as(saved)
     values = list(load_workbook(Path(saved)).active.values)
-    assert list(values[0][:3]) == table[0][:3]
+    assert list(values[0]) == table[0]
     assert sorted(v[2] for v in values[1:]) == sorted(turkish_ids)
+    assert {v[2]: v[5] for v in values[1:]} == scores  # numbers, not text
 
 
 def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(page):

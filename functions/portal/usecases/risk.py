@@ -14,7 +14,7 @@ from portal import cursors
 from portal.domain import reference
 from portal.domain.risk import PILLARS, Factor, band, data
 from portal.errors import invalid
-from portal.i18n import Language, text
+from portal.i18n import Language, number, text
 from portal.policy import Actor
 from portal.store import producers as producer_store
 from portal.store import risk as risk_store
@@ -473,29 +473,43 @@ def _rows(
 
 
 # -- exports -----------------------------------------------------------------------------------------
+def signed(points: float, language: Language) -> str:
+    """Points with their sign as the language writes them: "+5,0", "−0,5" (a true minus)."""
+    written = number(abs(points), language, decimals=1)
+    return f"+{written}" if points > 0 else f"\u2212{written}" if points < 0 else written
+
+
+def factor_text(factor: Mapping[str, Any], language: Language) -> str:
+    """One line of an explanation as plain text: what it is and its points."""
+    return f"{factor['label']} ({signed(factor['points'], language)})"
+
+
 def buyer_rows(actor: Actor, filters: Filters, language: Language) -> tuple[list[str], list[list[Any]]]:
-    """Every site of the filtered overview, highest risk first, with its explanation as text."""
+    """Every site of the filtered overview, highest risk first: its scores as numbers, and for each
+    pillar a column with why it scores as it does (each factor and its points)."""
     _, kept = _sorted_views(actor, filters)
     sites: dict[str, Site] = {}
     for start in range(0, len(kept), 100):
         sites |= risk_store.sites_by_key([(v.producer_id, v.site_id) for v in kept[start : start + 100]])
     header = [text(f"risk.column.{c}", language) for c in
-              ("supplier", "site", "site_id", "country", "sector", *PILLARS, "overall", "band", "saq", "explanation")]  # fmt: skip
+              ("supplier", "site", "site_id", "country", "sector", *PILLARS, "overall", "band", "saq")]  # fmt: skip
+    header += [
+        text("risk.column.explanation_of", language, pillar=reference.name_of("pillars", p, language))
+        for p in PILLARS
+    ]
     rows = []
     for view in kept:
         site = sites.get(view.site_id)
-        why = ""
+        why = [""] * len(PILLARS)
         if site is not None and site.risk:
             shown = explanation(site.risk, site.country, language, saq=view.saq_applied)
-            pillar = filters.pillar or max(PILLARS, key=lambda p: view.scores[p])
-            factors = next(p["factors"] for p in shown["pillars"] if p["pillar"] == pillar)
-            why = "; ".join(f"{f['label']} ({f['points']:+g})" for f in factors)
+            why = ["; ".join(factor_text(f, language) for f in p["factors"]) for p in shown["pillars"]]
         rows.append([
             view.producer_name, view.site_name, view.site_id,
             reference.name_of("countries", view.country, language), reference.name_of("sectors", view.sector, language),
             *(view.scores[p] for p in PILLARS), view.scores["overall"],
             text(f"risk.band.{band(view.scores[filters.key])}", language),
-            text("risk.yes" if view.saq_applied else "risk.no", language), why,
+            text("risk.yes" if view.saq_applied else "risk.no", language), *why,
         ])  # fmt: skip
     return header, rows
 
