@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from portal.i18n import DEFAULT_LANGUAGE, text
+from portal.i18n import DEFAULT_LANGUAGE, number, text
 
 DATA = Path(__file__).resolve().parents[2] / "functions" / "portal" / "data"
 PILLARS = ("labour", "health_safety", "environment", "business_ethics")
@@ -35,7 +35,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _number(value: float, language: str) -> str:
-    return f"{value:g}".replace(".", text("risk_model.decimal_mark", language))
+    return number(value, language)
 
 
 def _country(model: dict[str, Any], language: str) -> str:

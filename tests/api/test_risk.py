@@ -81,6 +81,61 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(world):
     assert any("Türkiye" in label and "ITUC Global Rights Index" in label for label in labels)
 
 
+LIMITS = {"cap", "workforce_cap", "controls_cap"}
+STANDALONE_DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")  # "11.47", not "8.8.1"
+
+
+def test_an_explanation_writes_numbers_in_the_readers_language_and_limits_without_points(world):
+    ayse = logged_in(world, ANATOLIA)
+    for language in ("nb", "en"):
+        sites = ayse.get("/producer/risk", language=language).json()["sites"]
+        lines = [f for s in sites for p in s["pillars"] for f in p["factors"] + p["improvements"]]
+        for line in lines:
+            assert line["limit"] is (line["code"] in LIMITS), line
+            if language == "nb":
+                assert not STANDALONE_DECIMAL_POINT.search(line["label"]), line["label"]
+        # Anatolia's SAQ shows more labour controls than the deductions' cap allows.
+        capped = next(f for f in lines if f["code"] == "controls_cap")
+        assert capped["points"] > 0  # the sum still adds up
+        cap = risk.data().model["controls"]["max"]
+        written = f"{cap:.0f}" if float(cap).is_integer() else str(cap)
+        assert written in capped["label"]
+        assert "+" not in capped["label"]
+    nb = ayse.get("/producer/risk").json()["sites"]
+    assert any(
+        "," in f["label"] and "gir" in f["label"]
+        for s in nb for p in s["pillars"] for f in p["factors"] if f["code"] == "country"
+    )  # fmt: skip
+    # The export writes a limit without a signed figure too.
+    kari = logged_in(world, NORDLYS)
+    exported = kari.get("/risk/export", query="format=csv").body.decode("utf-8-sig")
+    capped_nb = next(
+        f["label"] for s in nb for p in s["pillars"] for f in p["factors"] if f["code"] == "controls_cap"
+    )
+    assert capped_nb in exported
+    assert f"{capped_nb} (" not in exported
+
+
+def test_without_the_saq_what_its_controls_could_deduct_is_offered_as_a_way_down(world):
+    """A customer who sees a score without the SAQ (profile-only access, or no SAQ submitted) is
+    never told that nothing would lower a pillar: the SAQ's controls would."""
+    per = logged_in(world, FJELLSPORT)
+    _, rows = everything(per)
+    assert rows
+    assert not any(r["saq_applied"] for r in rows)
+    for row in rows:
+        for pillar in row["explanation"]["pillars"]:
+            saq = [f for f in pillar["improvements"] if f["code"] == "saq"]
+            assert len(saq) == 1, pillar
+            assert saq[0]["points"] < 0
+            assert "egenvurderingen" in saq[0]["label"]
+            assert not [f for f in pillar["improvements"] if f["code"] == "control"]  # nothing of the SAQ
+    # The same line whether or not the producer has submitted its SAQ: nothing about it leaks.
+    answer = json.dumps([p["improvements"] for r in rows for p in r["explanation"]["pillars"]])
+    for code in risk.data().model["controls"]["items"]:
+        assert code["label"]["nb"] not in answer
+
+
 def test_a_saved_site_is_scored_again_and_its_customers_see_the_new_score(world):
     ayse, kari = logged_in(world, ANATOLIA), logged_in(world, NORDLYS)
     site = ayse.get("/producer/sites/ZS-4KQ7-TR1").json()

@@ -16,12 +16,13 @@ from infra.seed import DEMO_USERS, DEMO_WORLD
 from tests.e2e.test_member_journeys import log_in
 
 pytestmark = pytest.mark.e2e
-STAFF, BUYER, PRODUCER, LUCIA = (
+STAFF, BUYER, PRODUCER, FJELLSPORT, LUCIA = (
     DEMO_USERS[0],
     DEMO_USERS[1],
     DEMO_USERS[3],
+    DEMO_USERS[4],
     DEMO_USERS[5],
-)  # Kari, Ayşe, Lucía
+)  # Ingrid (IEH), Kari, Ayşe, Per, Lucía
 NORDLYS_SITES = {"ZS-4KQ7-TR1", "ZS-4KQ7-TR2", "ZS-8M2P-BD1"}  # Anatolia's two sites and Dhaka's one
 LUCIA_SITE = "ZS-6H1L-PE1"
 PILLAR_NAMES = (
@@ -171,6 +172,33 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(page):
     lower = page.locator("[data-list=improvements] li").first
     expect(lower).to_contain_text("\u2212")  # points that lower the score, with their minus sign
     expect(page.locator("main")).to_contain_text("Dette ville senket risikoen")
+
+    # Points with decimal commas; the cap on the SAQ's deductions is a limit, not a "+1,5" line.
+    half = page.locator("[data-list=factors] li[data-code='control'] .ieh-risk-points").first
+    expect(half).to_have_text("\u22120,5")
+    capped = page.locator("li[data-code='controls_cap']").first
+    expect(capped).to_contain_text("Fradraget for tiltak er begrenset til 3 poeng")
+    expect(capped.locator(".ieh-risk-points")).to_have_text("")
+    assert "+" not in capped.inner_text()
+    assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", page.locator("#risk-sites").inner_text())
+
+
+def test_a_customer_without_the_saq_is_told_what_the_saq_would_deduct(page):
+    """Per's access to Anatolia's site is the profile only: no pillar says nothing would lower it."""
+    log_in(page, FJELLSPORT)
+    page.goto("/members/risk/")
+    rows = page.locator("#risk-table tbody tr[data-site-id]")
+    expect(rows).to_have_count(1)
+    rows.first.locator("[data-action=explain]").click()
+    detail = page.locator("#risk-table tr[data-detail-for]").first
+    expect(detail).to_be_visible()
+    expect(detail.locator(".ieh-risk-why[data-pillar]")).to_have_count(4)
+    expect(detail.locator("[data-list=improvements] li[data-code='saq']")).to_have_count(4)
+    expect(detail.locator("[data-list=improvements] li[data-code='saq']").first).to_contain_text(
+        "Tiltak i egenvurderingen (SAQ): opptil 3 poeng i fradrag"
+    )
+    expect(detail).not_to_contain_text("Modellen har ingen flere tiltak")
+    expect(detail.locator("li[data-code='control']")).to_have_count(0)
 
 
 def test_staff_see_the_platforms_counts_before_any_group_is_big_enough_to_show_alone(page):

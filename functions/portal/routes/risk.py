@@ -38,6 +38,11 @@ class FactorOut(Schema):
     label: str
     points: float
     source: str | None
+    limit: bool = Field(
+        False,
+        description="A limit on a sum (its points keep the factors adding up to the score): shown as "
+        "what it is, with no signed figure",
+    )
 
 
 class PillarRiskOut(Schema):

@@ -12,7 +12,7 @@ from typing import Any
 
 from portal import cursors
 from portal.domain import reference
-from portal.domain.risk import PILLARS, Factor, band, data
+from portal.domain.risk import LIMITS, PILLARS, SAQ_CODES, Factor, band, data, saq_savings
 from portal.errors import invalid
 from portal.i18n import Language, number, text
 from portal.policy import Actor
@@ -75,8 +75,15 @@ def describe(raw: list[Any], language: Language, country: str, improvement: bool
         params["share"] = round(f.value * 100)
     elif f.code == "control":
         params["control"] = _control_label(f.value, language)
+    elif f.code in LIMITS:
+        model = data().model
+        limit = {"cap": model["cap"], "controls_cap": model["controls"]["max"],
+                 "workforce_cap": model["workforce"]["max"].get(f.pillar, 0)}[f.code]  # fmt: skip
+        params |= {"limit": limit, "excess": round(abs(f.points), 1)}
+    elif f.code == "saq":
+        params["points"] = abs(f.points)
     return {"pillar": f.pillar, "code": f.code, "label": text(f"risk.{'improvement' if improvement else 'factor'}.{f.code}", language, **params),
-            "points": f.points, "source": f.source}  # fmt: skip
+            "points": f.points, "source": f.source, "limit": f.code in LIMITS}  # fmt: skip
 
 
 def explanation(rec: Mapping[str, Any], country: str, language: Language, *, saq: bool) -> dict[str, Any]:
@@ -88,13 +95,19 @@ def explanation(rec: Mapping[str, Any], country: str, language: Language, *, saq
         factors = [
             describe(f, language, country)
             for f in rec["factors"]
-            if f[0] == pillar and (saq or f[1] not in ("control", "controls_cap"))
+            if f[0] == pillar and (saq or f[1] not in SAQ_CODES)
         ]
         lower = [
             describe(f, language, country, improvement=True) for f in rec["improvements"] if f[0] == pillar
         ]
         if not saq:
-            lower = [f for f in lower if f["code"] != "control"]
+            # What the SAQ's controls could deduct, the same whether or not the supplier has sent
+            # it (a customer without the SAQ must not learn which controls are missing, or whether
+            # there is an SAQ at all): never "nothing would lower this" when the SAQ would.
+            lower = [f for f in lower if f["code"] not in SAQ_CODES]
+            savings = saq_savings(pillar, scores[pillar])
+            if savings < 0:
+                lower.insert(0, describe([pillar, "saq", savings, None, None], language, country, True))
         pillars.append({"pillar": pillar, "name": reference.name_of("pillars", pillar, language),
                         "score": scores[pillar], "band": band(scores[pillar]),
                         "factors": factors, "improvements": lower})  # fmt: skip
@@ -480,7 +493,10 @@ def signed(points: float, language: Language) -> str:
 
 
 def factor_text(factor: Mapping[str, Any], language: Language) -> str:
-    """One line of an explanation as plain text: what it is and its points."""
+    """One line of an explanation as plain text: what it is and its points (a limit says what it is
+    and has no points of its own)."""
+    if factor.get("limit"):
+        return str(factor["label"])
     return f"{factor['label']} ({signed(factor['points'], language)})"
 
 
