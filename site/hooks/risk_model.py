@@ -68,6 +68,22 @@ def _sectors(language: str) -> str:
     return _table([w("sector"), *(pillars[p] for p in PILLARS)], rows)
 
 
+def _sectors_source(language: str) -> str:
+    """The publication the sector scores come from, as its data file names it."""
+    about = _json("risk/sectors.json")
+    return f"*{about['title'][language]}* ({about['publisher']}, {about['year']})"
+
+
+def _sector_references(language: str) -> str:
+    """The public sources the sector assessment's reasons refer to."""
+    w = _words(language)
+    rows = []
+    for ref in _json("risk/sectors.json")["references"]:
+        title = f"[{ref['title']}]({ref['url']})" if ref.get("url") else ref["title"]
+        rows.append([title, ref["publisher"], ref.get("year") or "–"])
+    return _table([w("source"), w("publisher"), w("year")], rows)
+
+
 def _workforce(model: dict[str, Any], language: str) -> str:
     w, pillars = _words(language), _names("pillars", language)
     low, high = (round(s * 100) for s in model["workforce"]["shares"])
@@ -118,6 +134,8 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     parts = {
         "country": _country(model, language),
         "sectors": _sectors(language),
+        "sectors_source": _sectors_source(language),
+        "sector_references": _sector_references(language),
         "workforce": _workforce(model, language),
         "controls": _controls(model, language),
         "bands": _bands(model, language),
