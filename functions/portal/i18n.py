@@ -118,9 +118,31 @@ def _render(nodes: list[Any], language: Language, params: dict[str, object], cou
     return out
 
 
+# How each language writes a number, as Intl.NumberFormat (and CLDR) do: the thousands separator and
+# the decimal mark. Norwegian groups with a no-break space and writes a decimal comma.
+NUMBER_MARKS: dict[Language, tuple[str, str]] = {"nb": ("\u00a0", ","), "en": (",", ".")}
+
+
+def decimal_mark(language: Language) -> str:
+    return NUMBER_MARKS.get(language, NUMBER_MARKS[DEFAULT_LANGUAGE])[1]
+
+
+def number(value: float, language: Language, *, decimals: int | None = None, grouping: bool = True) -> str:
+    """A number as the language writes it: "1 234,5" / "1,234.5". With `decimals`, exactly that many
+    digits after the mark; without, at most three and no trailing zeros (Intl.NumberFormat's default).
+    Without `grouping`, no thousands separator (what a spreadsheet reads as a number)."""
+    group, mark = NUMBER_MARKS.get(language, NUMBER_MARKS[DEFAULT_LANGUAGE])
+    comma = "," if grouping else ""
+    if decimals is not None:
+        written = f"{value:{comma}.{decimals}f}"
+    elif isinstance(value, int) or float(value).is_integer():
+        written = f"{round(value):{comma}d}"
+    else:
+        written = f"{value:{comma}.3f}".rstrip("0").rstrip(".")
+    return written.translate(str.maketrans(",.", group + mark))  # each mark is one character
+
+
 def _number(value: object, language: Language) -> str:
-    if not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
-    # Norwegian groups thousands with a no-break space, English with a comma (as Intl.NumberFormat).
-    grouped = f"{value:,}"
-    return grouped.replace(",", "\u00a0") if language == "nb" else grouped
+    return number(value, language)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from portal.i18n import DEFAULT_LANGUAGE, text
+from portal.i18n import DEFAULT_LANGUAGE, number, text
 
 DATA = Path(__file__).resolve().parents[2] / "functions" / "portal" / "data"
 PILLARS = ("labour", "health_safety", "environment", "business_ethics")
@@ -35,7 +35,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def _number(value: float, language: str) -> str:
-    return f"{value:g}".replace(".", text("risk_model.decimal_mark", language))
+    return number(value, language)
 
 
 def _country(model: dict[str, Any], language: str) -> str:
@@ -66,6 +66,22 @@ def _sectors(language: str) -> str:
     table = _json("risk/sectors.json")["sectors"]
     rows = [[names[code], *(table[code][p]["score"] for p in PILLARS)] for code in names if code in table]
     return _table([w("sector"), *(pillars[p] for p in PILLARS)], rows)
+
+
+def _sectors_source(language: str) -> str:
+    """The publication the sector scores come from, as its data file names it."""
+    about = _json("risk/sectors.json")
+    return f"*{about['title'][language]}* ({about['publisher']}, {about['year']})"
+
+
+def _sector_references(language: str) -> str:
+    """The public sources the sector assessment's reasons refer to."""
+    w = _words(language)
+    rows = []
+    for ref in _json("risk/sectors.json")["references"]:
+        title = f"[{ref['title']}]({ref['url']})" if ref.get("url") else ref["title"]
+        rows.append([title, ref["publisher"], ref.get("year") or "–"])
+    return _table([w("source"), w("publisher"), w("year")], rows)
 
 
 def _workforce(model: dict[str, Any], language: str) -> str:
@@ -118,6 +134,8 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     parts = {
         "country": _country(model, language),
         "sectors": _sectors(language),
+        "sectors_source": _sectors_source(language),
+        "sector_references": _sector_references(language),
         "workforce": _workforce(model, language),
         "controls": _controls(model, language),
         "bands": _bands(model, language),

@@ -6,17 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
 from infra.seed import DEMO_USERS, DEMO_WORLD
+from portal.domain import reference
 from portal.domain.risk import PILLARS
 from portal.policy import link_allows
 from portal.store.models import Link, RiskCell, RiskView, Site
 from portal.usecases import risk, risk_scores
 from tests.support import Api, dynamodb_calls, logged_in
 
-STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
+STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT, LUCIA = DEMO_USERS[:6]
 
 
 def all_sites() -> list[Site]:
@@ -77,6 +79,61 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(world):
     english = ayse.get("/producer/risk", language="en").json()
     labels = [f["label"] for s in english["sites"] for p in s["pillars"] for f in p["factors"]]
     assert any("Türkiye" in label and "ITUC Global Rights Index" in label for label in labels)
+
+
+LIMITS = {"cap", "workforce_cap", "controls_cap"}
+STANDALONE_DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")  # "11.47", not "8.8.1"
+
+
+def test_an_explanation_writes_numbers_in_the_readers_language_and_limits_without_points(world):
+    ayse = logged_in(world, ANATOLIA)
+    for language in ("nb", "en"):
+        sites = ayse.get("/producer/risk", language=language).json()["sites"]
+        lines = [f for s in sites for p in s["pillars"] for f in p["factors"] + p["improvements"]]
+        for line in lines:
+            assert line["limit"] is (line["code"] in LIMITS), line
+            if language == "nb":
+                assert not STANDALONE_DECIMAL_POINT.search(line["label"]), line["label"]
+        # Anatolia's SAQ shows more labour controls than the deductions' cap allows.
+        capped = next(f for f in lines if f["code"] == "controls_cap")
+        assert capped["points"] > 0  # the sum still adds up
+        cap = risk.data().model["controls"]["max"]
+        written = f"{cap:.0f}" if float(cap).is_integer() else str(cap)
+        assert written in capped["label"]
+        assert "+" not in capped["label"]
+    nb = ayse.get("/producer/risk").json()["sites"]
+    assert any(
+        "," in f["label"] and "gir" in f["label"]
+        for s in nb for p in s["pillars"] for f in p["factors"] if f["code"] == "country"
+    )  # fmt: skip
+    # The export writes a limit without a signed figure too.
+    kari = logged_in(world, NORDLYS)
+    exported = kari.get("/risk/export", query="format=csv").body.decode("utf-8-sig")
+    capped_nb = next(
+        f["label"] for s in nb for p in s["pillars"] for f in p["factors"] if f["code"] == "controls_cap"
+    )
+    assert capped_nb in exported
+    assert f"{capped_nb} (" not in exported
+
+
+def test_without_the_saq_what_its_controls_could_deduct_is_offered_as_a_way_down(world):
+    """A customer who sees a score without the SAQ (profile-only access, or no SAQ submitted) is
+    never told that nothing would lower a pillar: the SAQ's controls would."""
+    per = logged_in(world, FJELLSPORT)
+    _, rows = everything(per)
+    assert rows
+    assert not any(r["saq_applied"] for r in rows)
+    for row in rows:
+        for pillar in row["explanation"]["pillars"]:
+            saq = [f for f in pillar["improvements"] if f["code"] == "saq"]
+            assert len(saq) == 1, pillar
+            assert saq[0]["points"] < 0
+            assert "egenvurderingen" in saq[0]["label"]
+            assert not [f for f in pillar["improvements"] if f["code"] == "control"]  # nothing of the SAQ
+    # The same line whether or not the producer has submitted its SAQ: nothing about it leaks.
+    answer = json.dumps([p["improvements"] for r in rows for p in r["explanation"]["pillars"]])
+    for code in risk.data().model["controls"]["items"]:
+        assert code["label"]["nb"] not in answer
 
 
 def test_a_saved_site_is_scored_again_and_its_customers_see_the_new_score(world):
@@ -190,13 +247,45 @@ def test_filters_narrow_the_overview_and_sort_by_the_chosen_pillar(world):
 def test_the_export_has_every_site_in_csv_and_xlsx(world):
     kari = logged_in(world, NORDLYS)
     _, rows = everything(kari)
+    pillars = {p: reference.name_of("pillars", p, "nb") for p in PILLARS}
 
+    # Norwegian: what Excel with a Norwegian locale opens as columns and numbers: a byte-order mark,
+    # semicolons between fields, decimal commas.
     as_csv = kari.get("/risk/export", query="format=csv")
     assert as_csv.status == 200
     assert as_csv.header("content-disposition").startswith('attachment; filename="risiko-')
-    table = list(csv.reader(io.StringIO(as_csv.body.decode("utf-8-sig"))))
-    assert table[0][:3] == ["Leverandør", "Produksjonssted", "Produksjonssted-ID"]
+    assert as_csv.body.startswith("\ufeff".encode())
+    table = list(csv.reader(io.StringIO(as_csv.body.decode("utf-8-sig")), delimiter=";"))
+    header = table[0]
+    assert header[:3] == ["Leverandør", "Produksjonssted", "Produksjonssted-ID"]
     assert sorted(r[2] for r in table[1:]) == sorted(r["site_id"] for r in rows)
+    by_id = {r["site_id"]: r for r in rows}
+    labour = header.index("Arbeidsstandarder")
+    for line in table[1:]:
+        assert len(line) == len(header)
+        score = line[labour]
+        assert "." not in score
+        assert float(score.replace(",", ".")) == by_id[line[2]]["scores"]["labour"]
+    # Why each pillar scores as it does, one column per pillar, each with its own factors.
+    explained = [header.index(f"Forklaring: {name}") for name in pillars.values()]
+    for line in table[1:]:
+        site = by_id[line[2]]
+        for column, pillar in zip(explained, site["explanation"]["pillars"], strict=True):
+            assert line[column] == "; ".join(risk.factor_text(f, "nb") for f in pillar["factors"]), pillar[
+                "pillar"
+            ]
+            assert "Bransje: " in line[column]
+            assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", line[column])  # decimal commas here too
+
+    # English: commas between fields, decimal points.
+    english = kari.get("/risk/export", query="format=csv&lang=en").body.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(english)))
+    assert table[0][:3] == ["Supplier", "Site", "Site ID"]
+    assert [
+        table[0][table[0].index(f"Explanation: {reference.name_of('pillars', p, 'en')}")] for p in PILLARS
+    ]
+    for line in table[1:]:
+        assert float(line[5]) == by_id[line[2]]["scores"]["labour"]
 
     from openpyxl import load_workbook
 
@@ -205,8 +294,39 @@ def test_the_export_has_every_site_in_csv_and_xlsx(world):
     sheet = load_workbook(io.BytesIO(as_xlsx.body)).active
     values = list(sheet.values)
     assert values[0][:3] == ("Supplier", "Site", "Site ID")
+    assert list(values[0]) == table[0]
     assert sorted(v[2] for v in values[1:]) == sorted(r["site_id"] for r in rows)
-    assert all(isinstance(v[5], float | int) for v in values[1:])  # scores are numbers, not text
+    assert all(isinstance(v[c], float | int) for v in values[1:] for c in range(5, 10))  # numbers, not text
+    assert all(sheet.cell(row=2, column=c).number_format == "0.0" for c in range(6, 11))
+    assert all(all(v[-4:]) for v in values[1:])  # every pillar explained
+
+
+def test_staffs_export_writes_numbers_as_each_language_does(world):
+    lucia = logged_in(world, LUCIA)
+    for n in (2, 3):  # two more farms in Peru make a country and sector big enough to show alone
+        created = lucia.call("POST", "/producer/sites", {
+            "name": f"Frutas del Sur – Finca {n}", "address": {"street": f"Carretera {n}", "city": "Ica"},
+            "country": "PE", "sector": "agriculture", "goods": ["grapes"],
+            "workforce": {"total": 80, "women": 30, "migrant": 10, "temporary": 40, "agency": 0},
+        })  # fmt: skip
+        assert created.status == 201, created.body
+    admin = logged_in(world, STAFF)
+    hotspots = admin.get("/admin/risk/overview").json()["hotspots"]
+    assert hotspots
+
+    norwegian = admin.get("/admin/risk/export", query="format=csv")
+    assert norwegian.body.startswith("\ufeff".encode())
+    table = list(csv.reader(io.StringIO(norwegian.body.decode("utf-8-sig")), delimiter=";"))
+    assert table[0] == ["Land", "Bransje", "Produksjonssteder", "Gjennomsnitt", "Lav", "Middels", "Høy"]
+    averages = {(h["country_name"], h["sector_name"]): h["average"] for h in hotspots}
+    assert {(r[0], r[1]): float(r[3].replace(",", ".")) for r in table[1:]} == averages
+    assert all("." not in r[3] for r in table[1:])
+    assert any("," in r[3] for r in table[1:])
+
+    english = admin.get("/admin/risk/export", query="format=csv&lang=en").body.decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(english)))
+    assert table[0][:4] == ["Country", "Sector", "Sites", "Average"]
+    assert all("," not in r[3] and float(r[3]) for r in table[1:])
 
 
 def test_staff_see_every_site_counted_and_nobody_named(world):

@@ -16,14 +16,21 @@ from infra.seed import DEMO_USERS, DEMO_WORLD
 from tests.e2e.test_member_journeys import log_in
 
 pytestmark = pytest.mark.e2e
-STAFF, BUYER, PRODUCER, LUCIA = (
+STAFF, BUYER, PRODUCER, FJELLSPORT, LUCIA = (
     DEMO_USERS[0],
     DEMO_USERS[1],
     DEMO_USERS[3],
+    DEMO_USERS[4],
     DEMO_USERS[5],
-)  # Kari, Ayşe, Lucía
+)  # Ingrid (IEH), Kari, Ayşe, Per, Lucía
 NORDLYS_SITES = {"ZS-4KQ7-TR1", "ZS-4KQ7-TR2", "ZS-8M2P-BD1"}  # Anatolia's two sites and Dhaka's one
-LUCIA_SITE = "ZS-6H1L-PE1"  # Frutas del Sur – Ica: agriculture in Peru
+LUCIA_SITE = "ZS-6H1L-PE1"
+PILLAR_NAMES = (
+    "Arbeidsstandarder",
+    "Helse og sikkerhet",
+    "Miljø",
+    "Forretningsetikk",
+)  # Frutas del Sur – Ica: agriculture in Peru
 
 
 def api_get(page: Page, path: str) -> dict:
@@ -113,9 +120,15 @@ def test_a_buyer_sees_its_supply_chain_filters_it_and_downloads_it(page, tmp_pat
     saved = tmp_path / csv_download.value.suggested_filename
     csv_download.value.save_as(saved)
     assert re.fullmatch(r"risiko-\d{4}-\d{2}-\d{2}\.csv", saved.name)
-    table = list(csv.reader(io.StringIO(saved.read_text("utf-8-sig"))))
+    assert saved.read_bytes().startswith("\ufeff".encode())  # Excel reads the file as UTF-8
+    # As Excel with a Norwegian locale opens it: semicolons between the fields, decimal commas.
+    table = list(csv.reader(io.StringIO(saved.read_text("utf-8-sig")), delimiter=";"))
     assert table[0][:3] == ["Leverandør", "Produksjonssted", "Produksjonssted-ID"]
     assert sorted(r[2] for r in table[1:]) == sorted(turkish_ids)
+    scores = {s["site_id"]: s["scores"]["labour"] for s in turkish}
+    assert {r[2]: float(r[5].replace(",", ".")) for r in table[1:]} == scores
+    assert all(re.fullmatch(r"\d+(,\d)?", r[5]) for r in table[1:])
+    assert table[0][-4:] == [f"Forklaring: {name}" for name in PILLAR_NAMES]
 
     with page.expect_download() as xlsx_download:
         page.locator("#risk-export-xlsx").click()
@@ -124,8 +137,9 @@ def test_a_buyer_sees_its_supply_chain_filters_it_and_downloads_it(page, tmp_pat
     saved = tmp_path / xlsx_download.value.suggested_filename
     xlsx_download.value.save_as(saved)
     values = list(load_workbook(Path(saved)).active.values)
-    assert list(values[0][:3]) == table[0][:3]
+    assert list(values[0]) == table[0]
     assert sorted(v[2] for v in values[1:]) == sorted(turkish_ids)
+    assert {v[2]: v[5] for v in values[1:]} == scores  # numbers, not text
 
 
 def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(page):
@@ -158,6 +172,57 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(page):
     lower = page.locator("[data-list=improvements] li").first
     expect(lower).to_contain_text("\u2212")  # points that lower the score, with their minus sign
     expect(page.locator("main")).to_contain_text("Dette ville senket risikoen")
+
+    # Points with decimal commas; the cap on the SAQ's deductions is a limit, not a "+1,5" line.
+    half = page.locator("[data-list=factors] li[data-code='control'] .ieh-risk-points").first
+    expect(half).to_have_text("\u22120,5")
+    capped = page.locator("li[data-code='controls_cap']").first
+    expect(capped).to_contain_text("Fradraget for tiltak er begrenset til 3 poeng")
+    expect(capped.locator(".ieh-risk-points")).to_have_text("")
+    assert "+" not in capped.inner_text()
+    assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", page.locator("#risk-sites").inner_text())
+
+
+def test_a_customer_without_the_saq_is_told_what_the_saq_would_deduct(page):
+    """Per's access to Anatolia's site is the profile only: no pillar says nothing would lower it."""
+    log_in(page, FJELLSPORT)
+    page.goto("/members/risk/")
+    rows = page.locator("#risk-table tbody tr[data-site-id]")
+    expect(rows).to_have_count(1)
+    rows.first.locator("[data-action=explain]").click()
+    detail = page.locator("#risk-table tr[data-detail-for]").first
+    expect(detail).to_be_visible()
+    expect(detail.locator(".ieh-risk-why[data-pillar]")).to_have_count(4)
+    expect(detail.locator("[data-list=improvements] li[data-code='saq']")).to_have_count(4)
+    expect(detail.locator("[data-list=improvements] li[data-code='saq']").first).to_contain_text(
+        "Tiltak i egenvurderingen (SAQ): opptil 3 poeng i fradrag"
+    )
+    expect(detail).not_to_contain_text("Modellen har ingen flere tiltak")
+    expect(detail.locator("li[data-code='control']")).to_have_count(0)
+
+
+def test_staff_see_the_platforms_counts_before_any_group_is_big_enough_to_show_alone(page):
+    """The demo world has no country with three sites: no country is offered as a filter, yet the
+    platform's figures (its bands, its pillars, its countries counted together) are shown."""
+    log_in(page, STAFF)
+    page.goto("/members/risk/")
+    overview = api_get(page, "/admin/risk/overview")
+    assert overview["total"]["sites"] >= overview["min_sites"]
+
+    summary = page.locator("#risk-summary")
+    for band, count in overview["total"]["bands"].items():
+        expect(summary.locator(f"[data-band='{band}'] dd")).to_have_text(str(count))
+    expect(summary.locator(".ieh-risk-totals")).to_contain_text(
+        f"{overview['total']['sites']} produksjonssteder"
+    )
+    pillars = page.locator("#risk-pillar-chart svg[role='img']")
+    expect(pillars).to_be_visible()
+    expect(pillars.locator("g[data-pillar]")).to_have_count(
+        len([p for p in overview["by_pillar"] if not p["suppressed"]])
+    )
+    expect(page.locator("#risk-country-chart")).to_be_visible()
+    expect(page.locator("#risk-empty")).to_be_hidden()
+    expect(page.locator("main")).not_to_contain_text("Ingen produksjonssteder har fått en risiko ennå")
 
 
 def test_staff_see_the_hotspots_and_nobody_is_named(page, browser, stack):

@@ -6,7 +6,7 @@ import { answer, html, requests, tick } from "./setup.mjs";
 const kit = "../../site/docs/assets/js/kit";
 const { format, t, useTexts } = await import(`${kit}/i18n.js`);
 const { bindForm, formValues, fillForm } = await import(`${kit}/form.js`);
-const { formatBytes, formatNok, formatDate } = await import(`${kit}/format.js`);
+const { formatBytes, formatNok, formatDate, formatNumber } = await import(`${kit}/format.js`);
 const { answerText, savedAnswers } = await import(`${kit}/saq.js`);
 const { allowedType, requestKeys, sizeProblem } = await import(`${kit}/upload.js`);
 const { pagedList } = await import(`${kit}/list.js`);
@@ -58,6 +58,9 @@ test("formats amounts, sizes and dates the Norwegian way", () => {
   assert.equal(formatBytes(1400000), "1,4 MB");
   assert.equal(formatDate("2026-03-12T09:00:00Z"), "12. mars 2026");
   assert.equal(formatDate("not a date"), null);
+  assert.equal(formatNumber(1234.5), "1\u00a0234,5");
+  assert.equal(formatNumber(7, 1), "7,0");
+  assert.equal(formatNumber(0.25, 1), "0,3");
 });
 
 test("a form's values as the API's JSON: nested names, numbers, boxes, hidden groups left out", () => {

@@ -8,7 +8,15 @@ from pathlib import Path
 import pytest
 from pyicumessageformat import Parser
 
-from portal.i18n import DEFAULT_LANGUAGE, format_message, language_of, languages, plural_category, text
+from portal.i18n import (
+    DEFAULT_LANGUAGE,
+    format_message,
+    language_of,
+    languages,
+    number,
+    plural_category,
+    text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "functions" / "portal" / "locales"
@@ -171,3 +179,16 @@ def test_norwegian_texts_keep_one_voice_and_one_term_per_concept():
                 (key, word) for word in term["not"] if re.search(rf"\b{word}\b", message, re.IGNORECASE)
             ]
     assert found == []
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    assert format_message("{value, number} av 10", "nb", {"value": 7.5}) == "7,5 av 10"
+    assert format_message("{value, number} of 10", "en", {"value": 7.5}) == "7.5 of 10"
+    assert number(12.0, "nb") == "12"
+    assert number(2.0004, "en") == "2"
+    assert number(3, "nb", decimals=1) == "3,0"
+    assert number(1234.5, "nb", grouping=False) == "1234,5"
+    babel = pytest.importorskip("babel.numbers")
+    for language in languages():
+        for value in (0.5, 7.25, 1234.5, 1234567.125, 40):
+            assert number(value, language) == babel.format_decimal(value, locale=language), (language, value)

@@ -43,3 +43,15 @@ def test_the_page_shows_the_models_own_figures(page, language):
         source_file = json.loads((DATA / "risk" / f"{name}.json").read_text("utf-8"))
         assert source_file["title"][language] in rendered
         assert source_file["url"] in rendered
+
+
+@pytest.mark.parametrize(("page", "language"), [("risk-model.md", "nb"), ("risk-model.en.md", "en")])
+def test_the_sector_scores_are_credited_to_their_publication_not_a_file(page, language):
+    source = (ROOT / "site" / "docs" / page).read_text("utf-8")
+    rendered = hook().on_page_markdown(source, SimpleNamespace(file=SimpleNamespace(src_uri=page)))
+
+    assert ".json" not in rendered
+    sectors = json.loads((DATA / "risk" / "sectors.json").read_text("utf-8"))
+    assert f"*{sectors['title'][language]}* ({sectors['publisher']}, {sectors['year']})" in rendered
+    for reference in sectors["references"]:  # what the assessment itself builds on
+        assert reference["title"] in rendered, reference["id"]

@@ -96,6 +96,20 @@ class Factor:
         return Factor(raw[0], raw[1], raw[2], raw[3], raw[4])
 
 
+# Factors that keep a sum within a limit: their points make the explanation add up, but a reader is
+# told the limit, not a signed figure.
+LIMITS = frozenset({"cap", "workforce_cap", "controls_cap"})
+# Factors that come from the SAQ's answers: left out of what a customer without the SAQ sees.
+SAQ_CODES = frozenset({"control", "controls_cap"})
+
+
+def saq_savings(pillar: Pillar, score: float, risk: RiskData | None = None) -> float:
+    """The most the SAQ's controls can deduct from a pillar scoring `score` (as points, negative)."""
+    rule = (risk or data()).model["controls"]
+    items = sum(c["points"] for c in rule["items"] if c["pillar"] == pillar)
+    return -round(min(rule["max"], items, score), 1)
+
+
 @dataclass(frozen=True)
 class SiteInputs:
     country: str

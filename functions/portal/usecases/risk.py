@@ -12,9 +12,9 @@ from typing import Any
 
 from portal import cursors
 from portal.domain import reference
-from portal.domain.risk import PILLARS, Factor, band, data
+from portal.domain.risk import LIMITS, PILLARS, SAQ_CODES, Factor, band, data, saq_savings
 from portal.errors import invalid
-from portal.i18n import Language, text
+from portal.i18n import Language, number, text
 from portal.policy import Actor
 from portal.store import producers as producer_store
 from portal.store import risk as risk_store
@@ -75,8 +75,15 @@ def describe(raw: list[Any], language: Language, country: str, improvement: bool
         params["share"] = round(f.value * 100)
     elif f.code == "control":
         params["control"] = _control_label(f.value, language)
+    elif f.code in LIMITS:
+        model = data().model
+        limit = {"cap": model["cap"], "controls_cap": model["controls"]["max"],
+                 "workforce_cap": model["workforce"]["max"].get(f.pillar, 0)}[f.code]  # fmt: skip
+        params |= {"limit": limit, "excess": round(abs(f.points), 1)}
+    elif f.code == "saq":
+        params["points"] = abs(f.points)
     return {"pillar": f.pillar, "code": f.code, "label": text(f"risk.{'improvement' if improvement else 'factor'}.{f.code}", language, **params),
-            "points": f.points, "source": f.source}  # fmt: skip
+            "points": f.points, "source": f.source, "limit": f.code in LIMITS}  # fmt: skip
 
 
 def explanation(rec: Mapping[str, Any], country: str, language: Language, *, saq: bool) -> dict[str, Any]:
@@ -88,13 +95,19 @@ def explanation(rec: Mapping[str, Any], country: str, language: Language, *, saq
         factors = [
             describe(f, language, country)
             for f in rec["factors"]
-            if f[0] == pillar and (saq or f[1] not in ("control", "controls_cap"))
+            if f[0] == pillar and (saq or f[1] not in SAQ_CODES)
         ]
         lower = [
             describe(f, language, country, improvement=True) for f in rec["improvements"] if f[0] == pillar
         ]
         if not saq:
-            lower = [f for f in lower if f["code"] != "control"]
+            # What the SAQ's controls could deduct, the same whether or not the supplier has sent
+            # it (a customer without the SAQ must not learn which controls are missing, or whether
+            # there is an SAQ at all): never "nothing would lower this" when the SAQ would.
+            lower = [f for f in lower if f["code"] not in SAQ_CODES]
+            savings = saq_savings(pillar, scores[pillar])
+            if savings < 0:
+                lower.insert(0, describe([pillar, "saq", savings, None, None], language, country, True))
         pillars.append({"pillar": pillar, "name": reference.name_of("pillars", pillar, language),
                         "score": scores[pillar], "band": band(scores[pillar]),
                         "factors": factors, "improvements": lower})  # fmt: skip
@@ -473,29 +486,46 @@ def _rows(
 
 
 # -- exports -----------------------------------------------------------------------------------------
+def signed(points: float, language: Language) -> str:
+    """Points with their sign as the language writes them: "+5,0", "−0,5" (a true minus)."""
+    written = number(abs(points), language, decimals=1)
+    return f"+{written}" if points > 0 else f"\u2212{written}" if points < 0 else written
+
+
+def factor_text(factor: Mapping[str, Any], language: Language) -> str:
+    """One line of an explanation as plain text: what it is and its points (a limit says what it is
+    and has no points of its own)."""
+    if factor.get("limit"):
+        return str(factor["label"])
+    return f"{factor['label']} ({signed(factor['points'], language)})"
+
+
 def buyer_rows(actor: Actor, filters: Filters, language: Language) -> tuple[list[str], list[list[Any]]]:
-    """Every site of the filtered overview, highest risk first, with its explanation as text."""
+    """Every site of the filtered overview, highest risk first: its scores as numbers, and for each
+    pillar a column with why it scores as it does (each factor and its points)."""
     _, kept = _sorted_views(actor, filters)
     sites: dict[str, Site] = {}
     for start in range(0, len(kept), 100):
         sites |= risk_store.sites_by_key([(v.producer_id, v.site_id) for v in kept[start : start + 100]])
     header = [text(f"risk.column.{c}", language) for c in
-              ("supplier", "site", "site_id", "country", "sector", *PILLARS, "overall", "band", "saq", "explanation")]  # fmt: skip
+              ("supplier", "site", "site_id", "country", "sector", *PILLARS, "overall", "band", "saq")]  # fmt: skip
+    header += [
+        text("risk.column.explanation_of", language, pillar=reference.name_of("pillars", p, language))
+        for p in PILLARS
+    ]
     rows = []
     for view in kept:
         site = sites.get(view.site_id)
-        why = ""
+        why = [""] * len(PILLARS)
         if site is not None and site.risk:
             shown = explanation(site.risk, site.country, language, saq=view.saq_applied)
-            pillar = filters.pillar or max(PILLARS, key=lambda p: view.scores[p])
-            factors = next(p["factors"] for p in shown["pillars"] if p["pillar"] == pillar)
-            why = "; ".join(f"{f['label']} ({f['points']:+g})" for f in factors)
+            why = ["; ".join(factor_text(f, language) for f in p["factors"]) for p in shown["pillars"]]
         rows.append([
             view.producer_name, view.site_name, view.site_id,
             reference.name_of("countries", view.country, language), reference.name_of("sectors", view.sector, language),
             *(view.scores[p] for p in PILLARS), view.scores["overall"],
             text(f"risk.band.{band(view.scores[filters.key])}", language),
-            text("risk.yes" if view.saq_applied else "risk.no", language), why,
+            text("risk.yes" if view.saq_applied else "risk.no", language), *why,
         ])  # fmt: skip
     return header, rows
 

@@ -1,8 +1,11 @@
 /* Numbers, amounts, dates and sizes the way the page's language writes them. */
 import { locale, t } from "./i18n.js";
 
-export function formatNumber(value) {
-  return Number(value).toLocaleString(locale);
+/** A number as the page's language writes it ("1 234,5" / "1,234.5"); with `digits`, exactly that
+ * many decimals ("7,0"). */
+export function formatNumber(value, digits) {
+  const fixed = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  return Number(value).toLocaleString(locale, fixed);
 }
 
 /** "kr 12 000" / "NOK 12,000" (the catalogue's kit.nok says where the number goes). */

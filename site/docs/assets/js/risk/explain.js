@@ -1,7 +1,8 @@
 /* Scores, bands and why a pillar scores as it does: the pieces a producer's site cards and a
  * buyer's list of sites share. */
 import { el } from "../kit/dom.js";
-import { locale, t } from "../kit/i18n.js";
+import { formatNumber } from "../kit/format.js";
+import { t } from "../kit/i18n.js";
 
 export const BANDS = ["low", "medium", "high"];
 export const DEFAULT_BANDS = { medium: 4.0, high: 7.0 }; // the API sends the model's own; these only fill in
@@ -9,7 +10,7 @@ export const DEFAULT_BANDS = { medium: 4.0, high: 7.0 }; // the API sends the mo
 /** A score as "7,0" / "7.0"; "–" when there is none. */
 export function formatScore(value) {
   if (typeof value !== "number" || !Number.isFinite(value)) return "–";
-  return value.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return formatNumber(value, 1);
 }
 
 /** Points with their sign: "+5,0", "−0,5" (a true minus, read as "minus"). */
@@ -37,12 +38,13 @@ export const srOnly = (text) => el("span", { class: "ieh-sr-only" }, text);
 /** A string fit for an element id, from any id the API gives. */
 export const domId = (value) => String(value).replace(/[^A-Za-z0-9_-]/g, "_");
 
-/** Factors as a list: each one's points with their sign, then what it is. */
+/** Factors as a list: each one's points with their sign, then what it is. A limit on a sum (the
+ * cap on the SAQ's deductions) says what it is, with no signed figure of its own. */
 function factorList(factors, kind, emptyText) {
   if (!factors || !factors.length) return el("p", { class: "ieh-muted" }, emptyText);
   const items = factors.map((factor) =>
-    el("li", { "data-code": factor.code || "", "data-points": String(factor.points) }, [
-      el("span", { class: "ieh-risk-points" }, formatPoints(factor.points)),
+    el("li", { "data-code": factor.code || "", "data-points": String(factor.points), "data-limit": factor.limit ? "" : null }, [
+      el("span", { class: "ieh-risk-points" }, factor.limit ? "" : formatPoints(factor.points)),
       " ",
       el("span", {}, String(factor.label || factor.code || "")),
     ]),

@@ -130,12 +130,12 @@ export function showOverview(audience, showSources) {
     none.textContent = filtered() ? why : t("risk.hotspots.none", { min });
   }
 
+  /** A buyer no supplier has given access yet: what to do instead of empty figures. */
   function showNothing() {
     for (const part of parts) part.hidden = true;
     const ask = el("a", { href: pageUrl("members/suppliers/") }, t("risk.to_suppliers"));
-    const text = staff ? t("risk.no_staff_data") : [t("risk.no_buyer_data"), " ", ask];
     const empty = byId("risk-empty");
-    showMessage(empty, text, "info");
+    showMessage(empty, [t("risk.no_buyer_data"), " ", ask], "info");
     empty.hidden = false;
   }
 
@@ -143,7 +143,10 @@ export function showOverview(audience, showSources) {
     summary.setAttribute("aria-busy", "false");
     showSources(answer.sources);
     const options = answer.options || {};
-    if (!filtered() && !(options.countries || []).length) return showNothing();
+    // Staff always see the platform's figures: a country is offered as a filter only once it has
+    // enough sites to be shown alone, and a platform too small to show says so in the summary
+    // (an empty platform and one with a site or two must not be told apart).
+    if (!staff && !filtered() && !(answer.total || {}).sites) return showNothing();
     fillSelect(form.elements.country, options.countries || [], t("risk.all.country"));
     fillSelect(form.elements.sector, options.sectors || [], t("risk.all.sector"));
     fillSelect(form.elements.pillar, (answer.by_pillar || []).map((item) => ({ code: item.pillar, name: item.name })), t("risk.all.pillar"));
