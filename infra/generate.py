@@ -97,7 +97,7 @@ class ProducerWorld:
 @lru_cache(maxsize=60_000)
 def producer(seed: int, p: int) -> ProducerWorld:
     """Producer p, its sites (scored), SAQ versions and audits: the same for the same (seed, p)."""
-    from portal.domain.risk import controls_from_answers, data
+    from portal.domain.risk import data
     from portal.store.models import Audit, Document, Finding, Organisation, SaqVersion, Site, SiteIdClaim
     from portal.usecases import risk_scores
 
@@ -135,7 +135,7 @@ def producer(seed: int, p: int) -> ProducerWorld:
             answers = rng.choice(_answers())
             submitted = NOW - timedelta(days=rng.randint(1, 600))
             site.saq_versions, site.saq_submitted_at = 1, submitted
-            site.saq_controls = sorted(controls_from_answers(answers))
+            risk_scores.read_saq(site, answers)
             others.append(SaqVersion(
                 *SaqVersion.key(org_id, site_id, 1), site_id=site_id, number=1, questionnaire_version="2026-1",
                 answers=answers, submitted_at=submitted, submitted_by=f"contact@{org_id}.example", created_at=submitted,

@@ -19,7 +19,7 @@ from pynamodb.exceptions import DoesNotExist
 
 from infra.demo_world import DEMO_WORLD
 from portal.domain import saq
-from portal.domain.risk import controls_from_answers
+from portal.domain.risk import controls_from_answers, red_flags_from_answers
 from portal.store.models import (
     Audit,
     Document,
@@ -407,6 +407,7 @@ def _site(demo: DemoProducer, site: DemoSite, now: datetime) -> None:
                     Site.saq_versions.set(1),
                     Site.saq_submitted_at.set(now - timedelta(days=20)),
                     Site.saq_controls.set(sorted(controls_from_answers(answers))),
+                    Site.saq_flags.set(sorted(red_flags_from_answers(answers))),
                 ]
                 if site.submitted
                 else []

@@ -103,6 +103,38 @@ def _controls(model: dict[str, Any], language: str) -> str:
     return _table([w("pillar"), w("control"), w("deduction")], rows)
 
 
+def _flag_condition(flag: dict[str, Any], question: Any, language: str) -> str:
+    """When a red flag is raised, in words: the SAQ's question and the answer that raises it."""
+    asked = question.text.in_language(language)
+    ((kind, value),) = flag["when"].items()
+    if kind == "above":
+        unit = question.unit.in_language(language) if question.unit else ""
+        return text("risk_model.answer_above", language, question=asked, limit=value, unit=unit)
+    if isinstance(value, bool):
+        answer = text("risk.yes" if value else "risk.no", language)
+    else:
+        answer = next(o.label.in_language(language) for o in question.options if o.value == value)
+    return text("risk_model.answer_is", language, question=asked, answer=answer)
+
+
+def _red_flags(model: dict[str, Any], language: str) -> str:
+    from portal.domain import saq
+
+    w, pillars = _words(language), _names("pillars", language)
+    rule = model["red_flags"]
+    questions = {q.id: q for q in saq.questionnaire(rule["questionnaire"]).questions}
+    rows = []
+    for flag in rule["items"]:
+        refs = []
+        for ref in flag["refs"]:
+            source = rule["sources"][ref["source"]]
+            refs.append(f"[{source['title'][language]}]({source['url']}), {ref['where'][language]}")
+        condition = _flag_condition(flag, questions[flag["question"]], language)
+        rows.append([pillars[flag["pillar"]], flag["label"][language], condition,
+                     f"+{_number(flag['points'], language)}", "; ".join(refs)])  # fmt: skip
+    return _table([w("pillar"), w("red_flag"), w("red_flag_when"), w("points"), w("source")], rows)
+
+
 def _bands(model: dict[str, Any], language: str) -> str:
     w = _words(language)
     medium, high = model["bands"]["medium"], model["bands"]["high"]
@@ -138,6 +170,8 @@ def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
         "sector_references": _sector_references(language),
         "workforce": _workforce(model, language),
         "controls": _controls(model, language),
+        "red_flags": _red_flags(model, language),
+        "questionnaire": model["red_flags"]["questionnaire"],
         "bands": _bands(model, language),
         "sources": _sources(language),
         "controls_max": _number(model["controls"]["max"], language),

@@ -4,19 +4,20 @@ IEH staff's picture with nobody named, the exports, and scores that follow their
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
-import re
 
 import pytest
 
 from infra.seed import DEMO_USERS, DEMO_WORLD
 from portal.domain import reference
-from portal.domain.risk import PILLARS
+from portal.domain.risk import PILLARS, assess
 from portal.policy import link_allows
 from portal.store.models import Link, RiskCell, RiskView, Site
 from portal.usecases import risk, risk_scores
-from tests.support import Api, dynamodb_calls, logged_in
+from tests.support import Api, decimal_points, dynamodb_calls, logged_in
+from tests.usecases.saq_answers import complete_answers
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT, LUCIA = DEMO_USERS[:6]
 
@@ -82,7 +83,6 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(world):
 
 
 LIMITS = {"cap", "workforce_cap", "controls_cap"}
-STANDALONE_DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")  # "11.47", not "8.8.1"
 
 
 def test_an_explanation_writes_numbers_in_the_readers_language_and_limits_without_points(world):
@@ -93,7 +93,7 @@ def test_an_explanation_writes_numbers_in_the_readers_language_and_limits_withou
         for line in lines:
             assert line["limit"] is (line["code"] in LIMITS), line
             if language == "nb":
-                assert not STANDALONE_DECIMAL_POINT.search(line["label"]), line["label"]
+                assert not decimal_points(line["label"]), line["label"]
         # Anatolia's SAQ shows more labour controls than the deductions' cap allows.
         capped = next(f for f in lines if f["code"] == "controls_cap")
         assert capped["points"] > 0  # the sum still adds up
@@ -134,6 +134,110 @@ def test_without_the_saq_what_its_controls_could_deduct_is_offered_as_a_way_down
     answer = json.dumps([p["improvements"] for r in rows for p in r["explanation"]["pillars"]])
     for code in risk.data().model["controls"]["items"]:
         assert code["label"]["nb"] not in answer
+
+
+def submit(person: Api, site_id: str, answers: dict) -> None:
+    draft = person.get(f"/producer/sites/{site_id}/saq").json()["draft"]
+    body = {"answers": answers, "version": draft["version"] if draft else None}
+    saved = person.call("PUT", f"/producer/sites/{site_id}/saq/draft", body)
+    assert saved.status == 200, saved.body
+    done = person.post(f"/producer/sites/{site_id}/saq/submit", {"version": saved.json()["draft"]["version"]})
+    assert done.status in (200, 201), done.body
+
+
+def good_answers(**chosen: object) -> dict:
+    """A complete SAQ that shows every control of the model in place and raises no red flag, with
+    `chosen` answers."""
+    controls = risk.data().model["controls"]["items"]
+    good = {q: ok[0] for c in controls for q, ok in c["any_of"][0].items()}
+    answers = complete_answers(**{**good, "labour.wages.payslips": True, **chosen})
+    assert risk_scores.red_flags_from_answers({**answers, **dict.fromkeys(chosen)}) == set()
+    return answers
+
+
+def pillars_of(person: Api, site_id: str, language: str = "nb") -> dict[str, dict]:
+    sites = person.get("/producer/risk", language=language).json()["sites"]
+    return {p["pillar"]: p for p in next(s for s in sites if s["site_id"] == site_id)["pillars"]}
+
+
+def test_red_flag_answers_raise_their_pillar_and_say_why(world):
+    """A corruption investigation and 65-hour weeks no longer score as a clean SAQ does."""
+    ayse, kari = logged_in(world, ANATOLIA), logged_in(world, NORDLYS)
+    site_id = "ZS-4KQ7-TR2"  # its SAQ is a draft; Nordlys's link includes the SAQ
+    submit(ayse, site_id, good_answers(**{"labour.hours.longest_week": 60}))
+    clean = pillars_of(ayse, site_id)
+    submit(
+        ayse,
+        site_id,
+        good_answers(**{"labour.hours.longest_week": 65, "business_ethics.legal_proceedings": True}),
+    )
+    flagged = pillars_of(ayse, site_id)
+
+    flags = {f["id"]: f for f in risk.data().model["red_flags"]["items"]}
+    for pillar, flag in (("business_ethics", "corruption_proceedings"), ("labour", "weeks_over_60_hours")):
+        points = flags[flag]["points"]
+        assert (
+            flagged[pillar]["score"]
+            == min(10.0, round(clean[pillar]["score"] + points, 1))
+            > clean[pillar]["score"]
+        )
+        line = next(f for f in flagged[pillar]["factors"] if f["code"] == "red_flag")
+        assert line["points"] == points
+        assert flags[flag]["label"]["nb"] in line["label"]
+        assert "punkt 6.4" in line["label"] if flag == "weeks_over_60_hours" else "OECD" in line["label"]
+        fix = next(f for f in flagged[pillar]["improvements"] if f["code"] == "red_flag")
+        assert fix["points"] == -points
+        assert fix["label"].startswith("Rett opp: ")
+    assert flagged["environment"]["score"] == clean["environment"]["score"]
+    english = pillars_of(ayse, site_id, "en")["labour"]
+    assert any("ETI Base Code, clause 6.4" in f["label"] for f in english["factors"])
+
+    # The customer whose link includes the SAQ sees the raised score and why; the stored score
+    # without the SAQ (what a profile-only link shows) has no red flag in it.
+    _, rows = everything(kari)
+    seen = next(r for r in rows if r["site_id"] == site_id)
+    assert seen["saq_applied"]
+    assert seen["scores"]["business_ethics"] == flagged["business_ethics"]["score"]
+    stored = Site.get(*Site.key("org-anatolia", site_id))
+    assert stored.saq_flags == ["corruption_proceedings", "weeks_over_60_hours"]
+    unsent = dataclasses.replace(risk_scores.inputs(stored), controls=None, flags=frozenset())
+    assert stored.risk["inherent"] == {**assess(unsent).scores, "overall": assess(unsent).overall}
+    hidden = risk.explanation(stored.risk, stored.country, "nb", saq=False)
+    assert not [f for p in hidden["pillars"] for f in p["factors"] if f["code"] == "red_flag"]
+    assert not [f for p in hidden["pillars"] for f in p["improvements"] if f["code"] == "red_flag"]
+
+
+def test_a_new_model_reads_the_answers_already_submitted_again(world, monkeypatch):
+    """Red flags added in a new model version apply to SAQs submitted before it."""
+    ayse = logged_in(world, ANATOLIA)
+    site_id = "ZS-4KQ7-TR2"
+    submit(ayse, site_id, good_answers(**{"business_ethics.legal_proceedings": True}))
+    assert Site.get(*Site.key("org-anatolia", site_id)).saq_flags == ["corruption_proceedings"]
+
+    current = risk.data()
+    from portal.domain import risk as model
+
+    flag = {
+        "id": "no_social_audit",
+        "pillar": "labour",
+        "question": "management_systems.social_audit",
+        "when": {"equals": False},
+        "points": 1.0,
+        "label": {"nb": "Ingen uavhengig revisjon", "en": "No independent audit"},
+        "refs": [{"source": "eti_base_code", "where": {"nb": "punkt 1", "en": "clause 1"}}],
+    }
+    flags = {**current.model["red_flags"], "items": [*current.model["red_flags"]["items"], flag]}
+    stricter = {**current.model, "version": "test-flags", "red_flags": flags}
+    new = model.make_data(stricter, current.sources)
+    monkeypatch.setattr(risk_scores, "data", lambda: new)
+    monkeypatch.setattr(model, "data", lambda: new)
+    monkeypatch.setattr(model, "model", lambda: stricter)
+    risk_scores.recompute()
+    site = Site.get(*Site.key("org-anatolia", site_id))
+    assert site.saq_flags == ["corruption_proceedings", "no_social_audit"]
+    assert site.risk["version"] == new.version
+    raised = {(f[0], f[3]) for f in site.risk["factors"] if f[1] == "red_flag"}
+    assert raised == {("business_ethics", "corruption_proceedings"), ("labour", "no_social_audit")}
 
 
 def test_a_saved_site_is_scored_again_and_its_customers_see_the_new_score(world):
@@ -275,7 +379,7 @@ def test_the_export_has_every_site_in_csv_and_xlsx(world):
                 "pillar"
             ]
             assert "Bransje: " in line[column]
-            assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", line[column])  # decimal commas here too
+            assert not decimal_points(line[column])  # decimal commas here too
 
     # English: commas between fields, decimal points.
     english = kari.get("/risk/export", query="format=csv&lang=en").body.decode("utf-8-sig")

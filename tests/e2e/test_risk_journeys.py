@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from infra.seed import DEMO_USERS, DEMO_WORLD
 from tests.e2e.test_member_journeys import log_in
+from tests.support import decimal_points
 
 pytestmark = pytest.mark.e2e
 STAFF, BUYER, PRODUCER, FJELLSPORT, LUCIA = (
@@ -180,7 +181,7 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(page):
     expect(capped).to_contain_text("Fradraget for tiltak er begrenset til 3 poeng")
     expect(capped.locator(".ieh-risk-points")).to_have_text("")
     assert "+" not in capped.inner_text()
-    assert not re.search(r"(?<![\d.])\d+\.\d+(?![\d.])", page.locator("#risk-sites").inner_text())
+    assert not decimal_points(page.locator("#risk-sites").inner_text())
 
 
 def test_a_customer_without_the_saq_is_told_what_the_saq_would_deduct(page):
@@ -323,3 +324,37 @@ def test_a_producer_names_the_goods_a_site_makes(page):
     risk.locator("a[data-risk-link]").click()
     expect(page).to_have_url(re.compile(r"/members/risk/#site-"))
     expect(page.locator(f"#risk-sites > li[data-site-id='{LUCIA_SITE}'] h3")).to_be_focused()
+
+
+def test_a_red_flag_in_a_suppliers_saq_raises_its_pillar_and_the_model_page_says_why(page):
+    """Dhaka Knitwear's SAQ reports a 72-hour week and overtime that is not voluntary: Nordlys,
+    whose link includes the SAQ, sees the labour score raised and why; the model page lists the rule."""
+    log_in(page, BUYER)
+    page.goto("/members/risk/")
+    _, sites = overview_sites(page)
+    dhaka = next(s for s in sites if s["site_id"] == "ZS-8M2P-BD1")
+    assert dhaka["saq_applied"]
+    labour = next(p for p in dhaka["explanation"]["pillars"] if p["pillar"] == "labour")
+    flags = [f for f in labour["factors"] if f["code"] == "red_flag"]
+    assert len(flags) == 2
+
+    row = page.locator("#risk-table tbody tr[data-site-id='ZS-8M2P-BD1']")
+    row.locator("[data-action=explain]").click()
+    why = page.locator("#risk-table tr[data-detail-for='ZS-8M2P-BD1'] .ieh-risk-why[data-pillar='labour']")
+    raised = why.locator("[data-list=factors] li[data-code='red_flag']")
+    expect(raised).to_have_count(2)
+    hours = raised.filter(has_text="mer enn 60 timer")
+    expect(hours).to_contain_text("Rødt flagg i egenvurderingen")
+    expect(hours).to_contain_text("punkt 6.4")
+    expect(hours.locator(".ieh-risk-points")).to_have_text("+1,0")
+    expect(why.locator("[data-list=improvements] li[data-code='red_flag']").first).to_contain_text(
+        "Rett opp: "
+    )
+
+    page.goto("/risk-model/")
+    table = page.locator("table", has=page.locator("th", has_text="Rødt flagg"))
+    expect(table).to_be_visible()
+    expect(table.locator("tr", has_text="Noen har arbeidet mer enn 60 timer på en uke")).to_contain_text(
+        "mer enn 60 timer"
+    )
+    expect(page.locator("main")).not_to_contain_text("sectors.json")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from infra.local.gateway import Gateway, HttpRequest, HttpResponse
 from infra.local.metering import dynamodb_calls
 
-__all__ = ["Api", "browser", "dynamodb_calls", "fresh_totp_code", "logged_in", "outbox"]
+__all__ = ["Api", "browser", "decimal_points", "dynamodb_calls", "fresh_totp_code", "logged_in", "outbox"]
 
 
 class Api:
@@ -90,3 +91,13 @@ def fresh_totp_code(email: str, secret: str) -> str:
     if user is not None and user.totp_last_step is not None:
         user.update(actions=[User.totp_last_step.remove()], add_version_condition=False)
     return pyotp.TOTP(secret).now()
+
+
+_DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")  # "11.47", not "8.8.1"
+_CLAUSES = re.compile(r"\b(?:punkt|clauses?) \d+(?:\.\d+)*(?: (?:og|and) \d+(?:\.\d+)*)?")  # "punkt 6.4"
+
+
+def decimal_points(text: str) -> list[str]:
+    """Numbers written with a decimal point in a text (a standard's clause numbers left out): none
+    may be in a Norwegian text, which writes a decimal comma."""
+    return _DECIMAL_POINT.findall(_CLAUSES.sub("", text))

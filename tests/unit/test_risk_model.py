@@ -14,11 +14,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.domain import risk
-from portal.domain.risk import PILLARS, SiteInputs, assess, band, controls_from_answers, make_data
+from portal.domain import risk, saq
+from portal.domain.risk import (
+    PILLARS,
+    SiteInputs,
+    assess,
+    band,
+    controls_from_answers,
+    make_data,
+    red_flags_from_answers,
+)
 
 MODEL = json.loads(resources.files("portal.data").joinpath("risk/model.json").read_text("utf-8"))
 ALL_CONTROLS = frozenset(c["id"] for c in MODEL["controls"]["items"])
+ALL_FLAGS = frozenset(f["id"] for f in MODEL["red_flags"]["items"])
+FLAGS = {f["id"]: f for f in MODEL["red_flags"]["items"]}
 
 
 def sectors(**scores: tuple[int, int, int, int]) -> dict[str, Any]:
@@ -206,6 +216,8 @@ def pairs(draw: st.DrawFn) -> tuple[risk.RiskData, SiteInputs, risk.RiskData, Si
     shares = {kind: worse_int(0, total) for kind in ("migrant", "temporary", "agency")}
     worse_controls = draw(st.frozensets(st.sampled_from(sorted(ALL_CONTROLS))))
     better_controls = worse_controls | draw(st.frozensets(st.sampled_from(sorted(ALL_CONTROLS))))
+    better_flags = draw(st.frozensets(st.sampled_from(sorted(ALL_FLAGS))))
+    worse_flags = better_flags | draw(st.frozensets(st.sampled_from(sorted(ALL_FLAGS))))
     saq = draw(st.booleans())
 
     def build(i: int) -> tuple[risk.RiskData, SiteInputs]:
@@ -219,8 +231,9 @@ def pairs(draw: st.DrawFn) -> tuple[risk.RiskData, SiteInputs, risk.RiskData, Si
         )
         workforce = {"total": total, **{kind: pair[i] for kind, pair in shares.items()}}
         controls = (better_controls if i == 0 else worse_controls) if saq else None
+        flags = (better_flags if i == 0 else worse_flags) if saq else frozenset()
         return data, SiteInputs(
-            country="XX", sector="s", goods=("g",), workforce=workforce, controls=controls
+            country="XX", sector="s", goods=("g",), workforce=workforce, controls=controls, flags=flags
         )
 
     return (*build(0), *build(1))
@@ -240,11 +253,11 @@ def test_worse_inputs_never_lower_a_score(
 
 @settings(max_examples=100, deadline=None)
 @given(pairs())
-def test_a_submitted_saq_never_raises_a_score(
+def test_a_submitted_saq_without_red_flags_never_raises_a_score(
     case: tuple[risk.RiskData, SiteInputs, risk.RiskData, SiteInputs],
 ) -> None:
     data, site, _, _ = case
-    result = assess(site, data)
+    result = assess(SiteInputs(**{**site.__dict__, "flags": frozenset()}), data)
     for pillar in PILLARS:
         assert 0 <= result.scores[pillar] <= result.inherent[pillar] <= 10
 
@@ -269,3 +282,83 @@ def test_a_country_whose_reported_injuries_are_implausibly_low_is_floored_by_its
     health = points(assess(SiteInputs(country="GT", sector="services"), data), "health_safety")
     # 0.14 per 100,000 gives 1 point; CPI 25 gives 5, so health and safety takes 5 − 1 = 4.
     assert health == {"country_floor": 4.0, "sector": 1.0}
+
+
+# -- red flags: answers that show a serious risk raise their pillar ---------------------------------
+def test_red_flags_come_from_the_answers_and_their_thresholds() -> None:
+    clean = {"business_ethics.legal_proceedings": False, "labour.hours.longest_week": 60,
+             "labour.forced_labour.documents_withheld": False, "business_ethics.unofficial_payment_requests": "refused"}  # fmt: skip
+    assert red_flags_from_answers(clean) == frozenset()
+    worrying = {**clean, "business_ethics.legal_proceedings": True, "labour.hours.longest_week": 61,
+                "labour.forced_labour.documents_withheld": True, "business_ethics.unofficial_payment_requests": "paid"}  # fmt: skip
+    assert red_flags_from_answers(worrying) == {
+        "corruption_proceedings", "weeks_over_60_hours", "documents_withheld", "unofficial_payment_made",
+    }  # fmt: skip
+    # An answer of another type never meets a condition (1 is not "yes", "61" is not a number).
+    assert (
+        red_flags_from_answers({"business_ethics.legal_proceedings": 1, "labour.hours.longest_week": "61"})
+        == frozenset()
+    )
+
+
+def test_a_red_flag_raises_its_pillar_with_the_saq_and_says_why() -> None:
+    clean = SiteInputs(country="NO", sector="services", controls=ALL_CONTROLS)
+    flagged = SiteInputs(country="NO", sector="services", controls=ALL_CONTROLS,
+                         flags=frozenset({"corruption_proceedings", "weeks_over_60_hours"}))  # fmt: skip
+    before, after = assess(clean, DATA), assess(flagged, DATA)
+
+    corruption, hours = FLAGS["corruption_proceedings"], FLAGS["weeks_over_60_hours"]
+    assert corruption["pillar"] == "business_ethics"
+    assert hours["pillar"] == "labour"
+    for pillar, flag in (("business_ethics", corruption), ("labour", hours)):
+        assert (
+            after.scores[pillar] == round(before.scores[pillar] + flag["points"], 1) > before.scores[pillar]
+        )
+        assert after.inherent[pillar] == before.inherent[pillar]  # without the SAQ, no answer of it counts
+        factor = next(f for f in after.factors if f.pillar == pillar and f.code == "red_flag")
+        assert (factor.points, factor.value, factor.source) == (
+            flag["points"],
+            flag["id"],
+            flag["refs"][0]["source"],
+        )
+        fix = next(f for f in after.improvements if f.pillar == pillar and f.code == "red_flag")
+        assert fix.points == -flag["points"]
+    assert after.scores["environment"] == before.scores["environment"]
+    # A clean site and a corrupt one no longer score the same; without a submitted SAQ, no flag counts.
+    unsent = assess(SiteInputs(country="NO", sector="services", flags=flagged.flags), DATA)
+    assert "red_flag" not in {f.code for f in unsent.factors}
+
+
+def test_every_red_flag_names_a_real_question_a_fitting_condition_and_its_source() -> None:
+    rule = MODEL["red_flags"]
+    questions = {q.id: q for q in saq.questionnaire(rule["questionnaire"]).questions}
+    pillars = {f["pillar"] for f in rule["items"]}
+    assert pillars == set(PILLARS)  # every pillar can be raised
+    for flag in rule["items"]:
+        question = questions[flag["question"]]
+        assert flag["pillar"] in PILLARS
+        assert flag["points"] > 0
+        assert flag["label"]["nb"]
+        assert flag["label"]["en"]
+        ((kind, value),) = flag["when"].items()
+        if question.type == "yes_no":
+            assert (kind, type(value)) == ("equals", bool), flag["id"]
+        elif question.type == "choice":
+            assert kind == "equals", flag["id"]
+            assert value in {o.value for o in question.options}, flag["id"]
+        else:
+            assert (question.type, kind) == ("number", "above"), flag["id"]
+        assert flag["refs"]
+        for ref in flag["refs"]:
+            source = rule["sources"][ref["source"]]
+            assert all(
+                (
+                    source["title"]["nb"],
+                    source["title"]["en"],
+                    source["publisher"],
+                    source["year"],
+                    source["url"],
+                )
+            )
+            assert ref["where"]["nb"]
+            assert ref["where"]["en"]

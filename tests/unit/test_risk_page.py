@@ -55,3 +55,23 @@ def test_the_sector_scores_are_credited_to_their_publication_not_a_file(page, la
     assert f"*{sectors['title'][language]}* ({sectors['publisher']}, {sectors['year']})" in rendered
     for reference in sectors["references"]:  # what the assessment itself builds on
         assert reference["title"] in rendered, reference["id"]
+
+
+@pytest.mark.parametrize(("page", "language"), [("risk-model.md", "nb"), ("risk-model.en.md", "en")])
+def test_the_page_lists_every_red_flag_with_its_answer_points_and_source(page, language):
+    source = (ROOT / "site" / "docs" / page).read_text("utf-8")
+    rendered = hook().on_page_markdown(source, SimpleNamespace(file=SimpleNamespace(src_uri=page)))
+
+    rule = json.loads((DATA / "risk" / "model.json").read_text("utf-8"))["red_flags"]
+    rows = [line for line in rendered.splitlines() if line.startswith("| ")]
+    for flag in rule["items"]:
+        row = next(r for r in rows if f"| {flag['label'][language]} |" in r)
+        points = f"{flag['points']:g}".replace(".", "," if language == "nb" else ".")
+        assert f"| +{points} |" in row, row
+        for ref in flag["refs"]:
+            about = rule["sources"][ref["source"]]
+            assert f"[{about['title'][language]}]({about['url']}), {ref['where'][language]}" in row
+    hours = next(r for r in rows if "60" in r and "ETI" in r)
+    assert ("mer enn 60 timer" if language == "nb" else "more than 60 hours") in hours
+    yes = "besvares «Ja»" if language == "nb" else "is answered “Yes”"
+    assert yes in next(r for r in rows if rule["items"][0]["label"][language] in r)

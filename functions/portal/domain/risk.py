@@ -3,7 +3,8 @@
 The model (data/risk/model.json, documented on the site's risk model page): per pillar,
 country (1–6) + sector (1–4) + high-risk goods (0–2), capped at 10; the share of migrant,
 temporary and agency workers raises it; the management controls in the newest submitted SAQ lower
-it; the result is kept within 0–10 and rounded to one decimal. Nothing here reads a database: the
+it, and its red-flag answers (a corruption investigation, 60-hour weeks, withheld papers…) raise the
+pillar they belong to; the result is kept within 0–10 and rounded to one decimal. Nothing here reads a database: the
 inputs are a site's own fields, the figures come from the data files, each named by its source.
 """
 
@@ -51,7 +52,7 @@ class RiskData:
 
 
 # Bumped with any change to how this module reads the model: stored scores then count as old.
-ALGORITHM = 2
+ALGORITHM = 3
 
 
 def make_data(model: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]]) -> RiskData:
@@ -80,10 +81,10 @@ def data() -> RiskData:
 @dataclass(frozen=True)
 class Factor:
     """One reason for points on a pillar: what it is, how many points, the value behind it and the
-    source that value comes from. SAQ controls have negative points."""
+    source that value comes from. SAQ controls have negative points, SAQ red flags positive ones."""
 
     pillar: Pillar
-    code: str  # country | country_not_covered | country_floor | sector | goods | migrant | temporary | agency | cap | control | floor
+    code: str  # country | country_not_covered | country_floor | sector | goods | cap | migrant | temporary | agency | workforce_cap | control | controls_cap | floor | red_flag
     points: float
     value: Any = None
     source: str | None = None
@@ -98,9 +99,9 @@ class Factor:
 
 # Factors that keep a sum within a limit: their points make the explanation add up, but a reader is
 # told the limit, not a signed figure.
-LIMITS = frozenset({"cap", "workforce_cap", "controls_cap"})
+LIMITS = frozenset({"cap", "workforce_cap", "controls_cap", "floor"})
 # Factors that come from the SAQ's answers: left out of what a customer without the SAQ sees.
-SAQ_CODES = frozenset({"control", "controls_cap"})
+SAQ_CODES = frozenset({"control", "controls_cap", "floor", "red_flag"})
 
 
 def saq_savings(pillar: Pillar, score: float, risk: RiskData | None = None) -> float:
@@ -117,6 +118,7 @@ class SiteInputs:
     goods: tuple[str, ...] = ()
     workforce: Mapping[str, int] | None = None
     controls: frozenset[str] | None = None  # None: no SAQ submitted
+    flags: frozenset[str] = frozenset()  # the red flags the newest submitted SAQ raises
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,32 @@ def controls_from_answers(answers: Mapping[str, Any], risk: RiskData | None = No
     )
 
 
+def _raised(when: Mapping[str, Any], answer: Any) -> bool:
+    """Whether an answer meets a red flag's condition: `equals` an answer (of the same type, so
+    that 1 is not True), or a number `above` a limit."""
+    if "equals" in when:
+        wanted = when["equals"]
+        return type(answer) is type(wanted) and answer == wanted
+    if "above" in when:
+        return isinstance(answer, int | float) and not isinstance(answer, bool) and answer > when["above"]
+    raise ValueError(f"a red flag's condition is equals or above: {dict(when)}")
+
+
+def red_flags_from_answers(answers: Mapping[str, Any], risk: RiskData | None = None) -> frozenset[str]:
+    """The model's red flags that a submitted SAQ's answers raise."""
+    items = (risk.model if risk else model())["red_flags"]["items"]
+    return frozenset(f["id"] for f in items if _raised(f["when"], answers.get(f["question"])))
+
+
+def _flag_points(risk: RiskData, pillar: Pillar, flags: frozenset[str]) -> list[Factor]:
+    """The red flags raised on this pillar, each with its points and the standard it breaches."""
+    return [
+        Factor(pillar, "red_flag", float(f["points"]), f["id"], f["refs"][0]["source"])
+        for f in risk.model["red_flags"]["items"]
+        if f["pillar"] == pillar and f["id"] in flags
+    ]
+
+
 def _control_points(
     risk: RiskData, pillar: Pillar, controls: frozenset[str] | None
 ) -> tuple[list[Factor], list[Factor]]:
@@ -258,13 +286,21 @@ def assess(site: SiteInputs, risk: RiskData | None = None) -> Assessment:
             base.append(Factor(pillar, "cap", cap - raw))
         shares = _share_points(risk, pillar, site.workforce)
         in_place, missing = _control_points(risk, pillar, site.controls)
+        # Red flags count with the SAQ they come from (a customer without it sees neither).
+        flags = _flag_points(risk, pillar, site.flags) if site.controls is not None else []
         before_saq = min(cap, raw) + sum(f.points for f in shares)
+        # Deductions end at 0, so that a red flag raises a pillar by its points however many
+        # controls are in place (deductions past 0 would swallow it).
+        deducted = round(before_saq + sum(f.points for f in in_place), 1)
+        floor = [Factor(pillar, "floor", -deducted)] if deducted < 0 else []
         inherent[pillar] = _within(before_saq, cap)
-        scores[pillar] = _within(before_saq + sum(f.points for f in in_place), cap)
-        factors += base + shares + in_place
-        # What would lower the score: each missing control, as far as the cap on controls allows,
-        # and temporary or agency work where employing people directly and permanently is the
-        # remedy. Migrant workers are protected by the controls (fees, papers), not by fewer of them.
+        scores[pillar] = _within(before_saq + sum(f.points for f in in_place + floor + flags), cap)
+        factors += base + shares + in_place + floor + flags
+        # What would lower the score: putting right what each red flag says, each missing control as
+        # far as the cap on controls allows, and temporary or agency work where employing people
+        # directly and permanently is the remedy. Migrant workers are protected by the controls
+        # (fees, papers), not by fewer of them.
+        improvements += [Factor(pillar, f.code, -f.points, f.value, f.source) for f in flags]
         room = risk.model["controls"]["max"] + sum(f.points for f in in_place if f.code == "control")
         improvements += [Factor(pillar, f.code, -min(-f.points, room), f.value) for f in missing if room > 0]
         improvements += [

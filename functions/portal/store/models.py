@@ -185,6 +185,7 @@ class Site(PortalItem, discriminator="site"):
     saq_draft = BooleanAttribute(default=False)
     goods = ListAttribute[str](null=True)  # codes from the goods list (data/risk/usdol_goods.json)
     saq_controls = ListAttribute[str](null=True)  # the risk model's controls in the newest SAQ
+    saq_flags = ListAttribute[str](null=True)  # the risk model's red flags the newest SAQ raises
     risk = JSONAttribute(null=True)  # portal.usecases.risk_scores.record(): scores, factors, model version
     risk_seq = NumberAttribute(null=True)  # one more with every score written: guards the counts
     revision = NumberAttribute(default=1)

@@ -46,6 +46,16 @@ def _control_label(control_id: str, language: Language) -> str:
     return next(c["label"][language] for c in data().model["controls"]["items"] if c["id"] == control_id)
 
 
+def _flag(flag_id: str) -> Mapping[str, Any]:
+    return next(f for f in data().model["red_flags"]["items"] if f["id"] == flag_id)
+
+
+def flag_references(flag: Mapping[str, Any], language: Language) -> str:
+    """The standards a red flag's answer breaches: "ETI Base Code, clause 6.4; …"."""
+    known = data().model["red_flags"]["sources"]
+    return "; ".join(f"{known[r['source']]['title'][language]}, {r['where'][language]}" for r in flag["refs"])
+
+
 def describe(raw: list[Any], language: Language, country: str, improvement: bool = False) -> dict[str, Any]:
     """One factor as a reader sees it: what it is, its points, the source it comes from; as an
     improvement, what to do."""
@@ -75,9 +85,12 @@ def describe(raw: list[Any], language: Language, country: str, improvement: bool
         params["share"] = round(f.value * 100)
     elif f.code == "control":
         params["control"] = _control_label(f.value, language)
+    elif f.code == "red_flag":
+        flag = _flag(f.value)
+        params |= {"flag": flag["label"][language], "refs": flag_references(flag, language)}
     elif f.code in LIMITS:
         model = data().model
-        limit = {"cap": model["cap"], "controls_cap": model["controls"]["max"],
+        limit = {"cap": model["cap"], "controls_cap": model["controls"]["max"], "floor": 0,
                  "workforce_cap": model["workforce"]["max"].get(f.pillar, 0)}[f.code]  # fmt: skip
         params |= {"limit": limit, "excess": round(abs(f.points), 1)}
     elif f.code == "saq":

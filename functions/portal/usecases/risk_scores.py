@@ -14,7 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from portal.clock import utcnow
-from portal.domain.risk import PILLARS, SiteInputs, assess, band, controls_from_answers, data
+from portal.domain.risk import (
+    PILLARS,
+    SiteInputs,
+    assess,
+    band,
+    controls_from_answers,
+    data,
+    red_flags_from_answers,
+)
 from portal.errors import conflict
 from portal.policy import link_allows
 from portal.store import links as link_store
@@ -35,7 +43,14 @@ def inputs(site: Site) -> SiteInputs:
         goods=tuple(site.goods or ()),
         workforce=site.workforce,
         controls=frozenset(controls) if controls is not None else None,
+        flags=frozenset(site.saq_flags or ()),
     )
+
+
+def read_saq(site: Site, answers: Mapping[str, Any]) -> None:
+    """What the risk model reads from a submitted SAQ, set on the site: its controls and red flags."""
+    site.saq_controls = sorted(controls_from_answers(answers))
+    site.saq_flags = sorted(red_flags_from_answers(answers))
 
 
 def record(site: Site, now: datetime | None = None) -> dict[str, Any]:
@@ -111,7 +126,8 @@ def change_site(
     raise conflict()
 
 
-_STORED = ("name", "address", "sector", "goods", "workforce", "certifications", "confirmed_at", "revision")
+_STORED = ("name", "address", "sector", "goods", "workforce", "certifications", "confirmed_at", "revision",
+           "saq_controls", "saq_flags")  # fmt: skip
 
 
 def _site_actions(before: Site, after: Site) -> list[Any]:
@@ -146,12 +162,13 @@ def saq_submitted(site: Site, answers: Mapping[str, Any]) -> tuple[Scored, Site]
     """The site as the submitted SAQ leaves it (its controls and score), for the submission's
     transaction; and that site, for what follows the transaction."""
     after = Site.from_raw_data(site.to_dynamodb_dict())
-    after.saq_controls = sorted(controls_from_answers(answers))
+    read_saq(after, answers)
     after.risk = record(after)
     seq = int(site.risk_seq or 0)
     condition = Site.risk_seq == seq if seq else Site.risk_seq.does_not_exist()
     actions = [
         Site.saq_controls.set(after.saq_controls),
+        Site.saq_flags.set(after.saq_flags),
         Site.risk.set(after.risk),
         Site.risk_seq.set(seq + 1),
     ]
@@ -244,14 +261,24 @@ class Recomputed:
 
 def recompute(force: bool = False, progress: Callable[[int, int], None] | None = None) -> Recomputed:
     """Score again every site whose score is from another model or data version (or all, with
-    `force`) and refresh its customers' views. An admin batch job: it scans the table."""
+    `force`) and refresh its customers' views. A site's newest submitted SAQ is read again, so a
+    new model's controls and red flags apply to answers given before it. An admin batch job: it
+    scans the table."""
     started, checked, changed = time.perf_counter(), 0, 0
     version = data().version
     for site in risk_store.all_sites():
         checked += 1
         if force or not site.risk or site.risk.get("version") != version:
-            change_site(site.org_id, site.site_id, lambda _: None)
+            change_site(site.org_id, site.site_id, _saq_again(site))
             changed += 1
         if progress:
             progress(checked, changed)
     return Recomputed(checked, changed, time.perf_counter() - started)
+
+
+def _saq_again(site: Site) -> Callable[[Site], None]:
+    """The change that reads the site's newest submitted SAQ again (none: nothing to change)."""
+    newest = producer_store.latest_saq_version(site.org_id, site.site_id) if site.saq_versions else None
+    if newest is None:
+        return lambda _: None
+    return lambda after: read_saq(after, newest.answers)
