@@ -1,5 +1,7 @@
-"""What a member should do next ("needs your attention" on the home page): set up or consider a
-second factor, confirm an out-of-date company or site profile, submit a site's first SAQ."""
+"""What a person should act on ("needs your attention" on the home page), most urgent first:
+IEH staff's waiting applications; a producer's customers waiting for an answer, overdue corrective
+actions, out-of-date profiles and missing SAQs; a buyer's high-risk sites, suppliers with an
+out-of-date profile and requests still unanswered; and the second factor."""
 
 from __future__ import annotations
 
@@ -28,7 +30,29 @@ class Attention:
 
     kind: str
     link: str
-    params: dict[str, str] = field(default_factory=dict)
+    params: dict[str, str | int] = field(default_factory=dict)
+
+
+# Most urgent first: what blocks the person, then what someone else is waiting for, then what is
+# late, then what is out of date, then what would merely help.
+URGENCY = (
+    "mfa_setup",
+    "applications_waiting",
+    "customer_requests",
+    "actions_overdue",
+    "high_risk_sites",
+    "profile_stale",
+    "site_stale",
+    "suppliers_stale",
+    "saq_not_submitted",
+    "requests_unanswered",
+    "mfa_offer",
+)
+
+
+def ranked(found: Iterable[Attention]) -> list[Attention]:
+    """The items in order of urgency (a stable sort: sites keep their order within a kind)."""
+    return sorted(found, key=lambda item: URGENCY.index(item.kind))
 
 
 def second_factor(*, is_staff: bool, mfa: bool, totp_enabled: bool) -> list[Attention]:
@@ -49,4 +73,44 @@ def producer(confirmed_at: datetime | None, sites: Iterable[SiteState], now: dat
             found.append(Attention("site_stale", f"site/?id={site.site_id}", {"site": site.name}))
         if not site.has_saq:
             found.append(Attention("saq_not_submitted", f"site/?id={site.site_id}#saq", {"site": site.name}))
+    return found
+
+
+def staff(waiting_applications: int) -> list[Attention]:
+    """IEH staff decide on membership applications."""
+    if not waiting_applications:
+        return []
+    return [Attention("applications_waiting", "admin/#applications", {"count": waiting_applications})]
+
+
+def customer_requests(pending: int) -> list[Attention]:
+    """Customers who asked for access wait for the producer's admin to decide."""
+    return [Attention("customer_requests", "customers/", {"count": pending})] if pending else []
+
+
+def overdue_actions(late: int) -> list[Attention]:
+    """Corrective actions past their due date (domain.actions.is_overdue)."""
+    return [Attention("actions_overdue", "audits/", {"count": late})] if late else []
+
+
+def buyer(*, high_risk: int, sites: int, stale_suppliers: list[str], unanswered: int) -> list[Attention]:
+    """A buyer follows up its high-risk sites and suppliers whose profile is out of date, and sees
+    the requests no producer has answered yet."""
+    found = []
+    if high_risk:
+        found.append(
+            Attention(
+                "high_risk_sites",
+                "risk/",
+                {"count": high_risk, "total": sites, "every": "yes" if high_risk == sites else "no"},
+            )
+        )
+    if stale_suppliers:
+        shown = sorted(stale_suppliers, key=str.casefold)
+        names = ", ".join(shown[:3]) + (" …" if len(shown) > 3 else "")
+        found.append(
+            Attention("suppliers_stale", "suppliers/", {"count": len(stale_suppliers), "names": names})
+        )
+    if unanswered:
+        found.append(Attention("requests_unanswered", "suppliers/?status=pending", {"count": unanswered}))
     return found

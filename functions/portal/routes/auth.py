@@ -50,7 +50,10 @@ class MeOut(Schema):
     csrf_token: str
     totp_enabled: bool
     mfa_setup_required: bool
-    attention: list[AttentionOut]
+
+
+class AttentionListOut(Schema):
+    items: list[AttentionOut] = Field(description="Most urgent first")
 
 
 class ResetIn(Schema):
@@ -136,10 +139,6 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
         csrf_token=csrf,
         totp_enabled=user.totp_enabled,
         mfa_setup_required=found.mfa_setup_required,
-        attention=[
-            AttentionOut(kind=a.kind, message=text(f"attention.{a.kind}", language, **a.params), link=a.link)
-            for a in found.attention
-        ],
     )
 
 
@@ -177,6 +176,17 @@ def make_router() -> Router:
     @router.get("/me", summary="Who is logged in", responses=ERRORS)
     def me(actor: CurrentActor, language: RequestLanguage) -> MeOut:
         return me_view(actor.user_id, (actor.csrf_token, actor.mfa), language)
+
+    @router.get("/me/attention", summary="What needs my attention, most urgent first", responses=ERRORS)
+    def needs_attention(actor: CurrentActor, language: RequestLanguage) -> AttentionListOut:
+        return AttentionListOut(
+            items=[
+                AttentionOut(
+                    kind=a.kind, message=text(f"attention.{a.kind}", language, **a.params), link=a.link
+                )
+                for a in auth.needs_attention(actor)
+            ]
+        )
 
     @router.post(
         "/auth/password-reset",

@@ -119,6 +119,12 @@ def request(buyer_id: str, reference: str) -> SupplierRequest | None:
         return None
 
 
+def open_requests(buyer_id: str) -> list[SupplierRequest]:
+    """The buyer's requests that no producer has answered yet: one Query on its own partition."""
+    found = SupplierRequest.query(f"ORG#{buyer_id}", SupplierRequest.sk.startswith("SUPPLIERREQUEST#"))
+    return [item for item in cast("Iterable[SupplierRequest]", found) if isinstance(item, SupplierRequest)]
+
+
 def new_request(
     buyer_id: str, reference: str, kind: str, producer_id: str | None, at: datetime
 ) -> SupplierRequest:

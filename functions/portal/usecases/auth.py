@@ -17,14 +17,16 @@ import pyotp
 
 from portal.adapters import mail
 from portal.clock import utcnow
-from portal.domain import attention, passwords, throttle
+from portal.domain import actions, attention, passwords, throttle
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
 from portal.store import accounts as account_store
+from portal.store import applications as application_store
+from portal.store import links as link_store
 from portal.store import organisations
 from portal.store import producers as producer_store
-from portal.store.models import Organisation, Session, User, new
+from portal.store.models import Finding, Organisation, Session, User, new
 
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=1)
@@ -41,12 +43,11 @@ class Client:
 
 @dataclass(frozen=True)
 class Me:
-    """Who is logged in, their organisation, and what they should do next."""
+    """Who is logged in and their organisation."""
 
     user: User
     organisation: Organisation
     mfa_setup_required: bool
-    attention: list[attention.Attention]
 
 
 @dataclass(frozen=True)
@@ -350,20 +351,64 @@ SESSION_SECONDS = int(
 
 
 def me(user_id: str, mfa: bool) -> Me:
-    """The user of a session (401 once the user is gone) and the organisation's "needs your
-    attention" list: the producer's sites take one Query."""
+    """The user of a session (401 once the user is gone) and their organisation: two GetItems,
+    on every members page."""
     user = account_store.user_by_id(user_id)
     if user is None:
         raise PortalError(401, "not_authenticated")
     org = organisations.organisation(user.org_id)
-    found = attention.second_factor(is_staff=bool(user.is_staff), mfa=mfa, totp_enabled=user.totp_enabled)
-    if org.is_producer:
+    return Me(user, org, bool(user.is_staff) and not mfa)
+
+
+WAITING_SHOWN = 100  # staff are told "100 applications" at most: the list shows them all
+
+
+def needs_attention(actor: Actor) -> list[attention.Attention]:
+    """What this person should act on, most urgent first (the home page only): one Query per kind
+    of duty the person has, a BatchGetItem per 100 suppliers for a buyer."""
+    user = account_store.user_by_id(actor.user_id)
+    if user is None:
+        raise PortalError(401, "not_authenticated")
+    kinds = actor.kinds
+    found = attention.second_factor(is_staff=actor.is_staff, mfa=actor.mfa, totp_enabled=user.totp_enabled)
+    if actor.mfa_setup_required:
+        return found  # until then, setting up the second factor is all staff can do
+    now = utcnow()
+    if "staff" in kinds:
+        waiting = application_store.by_status("received", limit=WAITING_SHOWN)
+        found += attention.staff(len(waiting))
+    if "producer" in kinds:
+        org = organisations.organisation(actor.org_id)
         sites = [
             attention.SiteState(s.site_id, s.name, s.confirmed_at, bool(s.saq_versions))
-            for s in producer_store.sites(org.org_id)
+            for s in producer_store.sites(actor.org_id)
         ]
-        found.extend(attention.producer(org.confirmed_at, sites, utcnow()))
-    return Me(user, org, bool(user.is_staff) and not mfa, found)
+        found += attention.producer(org.confirmed_at, sites, now)
+        today = now.date()
+        late = sum(
+            1
+            for item in producer_store.audit_tree(actor.org_id)
+            if isinstance(item, Finding) and actions.is_overdue(item.due_date, item.status, today)
+        )
+        found += attention.overdue_actions(late)
+        if "producer_admin" in kinds:
+            pending = sum(1 for link in link_store.producer_links(actor.org_id) if link.status == "pending")
+            found += attention.customer_requests(pending)
+    if "buyer" in kinds:
+        found += _buyer_attention(actor.org_id, now)
+    return attention.ranked(found)
+
+
+def _buyer_attention(buyer_id: str, now: datetime) -> list[attention.Attention]:
+    from portal.domain import risk  # the risk model's data: only a buyer's home page needs it
+    from portal.store import risk as risk_store
+
+    views = risk_store.views(buyer_id)
+    high = sum(1 for view in views if risk.band(float(view.scores["overall"])) == "high")
+    suppliers = organisations.organisations({view.producer_id for view in views})
+    stale = [org.name for org in suppliers.values() if attention.is_stale(org.confirmed_at, now)]
+    unanswered = len(link_store.open_requests(buyer_id))
+    return attention.buyer(high_risk=high, sites=len(views), stale_suppliers=stale, unanswered=unanswered)
 
 
 def invitation_for(token: str) -> tuple[User, Organisation]:

@@ -2,9 +2,10 @@
 import { sameOriginHref } from "../kit/api.js";
 import { byId, el, link } from "../kit/dom.js";
 import { hasText, t } from "../kit/i18n.js";
+import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 
-membersPage((me) => {
+membersPage(async (me) => {
   const org = me.organisation || {};
   const type = hasText(`dashboard.org_type.${org.type}`) ? t(`dashboard.org_type.${org.type}`) : null;
   const role = hasText(`dashboard.role_name.${me.role}`) ? t(`dashboard.role_name.${me.role}`) : me.role;
@@ -14,8 +15,10 @@ membersPage((me) => {
   byId("dashboard-email").textContent = me.email || "";
   byId("dashboard-mfa-notice").hidden = !me.mfa_setup_required;
 
-  const items = Array.isArray(me.attention) ? me.attention : [];
   const list = byId("dashboard-attention");
+  const body = await loadBusy(list, "me/attention", byId("dashboard-attention-message"));
+  if (!body) return;
+  const items = Array.isArray(body.items) ? body.items : [];
   list.replaceChildren(
     ...items.map((item) => {
       const href = sameOriginHref(item.link);
