@@ -511,6 +511,8 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
 
 def seed_producers(now: datetime | None = None) -> int:
     """Write the producers' data once; returns how many producers it wrote (0 when already there)."""
+    from portal.usecases.supply import recount_open_ncs
+
     try:
         Marker.get(*MARKER)
         return 0
@@ -536,6 +538,8 @@ def seed_producers(now: datetime | None = None) -> int:
             _site(demo, site, now)
         for audit in demo.audits:
             _audit(demo, audit, now.date())
+        for site in demo.sites:
+            recount_open_ncs(demo.org_id, site.site_id)  # as a finding's change counts them
     new(Marker, MARKER).save()
     return len(DEMO_PRODUCERS)
 

@@ -243,9 +243,15 @@ def test_the_supplier_list_is_one_query_per_page_however_many_suppliers(world):
     kari = logged_in(world, NORDLYS)
     with dynamodb_calls() as calls:
         first = kari.get("/buyer/suppliers").json()
-    assert calls == ["GetItem", "Query", "BatchGetItem"]  # session, the page, its producers' profiles
+    # session, the page, its producers' profiles, the buyer's risk views, the sites behind them
+    # (level saq and up), the countries for the filter (first page only)
+    assert calls == ["GetItem", "Query", "BatchGetItem", "Query", "BatchGetItem", "Query"]
     assert len(first["items"]) == 25
-    rest = kari.get("/buyer/suppliers", query=f"cursor={first['next_cursor']}").json()
+    with dynamodb_calls() as calls:
+        rest = kari.get("/buyer/suppliers", query=f"cursor={first['next_cursor']}").json()
+    assert calls == ["GetItem", "Query", "BatchGetItem", "Query"]  # all at level profile: no sites read
+    assert [c["code"] for c in first["countries"]] == ["BD", "TR", "VN"]  # Bangladesh, Tyrkia, Vietnam
+    assert rest["countries"] is None
     names = [s["name"] or s["request"] for s in first["items"] + rest["items"]]
     assert names == sorted(names, key=str.casefold)
     assert len(names) == 43  # the 40, and the demo world's three (one a request not yet answered)
@@ -255,6 +261,36 @@ def test_the_supplier_list_is_one_query_per_page_however_many_suppliers(world):
     assert stale["ZS-3T9W-VN1"] is None  # Mekong's, pending: nothing of the producer is shown
     active_vn = kari.get("/buyer/suppliers", query="country=VN&status=active").json()["items"]
     assert all(s["country"] == "VN" and s["status"] == "active" for s in active_vn)
+
+
+def test_the_supplier_list_shows_risk_saq_and_open_non_conformities_as_far_as_each_link_allows(world):
+    kari, per, ayse = logged_in(world, NORDLYS), logged_in(world, FJELLSPORT), logged_in(world, ANATOLIA)
+
+    def row(person, producer_id):
+        [found] = [
+            s for s in person.get("/buyer/suppliers").json()["items"] if s["producer_id"] == producer_id
+        ]
+        return found
+
+    anatolia = row(kari, "org-anatolia")  # level audits, every site
+    assert anatolia["risk_band"] == "high"
+    assert anatolia["saq"] == {"submitted": 1, "sites": 2}
+    assert anatolia["open_ncs"] == 2
+    dhaka = row(kari, "org-dhaka")  # level saq: no audits
+    assert (dhaka["saq"], dhaka["open_ncs"]) == ({"submitted": 1, "sites": 1}, None)
+    assert (row(per, "org-anatolia")["saq"], row(per, "org-anatolia")["open_ncs"]) == (None, None)  # profile
+
+    # the producer closes an action: the customer's count follows
+    [audit] = [a for a in ayse.get("/producer/audits").json()["items"] if a["id"] == ANATOLIA_AUDIT]
+    findings = ayse.get(f"/producer/audits/{audit['id']}").json()["findings"]
+    [finding] = [f for f in findings if f["action"] and f["action"]["status"] == "awaiting_verification"]
+    closed = ayse.call(
+        "PATCH",
+        f"/producer/audits/{audit['id']}/findings/{finding['id']}/action",
+        {"status": "closed", "version": finding["action"]["version"]},
+    )
+    assert closed.status == 200, closed.body
+    assert row(kari, "org-anatolia")["open_ncs"] == 1
 
 
 # -- the producer's view ---------------------------------------------------------------------------

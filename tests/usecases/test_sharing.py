@@ -68,7 +68,9 @@ def test_revoking_a_link_hides_the_producer_from_the_next_read_on(producer: Memb
     assert not_found(sharing.supplier, buyer.actor, producer.org_id)
     assert not_found(sharing.supplier_saq, buyer.actor, producer.org_id, site.site_id)
     # The buyer's list still names the producer it had access to, as revoked.
-    items, _ = sharing.suppliers(buyer.actor, sort="name", status=None, level=None, country=None, cursor=None)
+    items, _, _ = sharing.suppliers(
+        buyer.actor, sort="name", status=None, level=None, country=None, cursor=None
+    )
     assert [(item.producer_name, item.status) for item in items] == [(producer.name, "revoked")]
 
 
@@ -76,7 +78,9 @@ def test_a_request_shows_the_buyer_only_what_it_typed_until_the_producer_accepts
     producer: Member, buyer: Member
 ):
     sharing.request_access(buyer.actor, site_id=None, organisation_number=producer.organisation_number)
-    items, _ = sharing.suppliers(buyer.actor, sort="name", status=None, level=None, country=None, cursor=None)
+    items, _, _ = sharing.suppliers(
+        buyer.actor, sort="name", status=None, level=None, country=None, cursor=None
+    )
     assert [(sharing.is_request(i), getattr(i, "reference", None)) for i in items] == [
         (True, producer.organisation_number)
     ]
@@ -84,7 +88,9 @@ def test_a_request_shows_the_buyer_only_what_it_typed_until_the_producer_accepts
     assert (pending.buyer_name, pending.status) == (buyer.name, "pending")
 
     sharing.decide(producer.actor, buyer.org_id, "active", "profile", None, pending.version)
-    items, _ = sharing.suppliers(buyer.actor, sort="name", status=None, level=None, country=None, cursor=None)
+    items, _, _ = sharing.suppliers(
+        buyer.actor, sort="name", status=None, level=None, country=None, cursor=None
+    )
     assert [(sharing.is_request(i), getattr(i, "producer_name", None)) for i in items] == [
         (False, producer.name)
     ]
@@ -94,5 +100,7 @@ def test_another_buyer_learns_nothing_of_a_link_it_is_not_party_to(producer: Mem
     other = member("buyer", "Fjellsport Norge AS")
     sharing.add_customer(producer.actor, buyer.organisation_number, "audits", None)
     assert not_found(sharing.supplier, other.actor, producer.org_id)
-    items, _ = sharing.suppliers(other.actor, sort="name", status=None, level=None, country=None, cursor=None)
+    items, _, _ = sharing.suppliers(
+        other.actor, sort="name", status=None, level=None, country=None, cursor=None
+    )
     assert items == []

@@ -63,6 +63,11 @@ class ProducerInvitationIn(Schema):
     message: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
 
 
+class SaqStatusOut(Schema):
+    submitted: int = Field(description="Covered sites with a submitted SAQ")
+    sites: int = Field(description="Covered sites")
+
+
 class SupplierRow(Schema):
     producer_id: str | None = Field(description="None for a request the producer has not accepted")
     name: str | None
@@ -81,6 +86,13 @@ class SupplierRow(Schema):
     profile_stale: bool | None = Field(
         None, description="Only for active links: the producer's profile is out of date"
     )
+    risk_band: Literal["low", "medium", "high"] | None = Field(
+        None, description="Only for active links: the highest risk band of the sites the link covers"
+    )
+    saq: SaqStatusOut | None = Field(None, description="Only at level saq or audits")
+    open_ncs: int | None = Field(
+        None, description="Only at level audits: non-conformities of the covered sites not closed"
+    )
 
 
 class RequestSent(Schema):
@@ -94,9 +106,17 @@ class RequestOut(Schema):
     request: RequestSent
 
 
+class CountryOut(Schema):
+    code: str
+    name: str
+
+
 class SuppliersOut(Schema):
     items: list[SupplierRow]
     next_cursor: str | None
+    countries: list[CountryOut] | None = Field(
+        None, description="On the first page: the countries the buyer's suppliers are in, by name"
+    )
 
 
 class SharedSaqSummary(Schema):
@@ -202,7 +222,11 @@ def supplier_row(item: Any, language: Language) -> SupplierRow:
             requested_at=item.requested_at,
             updated_at=item.updated_at,
             profile_stale=None,
+            risk_band=None,
+            saq=None,
+            open_ncs=None,
         )
+    summary = getattr(item, "summary", None)  # active links: usecases.sharing.SupplierSummary
     return SupplierRow(
         producer_id=item.producer_id,
         name=item.producer_name,
@@ -215,6 +239,11 @@ def supplier_row(item: Any, language: Language) -> SupplierRow:
         updated_at=item.updated_at,
         profile_stale=getattr(item, "profile_stale", None),
         request=None,
+        risk_band=summary.risk_band if summary else None,
+        saq=SaqStatusOut(submitted=summary.saq_submitted, sites=summary.sites)
+        if summary and summary.saq_submitted is not None
+        else None,
+        open_ncs=summary.open_ncs if summary else None,
     )
 
 
@@ -299,10 +328,19 @@ def make_router() -> Router:
         country: Annotated[str | None, Query(max_length=2)] = None,
         cursor: Annotated[str | None, Query(max_length=1000)] = None,
     ) -> SuppliersOut:
-        items, next_cursor = sharing.suppliers(
+        items, next_cursor, countries = sharing.suppliers(
             actor, sort=sort, status=status, level=level, country=country, cursor=cursor
         )
-        return SuppliersOut(items=[supplier_row(i, language) for i in items], next_cursor=next_cursor)
+        return SuppliersOut(
+            items=[supplier_row(i, language) for i in items],
+            next_cursor=next_cursor,
+            countries=None
+            if countries is None
+            else sorted(
+                (CountryOut(code=c, name=country_name(c, language)) for c in countries),
+                key=lambda c: c.name.casefold(),
+            ),
+        )
 
     @router.get(
         "/buyer/suppliers/<producer_id>",

@@ -199,6 +199,17 @@ def _cursor_in(cursor: str | None, sort: str, buyer_id: str) -> dict[str, Any] |
     }
 
 
+def supplier_countries(buyer_id: str) -> list[str]:
+    """The countries of the producers that have granted the buyer access (the list's country
+    filter): one Query on the supplier list's index, reading only the country."""
+    found = PortalItem.by_gsi1.query(
+        Link.supplier_list(buyer_id), attributes_to_get=["PK", "SK", "kind", "producer_country"]
+    )
+    return sorted(
+        {item.producer_country for item in found if isinstance(item, Link) and item.producer_country}
+    )
+
+
 def supplier_page(
     buyer_id: str, *, sort: str, filters: dict[str, str | None], cursor: str | None, limit: int
 ) -> tuple[list[Link | SupplierRequest], str | None]:

@@ -188,6 +188,7 @@ class Site(PortalItem, discriminator="site"):
     saq_flags = ListAttribute[str](null=True)  # the risk model's red flags the newest SAQ raises
     risk = JSONAttribute(null=True)  # portal.usecases.risk_scores.record(): scores, factors, model version
     risk_seq = NumberAttribute(null=True)  # one more with every score written: guards the counts
+    open_ncs = NumberAttribute(null=True)  # non-conformities not closed, counted again when one changes
     revision = NumberAttribute(default=1)
 
     @staticmethod

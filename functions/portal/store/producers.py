@@ -190,6 +190,11 @@ def audit(org_id: str, audit_id: str) -> Audit:
         raise not_found() from None
 
 
+def set_open_ncs(org_id: str, site_id: str, count: int) -> None:
+    """A site's count of non-conformities not closed (the buyer's supplier list shows it)."""
+    Site(*Site.key(org_id, site_id)).update(actions=[Site.open_ncs.set(count)], condition=Site.sk.exists())
+
+
 def create_finding(item: Finding) -> None:
     """A new finding (its id is new: the condition only guards against a clash)."""
     item.save(condition=Finding.pk.does_not_exist())

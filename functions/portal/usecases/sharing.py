@@ -7,6 +7,7 @@ buyer does touches — or takes longer because of — another buyer's link.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from portal import cursors, policy
@@ -18,7 +19,7 @@ from portal.policy import Actor
 from portal.store import links, organisations
 from portal.store import producers as producer_store
 from portal.store.links import Writes, is_request, new_link, new_request
-from portal.store.models import AccessEvent, Link, Organisation, SaqVersion, Site, SupplierRequest
+from portal.store.models import AccessEvent, Link, Organisation, RiskView, SaqVersion, Site, SupplierRequest
 from portal.usecases import risk_scores, supply
 from portal.usecases.members import actor_email
 
@@ -130,10 +131,24 @@ def invite_producer(
     )
 
 
+@dataclass(frozen=True)
+class SupplierSummary:
+    """What the supplier list shows of an active supplier beside its link, as far as the link allows:
+    the highest risk band of its sites, how many of them have a submitted SAQ (level saq and up),
+    and its non-conformities not closed (level audits)."""
+
+    risk_band: str | None
+    saq_submitted: int | None
+    sites: int
+    open_ncs: int | None
+
+
 def suppliers(
     actor: Actor, *, sort: str, status: str | None, level: str | None, country: str | None, cursor: str | None
-) -> tuple[list[Link | SupplierRequest], str | None]:
-    """One page of the buyer's own links and requests: one Query, however many suppliers there are."""
+) -> tuple[list[Link | SupplierRequest], str | None, list[str] | None]:
+    """One page of the buyer's own links and requests, with each active supplier's summary, and on
+    the first page the countries its suppliers are in (for the filter): a bounded number of calls,
+    however many suppliers there are."""
     items, next_cursor = links.supplier_page(
         actor.org_id,
         sort=sort,
@@ -141,18 +156,52 @@ def suppliers(
         cursor=cursor,
         limit=PAGE,
     )
-    _mark_stale([item for item in items if isinstance(item, Link)])
-    return items, next_cursor
+    active = [item for item in items if isinstance(item, Link) and item.status == "active"]
+    _mark_stale(active)
+    _summarise(actor.org_id, active)
+    countries = links.supplier_countries(actor.org_id) if cursor is None else None
+    return items, next_cursor, countries
 
 
 def _mark_stale(items: list[Link]) -> None:
     """Whether each active supplier's profile is out of date: one BatchGetItem for the page (the
     list does not grow in calls with the number of suppliers)."""
-    active = {i.producer_id for i in items if i.status == "active"}
-    found = organisations.organisations(active)
+    found = organisations.organisations({i.producer_id for i in items})
     for item in items:
         org = found.get(item.producer_id)
         item.profile_stale = supply.is_stale(org.confirmed_at) if org is not None else None  # type: ignore[attr-defined]
+
+
+def _summarise(buyer_id: str, items: list[Link]) -> None:
+    """Each active supplier's summary: the buyer's own risk views (one Query), and the sites behind
+    them where the level shows SAQs or audits (one BatchGetItem per 100 sites)."""
+    from portal.domain import risk  # the model's bands: only the supplier list needs them here
+    from portal.store import risk as risk_store
+
+    if not items:
+        return
+    by_producer: dict[str, list[RiskView]] = {}
+    for view in risk_store.views(buyer_id):
+        by_producer.setdefault(view.producer_id, []).append(view)
+    deeper = [
+        (item.producer_id, view.site_id)
+        for item in items
+        if policy.link_allows(item, "saq")
+        for view in by_producer.get(item.producer_id, [])
+    ]
+    sites = risk_store.sites_by_key(deeper)
+    for item in items:
+        views = by_producer.get(item.producer_id, [])
+        covered = [sites[v.site_id] for v in views if v.site_id in sites]
+        counts = [site.open_ncs for site in covered]
+        item.summary = SupplierSummary(  # type: ignore[attr-defined]
+            risk_band=risk.band(max(float(v.scores["overall"]) for v in views)) if views else None,
+            saq_submitted=sum(1 for site in covered if site.saq_versions)
+            if policy.link_allows(item, "saq")
+            else None,
+            sites=len(views),
+            open_ncs=int(sum(counts)) if policy.link_allows(item, "audits") and None not in counts else None,
+        )
 
 
 def _log(

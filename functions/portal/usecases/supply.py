@@ -342,7 +342,25 @@ def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
         item.status = "open"
         item.due_date = actions.due_date(item.grade, parent.audit_date)
     producer_store.create_finding(item)
+    recount_open_ncs(actor.org_id, parent.site_id)
     return item
+
+
+def recount_open_ncs(org_id: str, site_id: str) -> int:
+    """Count a site's non-conformities that are not closed again, from all its audits (one Query:
+    findings change rarely, and a recount cannot drift the way an increment can)."""
+    tree = producer_store.audit_tree(org_id)
+    audits = {item.audit_id for item in tree if isinstance(item, Audit) and item.site_id == site_id}
+    count = sum(
+        1
+        for item in tree
+        if isinstance(item, Finding)
+        and item.audit_id in audits
+        and actions.has_action(item.grade)
+        and item.status != "closed"
+    )
+    producer_store.set_open_ncs(org_id, site_id, count)
+    return count
 
 
 def change_action(
@@ -364,6 +382,8 @@ def change_action(
         if problems:
             raise invalid(**problems)
     producer_store.change_action(item, version, actor_email(actor), before)
+    if before != item.status:
+        recount_open_ncs(actor.org_id, producer_store.audit(actor.org_id, audit_id).site_id)
     return audit(actor, audit_id)
 
 

@@ -2,12 +2,13 @@
 import { api, pageUrl } from "../kit/api.js";
 import { byId, el, fillSelect, focusOn, showMessage } from "../kit/dom.js";
 import { bindForm, textOf } from "../kit/form.js";
-import { formatDate, nameOf } from "../kit/format.js";
+import { formatDate, formatNumber, nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
 import { pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 import { loadReference } from "../kit/reference.js";
 import { badge } from "../kit/view.js";
+import { bandBadge } from "../risk/explain.js";
 
 const ORGANISATION_NUMBER = /^\d{9}$/;
 const SITE_ID = /^ZS-[A-Z0-9]+(?:-[A-Z0-9]+)+$/; // "ZS-4KQ7-TR2"; the server decides whether it exists
@@ -68,8 +69,9 @@ function supplierRow(row, ref) {
   if (row.request) {
     // the buyer's own request, not yet accepted: what it typed, nothing of whom it reached
     const key = ORGANISATION_NUMBER.test(row.request) ? { organisation_number: row.request } : { site_id: row.request };
+    const cells = [sentText(key, "suppliers.request.row"), "–", statusName, "–", "–", "–", "–"].map((cell) => el("td", {}, cell));
     return el("tr", { "data-request": row.request, "data-status": row.status || "", "data-level": "" },
-      [sentText(key, "suppliers.request.row"), "–", statusName, "–", changed].map((cell) => el("td", {}, cell)).concat(el("td", { "data-stale": "" }, "–")));
+      cells.concat(el("td", { "data-stale": "" }, "–"), el("td", {}, changed)));
   }
   const active = row.status === "active";
   const name = row.name || row.producer_id;
@@ -81,8 +83,11 @@ function supplierRow(row, ref) {
     el("td", {}, row.country_name || nameOf(ref.countries, row.country)),
     el("td", {}, statusName),
     el("td", {}, row.level ? nameOf(ref.link_levels, row.level) : "–"),
-    el("td", {}, changed),
+    el("td", { "data-risk": row.risk_band || "" }, row.risk_band ? bandBadge(row.risk_band) : "–"),
+    el("td", { "data-saq": "" }, row.saq ? t("suppliers.saq_count", row.saq) : active ? t("suppliers.not_shared") : "–"),
+    el("td", { "data-open-ncs": "" }, typeof row.open_ncs === "number" ? formatNumber(row.open_ncs) : active ? t("suppliers.not_shared") : "–"),
     el("td", { "data-stale": known ? String(row.profile_stale) : "" }, profile),
+    el("td", {}, changed),
   ]);
 }
 
@@ -91,10 +96,13 @@ function initList(ref) {
   const status = byId("suppliers-message");
   const empty = byId("suppliers-empty");
   const placeholders = { status: "suppliers.all_statuses", level: "suppliers.all_levels", country: "suppliers.all_countries" };
-  const lists = { status: ref.link_statuses, level: ref.link_levels, country: ref.countries };
+  // The country filter offers the countries the suppliers are in (the first page says which); until
+  // then only the one the address asks for.
+  const address = new URLSearchParams(location.search);
+  const asked = ref.countries.filter((country) => country.code === address.get("country"));
+  const lists = { status: ref.link_statuses, level: ref.link_levels, country: asked };
   for (const name of FILTERS) fillSelect(form.elements[name], lists[name], t(placeholders[name]));
   // The filters and the sort live in the address too: a reload, a bookmark or a shared link keeps them.
-  const address = new URLSearchParams(location.search);
   for (const name of [...FILTERS, "sort"]) if (address.get(name)) form.elements[name].value = address.get(name);
   const remember = () => {
     const params = new URLSearchParams();
@@ -119,6 +127,7 @@ function initList(ref) {
     render: (row) => supplierRow(row, ref),
     announceMore: (count) => t("suppliers.more_shown", { count }),
     loaded: (body, fromStart, rows) => {
+      if (Array.isArray(body.countries)) fillSelect(form.elements.country, body.countries, t(placeholders.country));
       empty.textContent = t(filtered() ? "suppliers.no_matches" : "suppliers.none_yet");
       if (!fromStart) return;
       const more = String(Boolean(body.next_cursor));
