@@ -154,6 +154,15 @@ def _sources(language: str) -> str:
         title = source["title"][language]
         link = f"[{title}]({source['url']})" if source.get("url") else title
         rows.append([link, source["publisher"], source["year"], source["licence"].replace("|", "/")])
+    for source in _json("risk/model.json")["red_flags"]["sources"].values():  # the standards red flags cite
+        rows.append(
+            [
+                f"[{source['title'][language]}]({source['url']})",
+                source["publisher"],
+                source["year"],
+                w("cited"),
+            ]
+        )
     return _table([w("source"), w("publisher"), w("year"), w("licence")], rows)
 
 

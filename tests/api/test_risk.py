@@ -76,6 +76,10 @@ def test_a_producer_sees_each_sites_risk_why_and_what_would_lower_it(world):
         "health_safety",
         "usdol_goods",
     }
+    # and the standards the red flags cite, so a reader can check what an answer breaches
+    cited = {s["id"]: s for s in answer["sources"] if s["licence"] is None}
+    assert set(cited) == {"eti_base_code", "ilo_forced_labour_indicators", "ilo_c182", "oecd_mne_2023"}
+    assert cited["eti_base_code"]["title"] == "ETIs basiskode (ETI Base Code)"
     # In English too, with the country's and the source's names.
     english = ayse.get("/producer/risk", language="en").json()
     labels = [f["label"] for s in english["sites"] for p in s["pillars"] for f in p["factors"]]

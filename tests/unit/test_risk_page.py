@@ -75,3 +75,15 @@ def test_the_page_lists_every_red_flag_with_its_answer_points_and_source(page, l
     assert ("mer enn 60 timer" if language == "nb" else "more than 60 hours") in hours
     yes = "besvares «Ja»" if language == "nb" else "is answered “Yes”"
     assert yes in next(r for r in rows if rule["items"][0]["label"][language] in r)
+
+
+@pytest.mark.parametrize(("page", "language"), [("risk-model.md", "nb"), ("risk-model.en.md", "en")])
+def test_the_sources_table_lists_the_standards_the_red_flags_cite(page, language):
+    source = (ROOT / "site" / "docs" / page).read_text("utf-8")
+    rendered = hook().on_page_markdown(source, SimpleNamespace(file=SimpleNamespace(src_uri=page)))
+
+    cited = json.loads((DATA / "risk" / "model.json").read_text("utf-8"))["red_flags"]["sources"]
+    rows = [line for line in rendered.splitlines() if line.startswith("| [")]
+    for about in cited.values():
+        row = f"| [{about['title'][language]}]({about['url']}) | {about['publisher']} | {about['year']} |"
+        assert any(r.startswith(row) for r in rows), row

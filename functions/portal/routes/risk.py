@@ -67,7 +67,7 @@ class SourceOut(Schema):
     publisher: str
     year: int
     url: str | None
-    licence: str
+    licence: str | None = Field(description="None for a standard that is cited, not reproduced")
 
 
 class ProducerSiteRiskOut(ExplanationOut):

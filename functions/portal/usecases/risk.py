@@ -39,7 +39,13 @@ def source(source_id: str, language: Language) -> dict[str, Any]:
 
 
 def sources(language: Language) -> list[dict[str, Any]]:
-    return [source(name, language) for name in data().sources]
+    """The data the scores build on, then the standards the red flags cite (no licence: cited only)."""
+    cited = [
+        {"id": name, "title": about["title"][language], "publisher": about["publisher"], "year": about["year"],
+         "url": about.get("url"), "licence": None}
+        for name, about in data().model["red_flags"]["sources"].items()
+    ]  # fmt: skip
+    return [source(name, language) for name in data().sources] + cited
 
 
 def _control_label(control_id: str, language: Language) -> str:
