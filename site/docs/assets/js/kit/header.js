@@ -6,7 +6,6 @@
  * long as the session stays alive unused (30 minutes), so public pages know without asking the API;
  * logging out forgets it in every tab. */
 import { api, errorMessage, pageUrl, setCsrfToken } from "./api.js";
-import { setBusy } from "./form.js";
 import { t } from "./i18n.js";
 
 const STORAGE_KEY = "ieh.member";
@@ -72,10 +71,14 @@ export function forgetMember() {
 
 /** Log out and go to the login page; on failure the button comes back and the reason is returned. */
 export async function logOut(button) {
-  setBusy(button, true, t("kit.logging_out"));
+  // the form kit only when someone logs out: public pages do without it (if it cannot load, the
+  // button just does not say it is busy)
+  const form = await import("./form.js").catch(() => null);
+  const setBusy = (busy, label) => form && form.setBusy(button, busy, label);
+  setBusy(true, t("kit.logging_out"));
   const result = await api("auth/logout", { method: "POST" });
   if (result.status === 0 || result.status >= 500) {
-    setBusy(button, false);
+    setBusy(false);
     return errorMessage(result);
   }
   setCsrfToken(null);
