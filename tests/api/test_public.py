@@ -82,6 +82,23 @@ def test_fee_quote_in_the_readers_language(api):
     assert "rates" in en["note"]
 
 
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [
+        ("category=company", {"annual_turnover_nok": "Enter the annual turnover in NOK."}),
+        ("category=municipality", {"inhabitants": "Enter the number of inhabitants."}),
+        (
+            "category=municipality&annual_turnover_nok=5000000",
+            {"inhabitants": "Enter the number of inhabitants."},
+        ),
+    ],
+)
+def test_no_fee_is_quoted_without_the_input_that_decides_it(api, query, fields):
+    answer = api.get("/membership-fee", query=query, language="en")
+    assert answer.status == 422
+    assert answer.json()["error"]["fields"] == fields
+
+
 def test_fee_quote_rejects_an_unknown_category(api):
     answer = api.get("/membership-fee", query="category=club", language="en")
     assert answer.status == 422

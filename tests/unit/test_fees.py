@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from portal.domain import fees
+from portal.errors import PortalError
 
 SPRING = date(2023, 3, 1)
 
@@ -77,3 +78,19 @@ def test_fee_table_names_its_source_and_year():
     table = fees.fee_table()
     assert table["year"] == 2023
     assert table["source"]["url"].startswith("https://etiskhandel.no/")
+
+
+@pytest.mark.parametrize(
+    ("category", "field", "message_key"),
+    [
+        ("company", "annual_turnover_nok", "field.turnover_required"),
+        ("organisation", "annual_turnover_nok", "field.turnover_required"),
+        ("municipality", "inhabitants", "field.inhabitants_required"),
+        ("county_council", "inhabitants", "field.inhabitants_required"),
+    ],
+)
+def test_no_fee_is_quoted_before_the_input_that_decides_it(category, field, message_key):
+    """Without a turnover the company's fee used to be the minimum, NOK 7,700: a quote nobody pays."""
+    with pytest.raises(PortalError) as refused:
+        fees.quote(category, joined=SPRING)
+    assert (refused.value.status, refused.value.fields) == (422, {field: message_key})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,9 +11,16 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from portal import data as packaged
+from portal.errors import invalid
 
 Category = Literal["company", "organisation", "municipality", "county_council"]
 Basis = Literal["exact", "estimate", "range"]
+
+# What the applicant is asked to fill in when an input that decides the fee is missing.
+REQUIRED_MESSAGE = {
+    "annual_turnover_nok": "field.turnover_required",
+    "inhabitants": "field.inhabitants_required",
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,13 @@ def joining_share(joined: date) -> float:
     return share
 
 
+def missing(category: Category, given: Mapping[str, int | None]) -> dict[str, str]:
+    """The inputs that decide the category's fee (its `decided_by` in the table) and are not given,
+    each with the message that asks for it: no fee is quoted until there are none."""
+    rule = fee_table()["categories"][category]
+    return {name: REQUIRED_MESSAGE[name] for name in rule["decided_by"] if given.get(name) is None}
+
+
 def _company_fee(turnover: int, rule: dict[str, Any]) -> tuple[int, Basis]:
     points = [(p["annual_turnover_nok"], p["fee_nok"]) for p in rule["published_examples"]]
     if turnover <= points[0][0]:
@@ -69,15 +84,22 @@ def quote(
     inhabitants: int | None = None,
     joined: date,
 ) -> FeeQuote:
-    """The fee for one applicant. Inputs the category does not use are ignored."""
+    """The fee for one applicant: 422 naming each input that decides it and is missing (a fee
+    quoted from a missing turnover would be the minimum, which the applicant may not pay).
+    Inputs the category does not use are ignored."""
+    problems = missing(category, {"annual_turnover_nok": annual_turnover_nok, "inhabitants": inhabitants})
+    if problems:
+        raise invalid(**problems)
     table = fee_table()
     rule = table["categories"][category]
     fee: int | None
     basis: Basis
     if rule["basis"] == "turnover":
-        fee, basis = _company_fee(annual_turnover_nok or 0, rule)
+        assert annual_turnover_nok is not None
+        fee, basis = _company_fee(annual_turnover_nok, rule)
     elif rule["basis"] == "inhabitants":
-        raw = Decimal(str(rule["nok_per_inhabitant"])) * (inhabitants or 0)
+        assert inhabitants is not None
+        raw = Decimal(str(rule["nok_per_inhabitant"])) * inhabitants
         fee = min(max(_round(raw), rule["min_nok"]), rule["max_nok"])
         basis = "exact"
     else:  # IEH places organisations in one of three groups by turnover and employees

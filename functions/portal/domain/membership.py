@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from portal.domain.fees import Category, FeeQuote, quote
+from portal.domain.fees import Category, FeeQuote, missing, quote
 from portal.errors import invalid
 
 
@@ -45,12 +45,11 @@ def _content_hash(form: ApplicationForm) -> str:
 
 def prepare(form: ApplicationForm, *, language: str, today: date) -> Application:
     """Apply the cross-field rules and price the application."""
-    if form.category in ("company", "organisation") and form.annual_turnover_nok is None:
-        raise invalid(annual_turnover_nok="field.turnover_required")
-    if form.category in ("municipality", "county_council") and form.inhabitants is None:
-        raise invalid(inhabitants="field.inhabitants_required")
+    problems = missing(form.category, asdict(form))
     if not form.consent:
-        raise invalid(consent="field.consent_required")
+        problems["consent"] = "field.consent_required"
+    if problems:
+        raise invalid(**problems)
     fee = quote(
         form.category,
         annual_turnover_nok=form.annual_turnover_nok,
