@@ -20,6 +20,8 @@ def test_the_quote_waits_for_the_inputs_that_decide_it(page):
 
     form.locator("#annual_turnover_nok").fill("35000000")
     expect(quote).to_contain_text("Årskontingent: kr 37\u00a0300")
+    expect(quote).to_contain_text("Kontingent etter IEHs satser for 2023. Kilde")
+    assert quote.inner_text().count("2023") == 1  # it said "… for 2023. Satser for 2023."
     form.locator("#annual_turnover_nok").fill("")
     expect(quote).to_have_text("Fyll inn årlig omsetning, så ser du årskontingenten.")
 

@@ -94,3 +94,12 @@ def test_no_fee_is_quoted_before_the_input_that_decides_it(category, field, mess
     with pytest.raises(PortalError) as refused:
         fees.quote(category, joined=SPRING)
     assert (refused.value.status, refused.value.fields) == (422, {field: message_key})
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("basis", ["exact", "estimate", "range"])
+def test_every_quote_note_names_the_rates_year_once(basis, language):
+    """The page shows the note as it is: it used to add "Rates for 2023." after a note that said so."""
+    from portal.i18n import text
+
+    assert text(f"fee.note.{basis}", language, year=2023).count("2023") == 1
