@@ -99,6 +99,30 @@ def test_no_fee_is_quoted_without_the_input_that_decides_it(api, query, fields):
     assert answer.json()["error"]["fields"] == fields
 
 
+def test_an_organisations_application_keeps_its_employees_and_is_quoted_the_range(api):
+    quote = api.get(
+        "/membership-fee",
+        query="category=organisation&annual_turnover_nok=3000000&employees=12",
+        language="en",
+    ).json()
+    assert (quote["basis"], quote["min_nok"], quote["max_nok"], quote["group"]) == (
+        "range",
+        7700,
+        41600,
+        None,
+    )
+    assert "IEH confirms the group" in quote["note"]
+    missing = api.get(
+        "/membership-fee", query="category=organisation&annual_turnover_nok=3000000", language="en"
+    )
+    assert missing.json()["error"]["fields"] == {"employees": "Enter the number of employees."}
+
+    sent = application(category="organisation", annual_turnover_nok=3_000_000, employees=12)
+    assert api.post("/membership-applications", sent).status == 201
+    [stored] = stored_applications()
+    assert (stored.annual_turnover_nok, stored.employees) == (3_000_000, 12)
+
+
 def test_fee_quote_rejects_an_unknown_category(api):
     answer = api.get("/membership-fee", query="category=club", language="en")
     assert answer.status == 422

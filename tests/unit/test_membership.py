@@ -42,6 +42,22 @@ def test_same_content_same_hash_other_content_other_hash():
     assert first.content_hash != other.content_hash
 
 
+def test_an_organisation_gives_its_employees_and_is_quoted_the_groups_range():
+    application = prepare(
+        form(category="organisation", annual_turnover_nok=3_000_000, employees=12),
+        language="nb",
+        today=date(2023, 3, 1),
+    )
+    assert application.form.employees == 12
+    assert (application.fee.basis, application.fee.min_nok, application.fee.max_nok) == ("range", 7700, 41600)
+    with pytest.raises(PortalError) as refused:
+        prepare(form(category="organisation", consent=False), language="nb", today=date(2023, 3, 1))
+    assert refused.value.fields == {
+        "employees": "field.employees_required",
+        "consent": "field.consent_required",
+    }
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message_key"),
     [
@@ -71,6 +87,8 @@ def test_cross_field_rules_name_the_field(changes, field, message_key):
         ("phone", "22 33", "phone"),
         ("category", "club", "literal_error"),
         ("annual_turnover_nok", -1, "greater_than_equal"),
+        ("employees", -1, "greater_than_equal"),
+        ("employees", 10**7, "less_than_equal"),
         ("organisation_name", "   ", "string_too_short"),
         ("submission_id", "not-a-uuid", "uuid_parsing"),
     ],

@@ -22,6 +22,7 @@ class ApplicationForm:
     category: Category
     annual_turnover_nok: int | None
     inhabitants: int | None
+    employees: int | None
     contact_name: str
     email: str
     phone: str | None
@@ -54,6 +55,7 @@ def prepare(form: ApplicationForm, *, language: str, today: date) -> Application
         form.category,
         annual_turnover_nok=form.annual_turnover_nok,
         inhabitants=form.inhabitants,
+        employees=form.employees,
         joined=today,
     )
     return Application(form=form, language=language, fee=fee, content_hash=_content_hash(form))

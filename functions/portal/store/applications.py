@@ -33,6 +33,7 @@ def save(application: Application) -> tuple[MembershipApplication, bool]:
         category=form.category,
         annual_turnover_nok=form.annual_turnover_nok,
         inhabitants=form.inhabitants,
+        employees=form.employees,
         contact_name=form.contact_name,
         email=form.email,
         phone=form.phone,

@@ -99,6 +99,7 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
     category = UnicodeAttribute()
     annual_turnover_nok = NumberAttribute(null=True)
     inhabitants = NumberAttribute(null=True)
+    employees = NumberAttribute(null=True)
     contact_name = UnicodeAttribute()
     email = UnicodeAttribute()
     phone = UnicodeAttribute(null=True)

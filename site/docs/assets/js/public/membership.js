@@ -11,11 +11,11 @@ const TURNOVER = "annual_turnover_nok";
 // The inputs that decide each member type's fee (decided_by in membership_fees.json).
 const DECIDED_BY = {
   company: [TURNOVER],
-  organisation: [TURNOVER],
+  organisation: [TURNOVER, "employees"],
   municipality: ["inhabitants"],
   county_council: ["inhabitants"],
 };
-const SIZES = [TURNOVER, "inhabitants"];
+const SIZES = [TURNOVER, "employees", "inhabitants"];
 const QUOTE_DELAY_MS = 300;
 
 const form = byId("membership-form");
