@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from portal.domain.membership import ApplicationForm, prepare
+from portal.domain.membership import ApplicationForm, new_reference, prepare, reference_of
 from portal.errors import PortalError
 from portal.routes.schemas import ApplicationIn
 
@@ -103,3 +103,25 @@ def test_edge_validation_rejects_bad_fields(field, value, error_type):
 def test_unknown_fields_are_refused():
     with pytest.raises(ValidationError):
         ApplicationIn.model_validate({**VALID, "is_admin": True})
+
+
+def test_a_reference_is_short_and_reads_back_however_it_is_typed():
+    reference = new_reference()
+    assert len(reference) == len("IEH-7KQ2MX")
+    assert reference.startswith("IEH-")
+    assert not set(reference.removeprefix("IEH-")) & set("ILOU")  # none to mistake for another
+    assert reference_of(reference) == reference
+    assert reference_of("ieh-7kq2mx") == "IEH-7KQ2MX"
+    assert reference_of(" IEH 7KQ2MX ") == "IEH-7KQ2MX"
+    assert reference_of("7kq2mx") == "IEH-7KQ2MX"
+    assert reference_of("IEH-7KQ2MO") == "IEH-7KQ2M0"  # O read as 0, I and L as 1
+    assert reference_of("IEH-7KQ2MI") == reference_of("IEH-7KQ2ML") == "IEH-7KQ2M1"
+    for typed in (
+        "",
+        "IEH-",
+        "IEH-7KQ2M",
+        "IEH-7KQ2MXX",
+        "IEH-7KQ2MU",
+        "6a1f7a52-4d7c-4c39-9b55-0f1ad1f6f2a0",
+    ):
+        assert reference_of(typed) is None, typed

@@ -90,6 +90,7 @@ def make_router() -> Router:
         )
         out = ApplicationOut(
             id=stored.application_id,
+            reference=stored.reference,
             status=stored.status,
             organisation_name=stored.organisation_name,
             created_at=stored.created_at,

@@ -189,6 +189,7 @@ class ApplicationIn(Schema):
 
 class ApplicationOut(Schema):
     id: str
+    reference: str | None = Field(description="The applicant's short reference, as in the receipt e-mail")
     status: str
     organisation_name: str
     created_at: datetime

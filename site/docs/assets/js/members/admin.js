@@ -1,4 +1,5 @@
-/* IEH's staff: membership applications (approve or reject each), and publishing a course. */
+/* IEH's staff: membership applications (listed by status or found by reference; approve or reject
+ * each), and publishing a course. */
 import { api } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
@@ -19,16 +20,20 @@ async function loadApplications() {
   const filter = byId("applications-status").value || "received";
   const answer = await loadBusy(list, `admin/applications?status=${encodeURIComponent(filter)}`, byId("applications-message"));
   if (!answer) return;
-  const items = answer.items || [];
+  showApplications(answer.items || [], hasText(`admin.none.${filter}`) ? t(`admin.none.${filter}`) : "");
+}
+
+function showApplications(items, emptyText) {
   const empty = byId("applications-empty");
-  empty.textContent = hasText(`admin.none.${filter}`) ? t(`admin.none.${filter}`) : "";
+  empty.textContent = emptyText;
   empty.hidden = items.length > 0;
-  list.replaceChildren(...items.map(card));
+  byId("applications-list").replaceChildren(...items.map(card));
 }
 
 function facts(application) {
   const fee = application.fee && typeof application.fee === "object" ? describeFee(application.fee) : null;
   return [
+    ["reference", application.reference],
     ["organisation_number", application.organisation_number],
     ["category", application.category && named("admin.category.", application.category)],
     ["contact", application.contact_name],
@@ -122,9 +127,24 @@ async function announceApplication(text) {
   focusOn(status);
 }
 
+/** One application by the reference the applicant was given, whatever its status. */
+function initFind() {
+  const form = byId("applications-find-form");
+  bindForm(form, {
+    inline: true,
+    busyLabel: t("kit.loading"),
+    send: (data) => api(`admin/applications?reference=${encodeURIComponent(data.reference)}`),
+    done: (body, _, data) => {
+      showMessage(byId("applications-message"), "");
+      showApplications((body && body.items) || [], t("admin.find.none", { reference: data.reference }));
+    },
+  });
+}
+
 function initApplications() {
   byId("applications-status").addEventListener("change", () => {
     showMessage(byId("applications-message"), "");
+    byId("applications-reference").value = "";
     loadApplications();
   });
   byId("applications-filter-form").addEventListener("submit", (event) => {
@@ -158,5 +178,6 @@ function initCourseForm() {
 
 membersPage(() => {
   initApplications();
+  initFind();
   initCourseForm();
 });

@@ -74,14 +74,14 @@ function collect() {
 function showConfirmation(body) {
   const box = byId("membership-confirmation");
   const name = body.organisation_name || form.elements.organisation_name.value.trim();
-  const reference = el("strong", { class: "ieh-confirmation__reference" }, body.id);
+  const reference = el("strong", { class: "ieh-confirmation__reference" }, body.reference);
   const fee = body.fee && typeof body.fee === "object" ? el("div", { class: "ieh-fee" }) : null;
   if (fee) renderFee(fee, body.fee);
   const parts = [
     el("h2", {}, t("membership.thanks")),
     el("p", {}, t("membership.received", { name })),
-    body.id ? el("p", {}, [`${t("membership.reference")}: `, reference]) : null,
-    body.id ? el("p", {}, t("membership.keep_reference")) : null,
+    body.reference ? el("p", {}, [`${t("membership.reference")}: `, reference]) : null,
+    body.reference ? el("p", {}, t("membership.keep_reference", { email: form.elements.email.value.trim() })) : null,
     fee,
     el("h3", {}, t("membership.next.title")),
     el("ol", {}, [el("li", {}, t("membership.next.review")), el("li", {}, t("membership.next.invitation"))]),
