@@ -71,3 +71,45 @@ def test_members_cannot_look_applications_up_by_reference(world):
     wanted = apply(world)
     member = logged_in(world, BUYER_ADMIN)
     assert member.get("/admin/applications", query=f"reference={wanted['reference']}").status == 404
+
+
+def test_staff_see_every_field_the_applicant_gave(world):
+    sent = {
+        "submission_id": str(uuid.uuid4()),
+        "organisation_name": "Framtiden i våre hender",
+        "organisation_number": "974760673",
+        "category": "organisation",
+        "annual_turnover_nok": 3_000_000,
+        "employees": 12,
+        "contact_name": "Ingrid Fjord",
+        "email": "ingrid@fivh.example",
+        "phone": "+47 22 33 44 55",
+        "message": "Vi vil gjerne bli medlem.",
+        "consent": True,
+    }
+    answer = browser(world).post("/membership-applications", sent, language="en")
+    staff = logged_in(world, STAFF)
+    [row] = staff.get("/admin/applications", query=f"reference={answer.json()['reference']}").json()["items"]
+    given = {name: value for name, value in sent.items() if name != "submission_id"}
+    given["phone"] = "+4722334455"  # as the edge writes it
+    assert {name: row[name] for name in given} == given
+    assert (row["language"], row["inhabitants"]) == ("en", None)
+
+
+def test_every_field_of_an_application_has_a_place_in_the_staff_view():
+    """A field added to the form but not to the staff's row, its script and its label fails here.
+    The name is the card's heading and the message is quoted under its own label; the rest are facts."""
+    from dataclasses import fields
+    from pathlib import Path
+
+    from portal.domain.membership import ApplicationForm
+    from portal.i18n import has_text
+    from portal.routes.admin import ApplicationRow
+
+    given = {f.name for f in fields(ApplicationForm)} - {"submission_id"}
+    assert given <= set(ApplicationRow.model_fields)
+    script = (Path(__file__).parents[2] / "site/docs/assets/js/members/admin.js").read_text("utf-8")
+    facts = given - {"organisation_name", "message"}
+    assert [
+        name for name in sorted(facts) if f'["{name}",' not in script or not has_text(f"admin.fact.{name}")
+    ] == []

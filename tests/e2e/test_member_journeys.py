@@ -132,6 +132,43 @@ def test_staff_find_an_application_by_the_reference_the_applicant_quotes(page, s
     expect(cards).to_have_count(0)
 
 
+def test_staff_see_every_field_the_applicant_gave_under_its_label(page, stack):
+    reference = apply_for_membership(
+        stack,
+        "Framtiden i våre hender",
+        "post@fivh.example",
+        category="organisation",
+        annual_turnover_nok=3_000_000,
+        employees=12,
+        phone="+47 22 33 44 55",
+        message="Vi vil gjerne bli medlem.",
+    )["reference"]
+    log_in(page, STAFF)
+    page.goto("/members/admin/")
+    card = page.locator("#applications-list li", has_text=reference)
+    expect(card.locator("dt").first).to_be_visible()
+    shown = dict(zip(card.locator("dt").all_inner_texts(), card.locator("dd").all_inner_texts(), strict=True))
+    assert shown.pop("Kontingent").startswith(
+        "Årskontingent: kr 7\u00a0700–41\u00a0600"
+    )  # and this year's share
+    assert shown | {"Mottatt": "…"} == {
+        "Referansenummer": reference,
+        "Organisasjonsnummer": "987654325",
+        "Medlemstype": "Organisasjon",
+        "Årlig omsetning": "kr 3\u00a0000\u00a0000",
+        "Antall ansatte": "12",
+        "Kontaktperson": "Solveig Strand",
+        "E-post": "post@fivh.example",
+        "Telefon": "+4722334455",
+        "Søkerens språk": "Norsk",
+        "Samtykke": "Gitt: IEH kan behandle opplysningene i søknaden",
+        "Mottatt": "…",
+        "Status": "Mottatt",
+    }
+    expect(card.locator("h3")).to_have_text("Framtiden i våre hender")
+    expect(card.locator("blockquote")).to_have_text("Vi vil gjerne bli medlem.")
+
+
 def test_a_wrong_password_shows_a_message_and_starts_no_session(page):
     page.goto("/login/")
     page.locator("#login-email").fill(BUYER_MEMBER.email)

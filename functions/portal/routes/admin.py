@@ -43,13 +43,22 @@ class ApplicationRow(Schema):
         None, description="The member that already holds this organisation number: not a new organisation"
     )
     category: str
+    annual_turnover_nok: int | None
+    employees: int | None
+    inhabitants: int | None
     contact_name: str
     email: str
     phone: str | None
     message: str | None
+    consent: bool
+    language: str = Field(description="The language the applicant wrote in and gets e-mail in")
     created_at: datetime
     status: str
     fee: dict[str, Any]
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 class ApplicationsOut(Schema):
@@ -139,10 +148,15 @@ def make_router() -> Router:
                     organisation_number=a.organisation_number,
                     number_member=member(holder),
                     category=a.category,
+                    annual_turnover_nok=_whole(a.annual_turnover_nok),
+                    employees=_whole(a.employees),
+                    inhabitants=_whole(a.inhabitants),
                     contact_name=a.contact_name,
                     email=a.email,
                     phone=a.phone,
                     message=a.message,
+                    consent=a.consent,
+                    language=a.language,
                     created_at=a.created_at,
                     status=a.status,
                     fee=a.fee,

@@ -4,7 +4,7 @@ import { api } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
 import { bindForm } from "../kit/form.js";
-import { formatDateTime } from "../kit/format.js";
+import { formatDateTime, formatNok, formatNumber } from "../kit/format.js";
 import { hasText, lang, t } from "../kit/i18n.js";
 import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
@@ -30,15 +30,24 @@ function showApplications(items, emptyText) {
   byId("applications-list").replaceChildren(...items.map(card));
 }
 
+const number = (value) => (typeof value === "number" ? formatNumber(value) : null);
+
+/** Everything the applicant gave (the message follows the list), each under its label and codes as
+ * names, then what the portal recorded. */
 function facts(application) {
   const fee = application.fee && typeof application.fee === "object" ? describeFee(application.fee) : null;
   return [
     ["reference", application.reference],
     ["organisation_number", application.organisation_number],
     ["category", application.category && named("admin.category.", application.category)],
-    ["contact", application.contact_name],
+    ["annual_turnover_nok", typeof application.annual_turnover_nok === "number" ? formatNok(application.annual_turnover_nok) : null],
+    ["employees", number(application.employees)],
+    ["inhabitants", number(application.inhabitants)],
+    ["contact_name", application.contact_name],
     ["email", application.email ? link(`mailto:${application.email}`, application.email) : null],
     ["phone", application.phone],
+    ["language", application.language && named("admin.language.", application.language)],
+    ["consent", application.consent ? t("admin.consent.given") : null],
     ["received_at", formatDateTime(application.created_at)],
     ["fee", fee],
     ["status", application.status && named("admin.status.", application.status)],
