@@ -37,7 +37,7 @@ const number = (value) => (typeof value === "number" ? formatNumber(value) : nul
 function facts(application) {
   const fee = application.fee && typeof application.fee === "object" ? describeFee(application.fee) : null;
   return [
-    ["reference", application.reference],
+    ["reference", application.reference ? el("span", { class: "ieh-reference" }, application.reference) : null],
     ["organisation_number", application.organisation_number],
     ["category", application.category && named("admin.category.", application.category)],
     ["annual_turnover_nok", typeof application.annual_turnover_nok === "number" ? formatNok(application.annual_turnover_nok) : null],
