@@ -189,7 +189,8 @@ def test_approval_invites_the_contact_who_sets_a_password_once(world, tmp_path):
     assert approved.status == 200
     assert staff.post(f"/admin/applications/{submitted['id']}/approve", {"org_type": "buyer"}).status == 409
 
-    [mail] = outbox(tmp_path)
+    receipt, mail = outbox(tmp_path)  # the application's receipt, then the invitation
+    assert receipt["template"] == "application_received"
     assert mail["to"] == "ingrid@fjordkaffe.example"
     assert "Welcome" in mail["subject"]  # in the applicant's language
     token = mail["body"].split("#token=")[1].split()[0]

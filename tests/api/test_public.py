@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 
@@ -9,7 +10,13 @@ import pytest
 
 from infra.seed import DEMO_WORLD, seed
 from portal.store.models import MembershipApplication
-from tests.support import dynamodb_calls
+from tests.support import dynamodb_calls, outbox
+
+
+@pytest.fixture(autouse=True)
+def _outbox(tmp_path, monkeypatch):
+    """The receipt e-mails of these tests go to tmp_path/outbox (before the api fixture reads it)."""
+    monkeypatch.setenv("OUTBOX_DIR", str(tmp_path / "outbox"))
 
 
 def application(**changes):
@@ -82,6 +89,47 @@ def test_fee_quote_in_the_readers_language(api):
     assert "rates" in en["note"]
 
 
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [
+        ("category=company", {"annual_turnover_nok": "Enter the annual turnover in NOK."}),
+        ("category=municipality", {"inhabitants": "Enter the number of inhabitants."}),
+        (
+            "category=municipality&annual_turnover_nok=5000000",
+            {"inhabitants": "Enter the number of inhabitants."},
+        ),
+    ],
+)
+def test_no_fee_is_quoted_without_the_input_that_decides_it(api, query, fields):
+    answer = api.get("/membership-fee", query=query, language="en")
+    assert answer.status == 422
+    assert answer.json()["error"]["fields"] == fields
+
+
+def test_an_organisations_application_keeps_its_employees_and_is_quoted_the_range(api):
+    quote = api.get(
+        "/membership-fee",
+        query="category=organisation&annual_turnover_nok=3000000&employees=12",
+        language="en",
+    ).json()
+    assert (quote["basis"], quote["min_nok"], quote["max_nok"], quote["group"]) == (
+        "range",
+        7700,
+        41600,
+        None,
+    )
+    assert "IEH confirms the group" in quote["note"]
+    missing = api.get(
+        "/membership-fee", query="category=organisation&annual_turnover_nok=3000000", language="en"
+    )
+    assert missing.json()["error"]["fields"] == {"employees": "Enter the number of employees."}
+
+    sent = application(category="organisation", annual_turnover_nok=3_000_000, employees=12)
+    assert api.post("/membership-applications", sent).status == 201
+    [stored] = stored_applications()
+    assert (stored.annual_turnover_nok, stored.employees) == (3_000_000, 12)
+
+
 def test_fee_quote_rejects_an_unknown_category(api):
     answer = api.get("/membership-fee", query="category=club", language="en")
     assert answer.status == 422
@@ -102,13 +150,45 @@ def test_an_application_is_stored_and_confirmed(api):
     assert stored.language == "nb"
 
 
-def test_a_double_click_stores_one_application(api):
+def test_a_double_click_stores_one_application(api, tmp_path):
     sent = application()
     first = api.post("/membership-applications", sent)
     second = api.post("/membership-applications", sent)
     assert (first.status, second.status) == (201, 200)
     assert first.json()["id"] == second.json()["id"]
+    assert first.json()["reference"] == second.json()["reference"]
     assert len(stored_applications()) == 1
+    assert [m["template"] for m in outbox(tmp_path)] == ["application_received"]  # one receipt
+
+
+def test_the_applicant_gets_a_receipt_with_a_short_reference(api, tmp_path):
+    with dynamodb_calls() as calls:
+        answer = api.post("/membership-applications", application(), language="en")
+    assert answer.status == 201
+    reference = answer.json()["reference"]
+    assert re.fullmatch(r"IEH-[0-9A-HJKMNP-TV-Z]{6}", reference)
+    assert calls == ["TransactWriteItems"]  # the application and its reference's claim, together
+    [stored] = stored_applications()
+    assert stored.reference == reference
+    [mail] = outbox(tmp_path)
+    assert mail["to"] == "kari@nordlys.no"
+    assert mail["subject"] == f"We have received your membership application ({reference})"
+    assert f"Reference number: {reference}" in mail["body"]
+    assert "Nordlys Dagligvare AS" in mail["body"]
+    assert "Annual fee according to the form: NOK 37,300." in mail["body"]
+    assert answer.json()["id"] not in mail["body"]  # the short reference, never the UUID
+
+
+def test_a_reference_another_application_holds_is_never_given_twice(api, monkeypatch):
+    from portal.store import applications
+
+    drawn = iter(["IEH-AAAAAA", "IEH-AAAAAA", "IEH-BBBBBB"])
+    monkeypatch.setattr(applications, "new_reference", lambda: next(drawn))
+    first = api.post("/membership-applications", application())
+    second = api.post("/membership-applications", application(organisation_number="974760673"))
+    assert (first.status, second.status) == (201, 201)
+    assert (first.json()["reference"], second.json()["reference"]) == ("IEH-AAAAAA", "IEH-BBBBBB")
+    assert sorted(a.reference for a in stored_applications()) == ["IEH-AAAAAA", "IEH-BBBBBB"]
 
 
 def test_simultaneous_submissions_store_one_application(api):

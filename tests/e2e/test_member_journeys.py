@@ -18,7 +18,7 @@ pytestmark = pytest.mark.e2e
 STAFF, BUYER_ADMIN, BUYER_MEMBER, _ = DEMO_USERS[:4]
 
 
-def apply_for_membership(stack, name: str, email: str, number: str = "987654325") -> None:
+def apply_for_membership(stack, name: str, email: str, number: str = "987654325", **changes) -> dict:
     """A visitor's application, as the public form sends it (that form has its own test)."""
     body = {
         "submission_id": str(uuid.uuid4()),
@@ -29,6 +29,7 @@ def apply_for_membership(stack, name: str, email: str, number: str = "987654325"
         "contact_name": "Solveig Strand",
         "email": email,
         "consent": True,
+        **changes,
     }
     request = urllib.request.Request(  # noqa: S310 - the local stack
         f"{stack.url}/api/v1/membership-applications",
@@ -38,6 +39,7 @@ def apply_for_membership(stack, name: str, email: str, number: str = "987654325"
     )
     with urllib.request.urlopen(request) as answer:  # noqa: S310 - the local stack
         assert answer.status == 201
+        return json.loads(answer.read())
 
 
 def log_in(page: Page, who, *, path: str = "/login/") -> None:
@@ -53,9 +55,9 @@ def log_in(page: Page, who, *, path: str = "/login/") -> None:
     expect(page).to_have_url(re.compile(r"/members/"))
 
 
-def mail_to(stack, address: str) -> dict:
+def mail_to(stack, address: str, template: str) -> dict:
     found = [json.loads(p.read_text("utf-8")) for p in sorted((stack.data_dir / "outbox").glob("*.json"))]
-    [mail] = [m for m in found if m["to"] == address]
+    [mail] = [m for m in found if m["to"] == address and m["template"] == template]
     return mail
 
 
@@ -71,7 +73,7 @@ def test_approval_invitation_password_course_and_logout(page, browser, stack):
     expect(page.locator("#applications-message")).to_contain_text(f"Invitasjonen er sendt til {email}")
     page.context.clear_cookies()  # the staff member leaves; the invitee uses the link
 
-    link = re.search(r"http://\S+#token=\S+", mail_to(stack, email)["body"]).group(0)
+    link = re.search(r"http://\S+#token=\S+", mail_to(stack, email, "invitation")["body"]).group(0)
     page.goto(link.removeprefix(stack.url))
     expect(page.locator("#invitation-organisation")).to_contain_text("Strand Fisk AS")
     page.locator("#invitation-name").fill("Solveig Strand")
@@ -110,6 +112,61 @@ def test_staff_see_that_an_applications_number_is_a_members_and_can_only_reject_
     )
     expect(card.locator("[data-action=approve]")).to_have_count(0)
     expect(card.locator("[data-action=reject]")).to_be_visible()
+
+
+def test_staff_find_an_application_by_the_reference_the_applicant_quotes(page, stack):
+    reference = apply_for_membership(stack, "Havbris Sjømat AS", "post@havbris.example")["reference"]
+    log_in(page, STAFF)
+    page.goto("/members/admin/")
+    find = page.locator("#applications-find-form")
+    find.get_by_label("Finn en søknad etter referansenummer").fill(reference.removeprefix("IEH-").lower())
+    find.get_by_role("button", name="Finn søknaden").click()
+    cards = page.locator("#applications-list li")
+    expect(cards).to_have_count(1)
+    expect(cards.first.locator("h3")).to_have_text("Havbris Sjømat AS")
+    expect(cards.first.locator("dt", has_text="Referansenummer").locator("+ dd")).to_have_text(reference)
+
+    find.get_by_label("Finn en søknad etter referansenummer").fill("IEH-ZZZZZZ")
+    find.get_by_role("button", name="Finn søknaden").click()
+    expect(page.locator("#applications-empty")).to_have_text("Ingen søknad har referansenummeret IEH-ZZZZZZ.")
+    expect(cards).to_have_count(0)
+
+
+def test_staff_see_every_field_the_applicant_gave_under_its_label(page, stack):
+    reference = apply_for_membership(
+        stack,
+        "Framtiden i våre hender",
+        "post@fivh.example",
+        category="organisation",
+        annual_turnover_nok=3_000_000,
+        employees=12,
+        phone="+47 22 33 44 55",
+        message="Vi vil gjerne bli medlem.",
+    )["reference"]
+    log_in(page, STAFF)
+    page.goto("/members/admin/")
+    card = page.locator("#applications-list li", has_text=reference)
+    expect(card.locator("dt").first).to_be_visible()
+    shown = dict(zip(card.locator("dt").all_inner_texts(), card.locator("dd").all_inner_texts(), strict=True))
+    assert shown.pop("Kontingent").startswith(
+        "Årskontingent: kr 7\u00a0700–41\u00a0600"
+    )  # and this year's share
+    assert shown | {"Mottatt": "…"} == {
+        "Referansenummer": reference,
+        "Organisasjonsnummer": "987654325",
+        "Medlemstype": "Organisasjon",
+        "Årlig omsetning": "kr 3\u00a0000\u00a0000",
+        "Antall ansatte": "12",
+        "Kontaktperson": "Solveig Strand",
+        "E-post": "post@fivh.example",
+        "Telefon": "+4722334455",
+        "Søkerens språk": "Norsk",
+        "Samtykke": "Gitt: IEH kan behandle opplysningene i søknaden",
+        "Mottatt": "…",
+        "Status": "Mottatt",
+    }
+    expect(card.locator("h3")).to_have_text("Framtiden i våre hender")
+    expect(card.locator("blockquote")).to_have_text("Vi vil gjerne bli medlem.")
 
 
 def test_a_wrong_password_shows_a_message_and_starts_no_session(page):

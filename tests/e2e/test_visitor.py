@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from playwright.sync_api import expect
@@ -52,9 +53,15 @@ def test_visitor_switches_language_and_applies_for_membership(page, stack):
     expect(form).to_be_hidden()
     assert len(_stored("Fjordkaffe AS")) == 1
     [application] = _stored("Fjordkaffe AS")
-    expect(confirmation).to_contain_text(application.application_id)
+    expect(confirmation).to_contain_text(f"Reference number: {application.reference}")
+    expect(confirmation).to_contain_text("You will receive a receipt with the reference number by e-mail at")
+    expect(confirmation).not_to_contain_text(application.application_id)  # a UUID nobody can read out
     assert application.email == "ingrid@fjordkaffe.no"
     assert application.language == "en"
+    sent = [json.loads(p.read_text("utf-8")) for p in (stack.data_dir / "outbox").glob("*.json")]
+    [receipt] = [m for m in sent if m["to"] == "ingrid@fjordkaffe.no"]
+    assert receipt["subject"] == f"We have received your membership application ({application.reference})"
+    assert f"Reference number: {application.reference}" in receipt["body"]
 
 
 def test_norwegian_errors_on_the_norwegian_form(page):

@@ -10,6 +10,7 @@ const { formatBytes, formatNok, formatDate, formatNumber } = await import(`${kit
 const { answerText, savedAnswers } = await import(`${kit}/saq.js`);
 const { allowedType, requestKeys, sizeProblem } = await import(`${kit}/upload.js`);
 const { pagedList } = await import(`${kit}/list.js`);
+const { renderFee } = await import(`${kit}/fee.js`);
 
 useTexts(
   {
@@ -23,6 +24,8 @@ useTexts(
     "kit.more_shown": "{count, plural, one {# rad til vises.} other {# rader til vises.}}",
     "kit.generic_error": "Noe gikk galt.",
     "kit.unreachable": "Ingen kontakt.",
+    "fee.annual": "Årskontingent: {amount}{basis, select, estimate { (anslag)} other {}}",
+    "fee.source": "Kilde",
     "saq.other_answers": "Andre svar",
     "saq.other_questionnaire": "Besvart med spørreskjemaet {version}.",
     "saq.no_answers": "Egenvurderingen har ingen svar.",
@@ -246,4 +249,20 @@ test("a file to upload: its type by the browser's word or else its name, its siz
   assert.notEqual(keys.for("b"), first); // another request gets another
   keys.forget();
   assert.notEqual(keys.for("b"), first);
+});
+
+test("a fee quote names the year of its rates once: the note the API sends says it", () => {
+  const container = html("<div></div>");
+  renderFee(container, {
+    basis: "exact",
+    annual_fee_nok: 37300,
+    min_nok: 7700,
+    max_nok: 137800,
+    first_year_share: 1,
+    year: 2023,
+    note: "Kontingent etter IEHs satser for 2023.",
+    source: "https://etiskhandel.no/hvor-mye-koster-det-meg/",
+  });
+  assert.equal(container.textContent, "Årskontingent: kr 37\u00a0300Kontingent etter IEHs satser for 2023. Kilde");
+  assert.equal(container.textContent.match(/2023/g).length, 1);
 });

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from portal.domain import fees
+from portal.errors import PortalError
 
 SPRING = date(2023, 3, 1)
 
@@ -49,11 +50,52 @@ def test_public_bodies_pay_per_inhabitant_within_limits(category, inhabitants, f
     assert quote.basis == "exact"
 
 
-def test_organisations_are_shown_their_range():
-    quote = fees.quote("organisation", annual_turnover_nok=3_000_000, joined=SPRING)
+def test_organisations_are_shown_their_range_until_ieh_confirms_the_groups_limits():
+    quote = fees.quote("organisation", annual_turnover_nok=3_000_000, employees=4, joined=SPRING)
     assert quote.basis == "range"
-    assert quote.annual_fee_nok is None
+    assert (quote.annual_fee_nok, quote.group) == (None, None)
     assert (quote.min_nok, quote.max_nok) == (7700, 41600)
+
+
+def test_an_organisations_group_is_decided_by_turnover_and_employees_with_their_source():
+    rule = fees.fee_table()["categories"]["organisation"]
+    assert rule["decided_by"] == ["annual_turnover_nok", "employees"]
+    assert "omsetning og antall ansatte" in rule["source"]["says"]
+    assert rule["source"]["url"] == "https://etiskhandel.no/hvor-mye-koster-det-meg/"
+    assert [g["fee_nok"] for g in rule["groups"]] == [7700, None, 41600]  # the middle one is unpublished
+    assert rule["limits_confirmed"] is False
+    assert "IEH's to confirm" in rule["source"]["note"]
+
+
+@pytest.mark.parametrize(
+    ("turnover", "employees", "group", "fee"),
+    [
+        (1_000_000, 2, 1, 7700),
+        (2_000_000, 5, 1, 7700),  # each limit inclusive
+        (2_000_000, 6, 2, 20000),  # one size over the limit is enough for the next group
+        (30_000_000, 3, 2, 20000),
+        (30_000_001, 3, 3, 41600),
+        (500_000, 400, 3, 41600),
+    ],
+)
+def test_once_ieh_confirms_the_limits_an_organisation_is_quoted_its_group(
+    monkeypatch, turnover, employees, group, fee
+):
+    """Limits made up for the test: the packaged table has none until IEH confirms them."""
+    table = fees.fee_table()
+    confirmed = {
+        **table["categories"]["organisation"],
+        "limits_confirmed": True,
+        "groups": [
+            {"group": 1, "fee_nok": 7700, "up_to": {"annual_turnover_nok": 2_000_000, "employees": 5}},
+            {"group": 2, "fee_nok": 20000, "up_to": {"annual_turnover_nok": 30_000_000, "employees": 50}},
+            {"group": 3, "fee_nok": 41600, "up_to": None},
+        ],
+    }
+    patched = {**table, "categories": {**table["categories"], "organisation": confirmed}}
+    monkeypatch.setattr(fees, "fee_table", lambda: patched)
+    quote = fees.quote("organisation", annual_turnover_nok=turnover, employees=employees, joined=SPRING)
+    assert (quote.basis, quote.group, quote.annual_fee_nok) == ("exact", group, fee)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +119,39 @@ def test_fee_table_names_its_source_and_year():
     table = fees.fee_table()
     assert table["year"] == 2023
     assert table["source"]["url"].startswith("https://etiskhandel.no/")
+
+
+@pytest.mark.parametrize(
+    ("category", "field", "message_key"),
+    [
+        ("company", "annual_turnover_nok", "field.turnover_required"),
+        ("municipality", "inhabitants", "field.inhabitants_required"),
+        ("county_council", "inhabitants", "field.inhabitants_required"),
+    ],
+)
+def test_no_fee_is_quoted_before_the_input_that_decides_it(category, field, message_key):
+    """Without a turnover the company's fee used to be the minimum, NOK 7,700: a quote nobody pays."""
+    with pytest.raises(PortalError) as refused:
+        fees.quote(category, joined=SPRING)
+    assert (refused.value.status, refused.value.fields) == (422, {field: message_key})
+
+
+def test_an_organisation_is_asked_for_its_turnover_and_its_employees():
+    with pytest.raises(PortalError) as refused:
+        fees.quote("organisation", annual_turnover_nok=3_000_000, joined=SPRING)
+    assert refused.value.fields == {"employees": "field.employees_required"}
+    with pytest.raises(PortalError) as refused:
+        fees.quote("organisation", joined=SPRING)
+    assert refused.value.fields == {
+        "annual_turnover_nok": "field.turnover_required",
+        "employees": "field.employees_required",
+    }
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+@pytest.mark.parametrize("basis", ["exact", "estimate", "range"])
+def test_every_quote_note_names_the_rates_year_once(basis, language):
+    """The page shows the note as it is: it used to add "Rates for 2023." after a note that said so."""
+    from portal.i18n import text
+
+    assert text(f"fee.note.{basis}", language, year=2023).count("2023") == 1

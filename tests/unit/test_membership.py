@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
-from portal.domain.membership import ApplicationForm, prepare
+from portal.domain.membership import ApplicationForm, new_reference, prepare, reference_of
 from portal.errors import PortalError
 from portal.routes.schemas import ApplicationIn
 
@@ -42,6 +42,22 @@ def test_same_content_same_hash_other_content_other_hash():
     assert first.content_hash != other.content_hash
 
 
+def test_an_organisation_gives_its_employees_and_is_quoted_the_groups_range():
+    application = prepare(
+        form(category="organisation", annual_turnover_nok=3_000_000, employees=12),
+        language="nb",
+        today=date(2023, 3, 1),
+    )
+    assert application.form.employees == 12
+    assert (application.fee.basis, application.fee.min_nok, application.fee.max_nok) == ("range", 7700, 41600)
+    with pytest.raises(PortalError) as refused:
+        prepare(form(category="organisation", consent=False), language="nb", today=date(2023, 3, 1))
+    assert refused.value.fields == {
+        "employees": "field.employees_required",
+        "consent": "field.consent_required",
+    }
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message_key"),
     [
@@ -71,6 +87,8 @@ def test_cross_field_rules_name_the_field(changes, field, message_key):
         ("phone", "22 33", "phone"),
         ("category", "club", "literal_error"),
         ("annual_turnover_nok", -1, "greater_than_equal"),
+        ("employees", -1, "greater_than_equal"),
+        ("employees", 10**7, "less_than_equal"),
         ("organisation_name", "   ", "string_too_short"),
         ("submission_id", "not-a-uuid", "uuid_parsing"),
     ],
@@ -85,3 +103,25 @@ def test_edge_validation_rejects_bad_fields(field, value, error_type):
 def test_unknown_fields_are_refused():
     with pytest.raises(ValidationError):
         ApplicationIn.model_validate({**VALID, "is_admin": True})
+
+
+def test_a_reference_is_short_and_reads_back_however_it_is_typed():
+    reference = new_reference()
+    assert len(reference) == len("IEH-7KQ2MX")
+    assert reference.startswith("IEH-")
+    assert not set(reference.removeprefix("IEH-")) & set("ILOU")  # none to mistake for another
+    assert reference_of(reference) == reference
+    assert reference_of("ieh-7kq2mx") == "IEH-7KQ2MX"
+    assert reference_of(" IEH 7KQ2MX ") == "IEH-7KQ2MX"
+    assert reference_of("7kq2mx") == "IEH-7KQ2MX"
+    assert reference_of("IEH-7KQ2MO") == "IEH-7KQ2M0"  # O read as 0, I and L as 1
+    assert reference_of("IEH-7KQ2MI") == reference_of("IEH-7KQ2ML") == "IEH-7KQ2M1"
+    for typed in (
+        "",
+        "IEH-",
+        "IEH-7KQ2M",
+        "IEH-7KQ2MXX",
+        "IEH-7KQ2MU",
+        "6a1f7a52-4d7c-4c39-9b55-0f1ad1f6f2a0",
+    ):
+        assert reference_of(typed) is None, typed

@@ -10,12 +10,23 @@ from pydantic import AfterValidator, AwareDatetime, ConfigDict, Field, StringCon
 from pydantic_core import PydanticCustomError
 
 from portal.clock import utcnow
+from portal.domain.membership import reference_of
 from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor
 from portal.routes.schemas import ERRORS, Schema, Text, answers
 from portal.usecases import admin
 
 Status = Literal["received", "approved", "rejected"]
+
+
+def _reference(typed: str) -> str:
+    reference = reference_of(typed)
+    if reference is None:
+        raise PydanticCustomError("reference", "not an application's reference")
+    return reference
+
+
+Reference = Annotated[str, StringConstraints(max_length=40), AfterValidator(_reference)]
 
 
 class MemberRef(Schema):
@@ -25,19 +36,29 @@ class MemberRef(Schema):
 
 class ApplicationRow(Schema):
     id: str
+    reference: str | None = Field(description="The applicant's short reference (IEH-7KQ2MX)")
     organisation_name: str
     organisation_number: str
     number_member: MemberRef | None = Field(
         None, description="The member that already holds this organisation number: not a new organisation"
     )
     category: str
+    annual_turnover_nok: int | None
+    employees: int | None
+    inhabitants: int | None
     contact_name: str
     email: str
     phone: str | None
     message: str | None
+    consent: bool
+    language: str = Field(description="The language the applicant wrote in and gets e-mail in")
     created_at: datetime
     status: str
     fee: dict[str, Any]
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else int(value)
 
 
 class ApplicationsOut(Schema):
@@ -104,9 +125,17 @@ def make_router() -> Router:
     router = AreaRouter()
 
     @router.get(
-        "/admin/applications", summary="Membership applications by status, newest first", responses=ERRORS
+        "/admin/applications",
+        summary="Membership applications by status, newest first, or the one with a reference",
+        responses=ERRORS,
     )
-    def applications(actor: CurrentActor, status: Annotated[Status, Query()] = "received") -> ApplicationsOut:
+    def applications(
+        actor: CurrentActor,
+        status: Annotated[Status, Query()] = "received",
+        reference: Annotated[
+            Reference | None, Query(description="Any status; the status is then ignored")
+        ] = None,
+    ) -> ApplicationsOut:
         def member(org: Any) -> MemberRef | None:
             return MemberRef(id=org.org_id, name=org.name) if org is not None else None
 
@@ -114,19 +143,25 @@ def make_router() -> Router:
             items=[
                 ApplicationRow(
                     id=a.application_id,
+                    reference=a.reference,
                     organisation_name=a.organisation_name,
                     organisation_number=a.organisation_number,
                     number_member=member(holder),
                     category=a.category,
+                    annual_turnover_nok=_whole(a.annual_turnover_nok),
+                    employees=_whole(a.employees),
+                    inhabitants=_whole(a.inhabitants),
                     contact_name=a.contact_name,
                     email=a.email,
                     phone=a.phone,
                     message=a.message,
+                    consent=a.consent,
+                    language=a.language,
                     created_at=a.created_at,
                     status=a.status,
                     fee=a.fee,
                 )
-                for a, holder in admin.applications(status)
+                for a, holder in admin.applications(status, reference)
             ]
         )
 

@@ -18,6 +18,7 @@ from portal.routes.schemas import (
     ApplicationIn,
     ApplicationOut,
     Category,
+    Employees,
     FeeOut,
     HealthOut,
     Inhabitants,
@@ -58,9 +59,14 @@ def make_router() -> Router:
         joined: Annotated[date, Depends(today)],
         annual_turnover_nok: Annotated[Turnover | None, Query()] = None,
         inhabitants: Annotated[Inhabitants | None, Query()] = None,
+        employees: Annotated[Employees | None, Query()] = None,
     ) -> FeeOut:
         quote = fees.quote(
-            category, annual_turnover_nok=annual_turnover_nok, inhabitants=inhabitants, joined=joined
+            category,
+            annual_turnover_nok=annual_turnover_nok,
+            inhabitants=inhabitants,
+            employees=employees,
+            joined=joined,
         )
         return _fee_out(quote, language)
 
@@ -84,6 +90,7 @@ def make_router() -> Router:
         )
         out = ApplicationOut(
             id=stored.application_id,
+            reference=stored.reference,
             status=stored.status,
             organisation_name=stored.organisation_name,
             created_at=stored.created_at,

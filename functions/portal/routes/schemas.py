@@ -66,6 +66,7 @@ Phone = Annotated[
 Category = Literal["company", "organisation", "municipality", "county_council"]
 Turnover = Annotated[int, Field(ge=0, le=10**13)]
 Inhabitants = Annotated[int, Field(ge=1, le=10**7)]
+Employees = Annotated[int, Field(ge=0, le=10**6)]
 
 
 class ErrorBody(Schema):
@@ -164,6 +165,7 @@ class FeeOut(Schema):
     year: int
     note: str
     source: str
+    group: int | None = Field(None, description="An organisation's group, once IEH has confirmed the limits")
 
 
 class ApplicationIn(Schema):
@@ -177,6 +179,7 @@ class ApplicationIn(Schema):
     category: Category
     annual_turnover_nok: Turnover | None = None
     inhabitants: Inhabitants | None = None
+    employees: Employees | None = Field(None, description="An organisation's number of employees")
     contact_name: Text
     email: Email
     phone: Phone | None = None
@@ -186,6 +189,7 @@ class ApplicationIn(Schema):
 
 class ApplicationOut(Schema):
     id: str
+    reference: str | None = Field(description="The applicant's short reference, as in the receipt e-mail")
     status: str
     organisation_name: str
     created_at: datetime

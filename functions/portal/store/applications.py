@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 
-from pynamodb.exceptions import DoesNotExist, PutError, UpdateError
+from pynamodb.exceptions import DoesNotExist, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portal.clock import utcnow
-from portal.domain.membership import Application
-from portal.errors import conflict, not_found
+from portal.domain.membership import Application, new_reference
+from portal.errors import conflict, not_found, unavailable
 from portal.store.errors import as_portal_error, is_condition_failure
-from portal.store.models import MembershipApplication, new
+from portal.store.models import ApplicationReference, MembershipApplication, new, transaction
+
+# A new reference collides with one of n given with probability n / 32⁶: a second try is rare already.
+REFERENCE_ATTEMPTS = 4
 
 
 def save(application: Application) -> tuple[MembershipApplication, bool]:
-    """Store the application once. Returns the stored item and whether this call created it.
+    """Store the application once, with a short reference claimed in the same transaction. Returns
+    the stored item and whether this call created it.
 
     A repeat with the same content (double click, retried request) returns the stored one;
     the same submission id with other content is refused rather than overwriting.
@@ -33,6 +37,7 @@ def save(application: Application) -> tuple[MembershipApplication, bool]:
         category=form.category,
         annual_turnover_nok=form.annual_turnover_nok,
         inhabitants=form.inhabitants,
+        employees=form.employees,
         contact_name=form.contact_name,
         email=form.email,
         phone=form.phone,
@@ -44,16 +49,47 @@ def save(application: Application) -> tuple[MembershipApplication, bool]:
         created_at=created_at,
     )
     item.gsi1pk, item.gsi1sk = MembershipApplication.status_index("received", created_at)
+    for _ in range(REFERENCE_ATTEMPTS):
+        item.reference = new_reference()
+        claim = new(
+            ApplicationReference,
+            ApplicationReference.key(item.reference),
+            reference=item.reference,
+            application_id=item.application_id,
+            created_at=created_at,
+        )
+        try:
+            with transaction() as writes:
+                writes.save(item, condition=MembershipApplication.pk.does_not_exist())
+                writes.save(claim, condition=ApplicationReference.pk.does_not_exist())
+            return item, True
+        except TransactWriteError as error:
+            existing = _stored(form.submission_id)
+            if existing is not None:  # a repeat: the first one stored it (and its reference)
+                if existing.content_hash != application.content_hash:
+                    raise conflict("duplicate_submission") from error
+                return existing, False
+            if not is_condition_failure(error):
+                raise as_portal_error(error) from error
+            # the reference was another application's: draw another
+    raise unavailable()
+
+
+def _stored(application_id: str) -> MembershipApplication | None:
     try:
-        item.save(condition=MembershipApplication.pk.does_not_exist())
-        return item, True
-    except PutError as error:
-        if not is_condition_failure(error):
-            raise as_portal_error(error) from error
-    existing = MembershipApplication.get(*MembershipApplication.key(form.submission_id), consistent_read=True)
-    if existing.content_hash != application.content_hash:
-        raise conflict("duplicate_submission")
-    return existing, False
+        return MembershipApplication.get(*MembershipApplication.key(application_id), consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def by_reference(reference: str) -> MembershipApplication | None:
+    """The application with this reference, in any status: the claim, then the application (two
+    GetItems)."""
+    try:
+        claim = ApplicationReference.get(*ApplicationReference.key(reference), consistent_read=True)
+    except DoesNotExist:
+        return None
+    return _stored(claim.application_id)
 
 
 def by_status(status: str, limit: int) -> list[MembershipApplication]:

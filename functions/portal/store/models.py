@@ -99,6 +99,7 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
     category = UnicodeAttribute()
     annual_turnover_nok = NumberAttribute(null=True)
     inhabitants = NumberAttribute(null=True)
+    employees = NumberAttribute(null=True)
     contact_name = UnicodeAttribute()
     email = UnicodeAttribute()
     phone = UnicodeAttribute(null=True)
@@ -107,6 +108,7 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
     language = UnicodeAttribute()
     fee = JSONAttribute()
     content_hash = UnicodeAttribute()
+    reference = UnicodeAttribute(null=True)  # the applicant's short reference (IEH-7KQ2MX); null before it
     version = VersionAttribute()
 
     @staticmethod
@@ -122,6 +124,18 @@ class MembershipApplication(PortalItem, discriminator="membership_application"):
     def with_status(status: str) -> str:
         """The GSI1 partition of the applications in one status."""
         return f"APPLICATIONS#{status}"
+
+
+class ApplicationReference(PortalItem, discriminator="application_reference"):
+    """An application's short reference, claimed once (written with the application): a reference
+    is never given twice, and staff find an application by it with one GetItem here."""
+
+    reference = UnicodeAttribute()
+    application_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(reference: str) -> tuple[str, str]:
+        return f"APPREF#{reference}", "APPREF"
 
 
 class Organisation(PortalItem, discriminator="organisation"):

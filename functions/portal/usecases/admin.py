@@ -26,10 +26,17 @@ from portal.usecases import auth
 APPLICATIONS_PAGE = 200
 
 
-def applications(status: str) -> list[tuple[MembershipApplication, Organisation | None]]:
-    """Applications in one status, newest first, each with the member that already holds its
-    organisation number: that member, or someone posing as it, so staff see which before they decide."""
-    found = application_store.by_status(status, limit=APPLICATIONS_PAGE)
+def applications(
+    status: str, reference: str | None = None
+) -> list[tuple[MembershipApplication, Organisation | None]]:
+    """Applications in one status, newest first (or the one with `reference`, in any status), each
+    with the member that already holds its organisation number: that member, or someone posing as
+    it, so staff see which before they decide."""
+    if reference is not None:
+        one = application_store.by_reference(reference)
+        found = [one] if one is not None else []
+    else:
+        found = application_store.by_status(status, limit=APPLICATIONS_PAGE)
     members = members_by_number(a.organisation_number for a in found)
     return [(a, members.get(a.organisation_number)) for a in found]
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from portal.adapters import mail
 from portal.domain import membership
-from portal.i18n import Language
+from portal.i18n import Language, text
 from portal.store import applications, statistics
 from portal.store.models import MembershipApplication, Statistics
 
@@ -18,5 +20,27 @@ def figures() -> Statistics:
 def apply(
     form: membership.ApplicationForm, language: Language, today: date
 ) -> tuple[MembershipApplication, bool]:
-    """The application as received, and whether it is new (a retried submission is the same one)."""
-    return applications.save(membership.prepare(form, language=language, today=today))
+    """The application as received, and whether it is new (a retried submission is the same one).
+    A new one is confirmed to the applicant by e-mail with its reference, once."""
+    stored, created = applications.save(membership.prepare(form, language=language, today=today))
+    if created:
+        mail.notify(
+            stored.email,
+            "application_received",
+            language,
+            organisation=stored.organisation_name,
+            reference=stored.reference,
+            fee=_annual_fee(stored.fee, language),
+        )
+    return stored, created
+
+
+def _annual_fee(fee: dict[str, Any], language: Language) -> str:
+    return text(
+        "mail.application_received.fee",
+        language,
+        basis=fee["basis"],
+        amount=fee["annual_fee_nok"] or 0,
+        low=fee["min_nok"],
+        high=fee["max_nok"],
+    )

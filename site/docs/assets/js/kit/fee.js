@@ -20,12 +20,12 @@ export function describeFee(fee) {
   return line;
 }
 
-/** The fee in `container`: the amount line, then the note, the year and a link to the source. */
+/** The fee in `container`: the amount line, then the note (which names the rates' year) and a link
+ * to the source. */
 export function renderFee(container, fee) {
   container.replaceChildren(el("p", { class: "ieh-fee__amount" }, describeFee(fee)));
   const details = el("p", { class: "ieh-fee__note" });
   if (fee.note) details.append(`${fee.note} `);
-  if (fee.year) details.append(`${t("fee.rates", { year: fee.year })} `);
   if (typeof fee.source === "string" && /^https?:\/\//.test(fee.source)) {
     details.append(el("a", { href: fee.source, rel: "noopener" }, t("fee.source")));
   }

@@ -1,9 +1,10 @@
-/* IEH's staff: membership applications (approve or reject each), and publishing a course. */
+/* IEH's staff: membership applications (listed by status or found by reference; approve or reject
+ * each), and publishing a course. */
 import { api } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
 import { bindForm } from "../kit/form.js";
-import { formatDateTime } from "../kit/format.js";
+import { formatDateTime, formatNok, formatNumber } from "../kit/format.js";
 import { hasText, lang, t } from "../kit/i18n.js";
 import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
@@ -19,21 +20,34 @@ async function loadApplications() {
   const filter = byId("applications-status").value || "received";
   const answer = await loadBusy(list, `admin/applications?status=${encodeURIComponent(filter)}`, byId("applications-message"));
   if (!answer) return;
-  const items = answer.items || [];
-  const empty = byId("applications-empty");
-  empty.textContent = hasText(`admin.none.${filter}`) ? t(`admin.none.${filter}`) : "";
-  empty.hidden = items.length > 0;
-  list.replaceChildren(...items.map(card));
+  showApplications(answer.items || [], hasText(`admin.none.${filter}`) ? t(`admin.none.${filter}`) : "");
 }
 
+function showApplications(items, emptyText) {
+  const empty = byId("applications-empty");
+  empty.textContent = emptyText;
+  empty.hidden = items.length > 0;
+  byId("applications-list").replaceChildren(...items.map(card));
+}
+
+const number = (value) => (typeof value === "number" ? formatNumber(value) : null);
+
+/** Everything the applicant gave (the message follows the list), each under its label and codes as
+ * names, then what the portal recorded. */
 function facts(application) {
   const fee = application.fee && typeof application.fee === "object" ? describeFee(application.fee) : null;
   return [
+    ["reference", application.reference ? el("span", { class: "ieh-reference" }, application.reference) : null],
     ["organisation_number", application.organisation_number],
     ["category", application.category && named("admin.category.", application.category)],
-    ["contact", application.contact_name],
+    ["annual_turnover_nok", typeof application.annual_turnover_nok === "number" ? formatNok(application.annual_turnover_nok) : null],
+    ["employees", number(application.employees)],
+    ["inhabitants", number(application.inhabitants)],
+    ["contact_name", application.contact_name],
     ["email", application.email ? link(`mailto:${application.email}`, application.email) : null],
     ["phone", application.phone],
+    ["language", application.language && named("admin.language.", application.language)],
+    ["consent", application.consent ? t("admin.consent.given") : null],
     ["received_at", formatDateTime(application.created_at)],
     ["fee", fee],
     ["status", application.status && named("admin.status.", application.status)],
@@ -122,9 +136,24 @@ async function announceApplication(text) {
   focusOn(status);
 }
 
+/** One application by the reference the applicant was given, whatever its status. */
+function initFind() {
+  const form = byId("applications-find-form");
+  bindForm(form, {
+    inline: true,
+    busyLabel: t("kit.loading"),
+    send: (data) => api(`admin/applications?reference=${encodeURIComponent(data.reference)}`),
+    done: (body, _, data) => {
+      showMessage(byId("applications-message"), "");
+      showApplications((body && body.items) || [], t("admin.find.none", { reference: data.reference }));
+    },
+  });
+}
+
 function initApplications() {
   byId("applications-status").addEventListener("change", () => {
     showMessage(byId("applications-message"), "");
+    byId("applications-reference").value = "";
     loadApplications();
   });
   byId("applications-filter-form").addEventListener("submit", (event) => {
@@ -158,5 +187,6 @@ function initCourseForm() {
 
 membersPage(() => {
   initApplications();
+  initFind();
   initCourseForm();
 });

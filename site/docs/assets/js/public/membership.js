@@ -1,5 +1,6 @@
-/* The membership application: the size field that fits the member type, the fee quote as the
- * visitor types, and the application sent once (one id per page load). */
+/* The membership application: the size fields that fit the member type, the fee quote as the
+ * visitor types (once the inputs that decide it are filled in), and the application sent once
+ * (one id per page load). */
 import { api } from "../kit/api.js";
 import { byId, el } from "../kit/dom.js";
 import { renderFee } from "../kit/fee.js";
@@ -7,8 +8,14 @@ import { bindForm, formValues } from "../kit/form.js";
 import { t } from "../kit/i18n.js";
 
 const TURNOVER = "annual_turnover_nok";
-const SIZE_FIELD = { company: TURNOVER, organisation: TURNOVER, municipality: "inhabitants", county_council: "inhabitants" };
-const SIZES = [TURNOVER, "inhabitants"];
+// The inputs that decide each member type's fee (decided_by in membership_fees.json).
+const DECIDED_BY = {
+  company: [TURNOVER],
+  organisation: [TURNOVER, "employees"],
+  municipality: ["inhabitants"],
+  county_council: ["inhabitants"],
+};
+const SIZES = [TURNOVER, "employees", "inhabitants"];
 const QUOTE_DELAY_MS = 300;
 
 const form = byId("membership-form");
@@ -28,20 +35,29 @@ function fallbackUuid() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+const sizeFields = () => DECIDED_BY[category.value] || [];
+
 function showSizeField() {
-  for (const name of SIZES) byId(`field-${name}`).hidden = name !== SIZE_FIELD[category.value];
+  for (const name of SIZES) byId(`field-${name}`).hidden = !sizeFields().includes(name);
 }
 
-/** The fee for what is filled in; the newest answer wins. */
+/** Instead of a fee: what to fill in to see it. */
+function askFor(key) {
+  quote.replaceChildren(el("p", { class: "ieh-fee__hint" }, t(key)));
+}
+
+/** The fee once every input that decides it is filled in; until then, what to fill in. The newest
+ * answer wins. */
 async function updateQuote() {
   const sequence = ++quoteSequence;
-  const size = SIZE_FIELD[category.value];
-  if (!size) return quote.replaceChildren();
-  const params = new URLSearchParams({ category: category.value });
-  if (form.elements[size].value.trim() !== "") params.set(size, form.elements[size].value.trim());
+  if (!DECIDED_BY[category.value]) return askFor("membership.quote.choose");
+  const values = sizeFields().map((name) => [name, form.elements[name].value.trim()]);
+  if (values.some(([, value]) => value === "")) return askFor(`membership.quote.needs.${category.value}`);
+  const params = new URLSearchParams([["category", category.value], ...values]);
   const { status, body } = await api(`membership-fee?${params}`);
   if (sequence !== quoteSequence) return null; // a newer request has been sent
-  return status === 200 && body && typeof body === "object" ? renderFee(quote, body) : quote.replaceChildren();
+  if (status === 200 && body && typeof body === "object") return renderFee(quote, body);
+  return askFor(`membership.quote.needs.${category.value}`); // not a whole number, or out of range
 }
 
 function scheduleQuote() {
@@ -58,14 +74,14 @@ function collect() {
 function showConfirmation(body) {
   const box = byId("membership-confirmation");
   const name = body.organisation_name || form.elements.organisation_name.value.trim();
-  const reference = el("strong", { class: "ieh-confirmation__reference" }, body.id);
+  const reference = el("strong", { class: "ieh-confirmation__reference" }, body.reference);
   const fee = body.fee && typeof body.fee === "object" ? el("div", { class: "ieh-fee" }) : null;
   if (fee) renderFee(fee, body.fee);
   const parts = [
     el("h2", {}, t("membership.thanks")),
     el("p", {}, t("membership.received", { name })),
-    body.id ? el("p", {}, [`${t("membership.reference")}: `, reference]) : null,
-    body.id ? el("p", {}, t("membership.keep_reference")) : null,
+    body.reference ? el("p", {}, [`${t("membership.reference")}: `, reference]) : null,
+    body.reference ? el("p", {}, t("membership.keep_reference", { email: form.elements.email.value.trim() })) : null,
     fee,
     el("h3", {}, t("membership.next.title")),
     el("ol", {}, [el("li", {}, t("membership.next.review")), el("li", {}, t("membership.next.invitation"))]),
@@ -82,15 +98,16 @@ category.addEventListener("change", () => {
 });
 for (const name of SIZES) form.elements[name].addEventListener("input", scheduleQuote);
 showSizeField();
-if (category.value) scheduleQuote(); // the browser may have restored the form
+updateQuote(); // the browser may have restored the form
 
 bindForm(form, {
   collect,
   // A number field with what is not a number gives no value at all: say what it needs.
   check: (data) => {
     const problems = {};
-    const size = SIZE_FIELD[category.value];
-    if (size && form.elements[size].validity.badInput) problems[size] = t("membership.whole_number");
+    for (const name of sizeFields()) {
+      if (form.elements[name].validity.badInput) problems[name] = t("membership.whole_number");
+    }
     if (!data.consent) problems.consent = t("field.consent_required");
     return problems;
   },
