@@ -217,14 +217,14 @@ def test_an_org_admin_disables_a_colleague_who_is_logged_out_at_once(page, brows
 
 def test_the_home_page_lists_what_each_person_must_act_on_most_urgent_first(page, browser, stack):
     apply_for_membership(
-        stack, "Havbris Sjømat AS", f"post.{uuid.uuid4().hex[:6]}@havbris.example", "915432107"
+        stack, "Kvitfjell Tare AS", f"post.{uuid.uuid4().hex[:6]}@kvitfjelltare.example", "915432107"
     )
     log_in(page, STAFF)
     waiting = page.locator("#dashboard-attention li").first
     expect(waiting).to_contain_text(re.compile(r"søknad(er)? om medlemskap venter på avgjørelse"))
     waiting.get_by_role("link").click()
     expect(page).to_have_url(re.compile(r"/members/admin/#applications$"))
-    expect(page.locator("#applications-list li", has_text="Havbris Sjømat AS")).to_be_visible()
+    expect(page.locator("#applications-list li", has_text="Kvitfjell Tare AS")).to_be_visible()
 
     buyer = browser.new_page(base_url=stack.url)
     log_in(buyer, BUYER_ADMIN)
