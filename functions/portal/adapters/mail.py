@@ -18,9 +18,18 @@ def link(path: str, language: Language) -> str:
     return f"{current().site_url}{prefix}{path}"
 
 
-def send(to: str, template: str, language: Language, **params: object) -> None:
+def render(template: str, language: Language, **params: object) -> tuple[str, str]:
+    """The subject and body of `mail.<template>` in one language."""
     subject = text(f"mail.{template}.subject", language, **params)
-    body = text(f"mail.{template}.body", language, **params)
+    return subject, text(f"mail.{template}.body", language, **params)
+
+
+def send(to: str, template: str, language: Language, **params: object) -> None:
+    deliver(to, *render(template, language, **params), template)
+
+
+def deliver(to: str, subject: str, body: str, template: str) -> None:
+    """One e-mail as written (`template` names it in the outbox and the logs)."""
     settings = current()
     if settings.outbox_dir:
         outbox = Path(settings.outbox_dir)
@@ -48,8 +57,13 @@ def send(to: str, template: str, language: Language, **params: object) -> None:
 def notify(to: str, template: str, language: Language, **params: object) -> bool:
     """A notice about something already done (a seat that became free): sent if it can be. Its
     failure is logged, not the reader's error: what it tells of is stored, and shown on the page."""
+    return tell(to, *render(template, language, **params), template)
+
+
+def tell(to: str, subject: str, body: str, template: str) -> bool:
+    """`notify` for an e-mail already written: sent if it can be, a failure logged and False."""
     try:
-        send(to, template, language, **params)
+        deliver(to, subject, body, template)
     except Exception:  # SES refused, throttled or unreachable: the work itself is done
         Logger(child=True).exception("A notice e-mail was not sent", extra={"template": template})
         return False

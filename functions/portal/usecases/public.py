@@ -8,6 +8,7 @@ from portal.domain import membership
 from portal.i18n import Language
 from portal.store import applications, statistics
 from portal.store.models import MembershipApplication, Statistics
+from portal.usecases import notifications
 
 
 def figures() -> Statistics:
@@ -18,5 +19,14 @@ def figures() -> Statistics:
 def apply(
     form: membership.ApplicationForm, language: Language, today: date
 ) -> tuple[MembershipApplication, bool]:
-    """The application as received, and whether it is new (a retried submission is the same one)."""
-    return applications.save(membership.prepare(form, language=language, today=today))
+    """The application as received, and whether it is new (a retried submission is the same one).
+    IEH staff are told of a new one (once: not of a retry)."""
+    stored, created = applications.save(membership.prepare(form, language=language, today=today))
+    if created:
+        params = {
+            "organisation": stored.organisation_name,
+            "contact": stored.contact_name,
+            "path": "/members/admin/",
+        }
+        notifications.notify_all(notifications.staff(), "new_application", params)
+    return stored, created
