@@ -5,13 +5,16 @@ application) send at once, keep for the daily digest, or leave unsent."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 from infra.seed import DEMO_USERS
+from infra.seed_producers import DEMO_PRODUCERS
 from portal.store.accounts import user_by_email
 from portal.store.models import QueuedNotice
-from tests.support import Api, logged_in, outbox
+from tests.support import Api, dynamodb_calls, logged_in, outbox
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT, FRUTAS, MEHMET = DEMO_USERS[:7]
+ANATOLIA_AUDIT = DEMO_PRODUCERS[0].audits[0].audit_id
 
 
 def choices(person: Api, **kwargs) -> dict[str, str]:
@@ -218,3 +221,58 @@ def test_ieh_staff_get_new_applications_in_their_digest_or_at_once_and_once_only
     assert sent["subject"] == "Ny søknad om medlemskap: Fjordkaffe AS"
     assert "http://portal.test/members/admin/" in sent["body"]
     assert "http://portal.test/members/account/#notifications" in sent["body"]
+
+
+# -- budgets ---------------------------------------------------------------------------------------
+def test_the_settings_cost_one_read_and_one_write_after_the_session(world):
+    ola = logged_in(world, NORDLYS_MEMBER)
+    with dynamodb_calls() as read:
+        assert ola.get("/account/notifications").status == 200
+    with dynamodb_calls() as saved:
+        assert choose(ola, access_decision="digest").status == 200
+    assert (read, saved) == (["GetItem", "GetItem"], ["GetItem", "GetItem", "UpdateItem"])
+
+
+class LambdaContext:
+    function_name = "NoticeRunFunction"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-north-1:000000000000:function:NoticeRunFunction"
+    aws_request_id = "test"
+
+
+def test_the_daily_run_on_the_demo_world_reads_it_in_bounded_scan_pages_and_is_idempotent(world, tmp_path):
+    from portal.entrypoints.notice_run import handler
+    from portal.store.models import Finding, NoticeSweep
+
+    first = handler({}, LambdaContext())  # the first run ever: news is what became due since yesterday
+    assert (first["sweep_complete"], first["overdue_told"], first["stale_told"]) == (True, 0, 0)
+    # Anatolia's payslip action (in progress) is 10 days late, and the last sweep was over a year
+    # ago: every overdue action and stale profile is news
+    late = Finding.get(*Finding.key("org-anatolia", ANATOLIA_AUDIT, f"{ANATOLIA_AUDIT[-4:]}f2"))
+    assert late.status == "in_progress"
+    late.update(actions=[Finding.due_date.set((date.today() - timedelta(days=10)).isoformat())])
+    state = NoticeSweep.get(*NoticeSweep.key())
+    state.update(
+        actions=[NoticeSweep.previous_started_at.set(state.previous_started_at - timedelta(days=400))]
+    )
+    with dynamodb_calls() as calls:
+        done = handler({}, LambdaContext())
+    assert (done["overdue_told"], done["stale_told"]) == (2, 1)  # Ayşe and Kari; Anatolia's stale site
+    assert calls.count("Scan") == 1  # the demo world is one page
+    digests = [m for m in outbox(tmp_path) if m["template"] == "digest"]
+    assert done["digests_sent"] == len(digests)
+    kari = next(m for m in digests if m["to"] == NORDLYS.email)  # sees Anatolia's audits
+    assert "Korrigerende tiltak som har passert fristen" in kari["body"]
+    assert "Anatolia Tekstil A.Ş." in kari["body"]
+    assert not [m for m in digests if m["to"] == FJELLSPORT.email]  # sees Anatolia at profile level only
+    ayse = next(m for m in digests if m["to"] == ANATOLIA.email)
+    assert "Korrigerende tiltak som har passert fristen" in ayse["body"]
+    assert "Oppdatere malen for lønnsslipp." in ayse["body"]
+    assert not [m for m in digests if m["to"] == MEHMET.email]  # a member, not an admin
+
+    state = NoticeSweep.get(*NoticeSweep.key())
+    state.update(
+        actions=[NoticeSweep.previous_started_at.set(state.previous_started_at - timedelta(days=400))]
+    )
+    again = handler({}, LambdaContext())  # the same news again: told already
+    assert (again["overdue_told"], again["stale_told"], again["digests_sent"]) == (0, 0, 0)

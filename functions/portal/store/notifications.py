@@ -107,6 +107,11 @@ def save_sweep(state: NoticeSweep) -> None:
     state.save()
 
 
+def owner_of(finding: Finding) -> str:
+    """The organisation whose audit a finding belongs to (its partition)."""
+    return finding.pk.removeprefix("ORG#")
+
+
 def sweep_page(
     cursor: dict[str, Any] | None, page_size: int
 ) -> tuple[list[PortalItem], dict[str, Any] | None]:
