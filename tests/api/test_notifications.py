@@ -276,3 +276,18 @@ def test_the_daily_run_on_the_demo_world_reads_it_in_bounded_scan_pages_and_is_i
     )
     again = handler({}, LambdaContext())  # the same news again: told already
     assert (again["overdue_told"], again["stale_told"], again["digests_sent"]) == (0, 0, 0)
+
+
+def test_the_notice_of_a_seat_that_came_free_links_to_the_settings_and_resets_do_not(world, tmp_path):
+    from tests.api.test_members import publish
+
+    course_id = publish(world, capacity=1)
+    ola, kari = logged_in(world, NORDLYS_MEMBER), logged_in(world, NORDLYS)
+    assert ola.post(f"/courses/{course_id}/registration").status == 201
+    assert kari.post(f"/courses/{course_id}/registration").status == 201  # waiting
+    assert ola.call("DELETE", f"/courses/{course_id}/registration").status == 204
+    [seat] = mails(tmp_path, NORDLYS.email, "course_promoted")
+    assert seat["body"].endswith("http://portal.test/members/account/#notifications")
+    assert world.post("/auth/password-reset", {"email": NORDLYS.email}).status == 202
+    [reset] = mails(tmp_path, NORDLYS.email, "password_reset")  # mandatory, as it was
+    assert "#notifications" not in reset["body"]

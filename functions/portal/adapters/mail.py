@@ -12,10 +12,17 @@ from portal.clock import utcnow
 from portal.i18n import Language, text
 from portal.settings import current
 
+SETTINGS_PATH = "/members/account/#notifications"  # where a person chooses what they are e-mailed about
+
 
 def link(path: str, language: Language) -> str:
     prefix = "/en" if language == "en" else ""
     return f"{current().site_url}{prefix}{path}"
+
+
+def with_settings_link(body: str, language: Language) -> str:
+    """A notice ends with where its reader chooses what the portal e-mails them about."""
+    return f"{body}\n\n{text('mail.settings_link', language, link=link(SETTINGS_PATH, language))}"
 
 
 def render(template: str, language: Language, **params: object) -> tuple[str, str]:
@@ -55,9 +62,11 @@ def deliver(to: str, subject: str, body: str, template: str) -> None:
 
 
 def notify(to: str, template: str, language: Language, **params: object) -> bool:
-    """A notice about something already done (a seat that became free): sent if it can be. Its
-    failure is logged, not the reader's error: what it tells of is stored, and shown on the page."""
-    return tell(to, *render(template, language, **params), template)
+    """A notice about something already done (a seat that became free) to a member: sent if it can
+    be, with the link to their notice settings. Its failure is logged, not the reader's error: what
+    it tells of is stored, and shown on the page. (Receipts, resets and invitations use `send`.)"""
+    subject, body = render(template, language, **params)
+    return tell(to, subject, with_settings_link(body, language), template)
 
 
 def tell(to: str, subject: str, body: str, template: str) -> bool:

@@ -22,7 +22,7 @@ from portal.store import notifications as notice_store
 from portal.store import producers as producer_store
 from portal.store.models import Audit, Finding, Link, Organisation, QueuedNotice, Site, User
 from portal.usecases import notifications
-from portal.usecases.notifications import language_of, values, with_settings_link
+from portal.usecases.notifications import language_of, values
 
 PAGES_PER_RUN = 200  # Scan pages a run reads before it stops and goes on the next day
 PAGE_SIZE = 500  # items a Scan page reads (DynamoDB stops sooner at 1 MB)
@@ -229,4 +229,4 @@ def digest_mail(items: list[QueuedNotice], language: str) -> tuple[str, str]:
         parts.append("\n".join(lines))
     parts.append(text("mail.digest.outro", language))
     subject = text("mail.digest.subject", language, count=len(items))
-    return subject, with_settings_link("\n\n".join(parts), language)
+    return subject, mail.with_settings_link("\n\n".join(parts), language)

@@ -18,13 +18,12 @@ from portal.adapters import mail
 from portal.domain import notifications as rules
 from portal.domain import reference
 from portal.errors import invalid, not_found
-from portal.i18n import DEFAULT_LANGUAGE, Language, languages, text
+from portal.i18n import DEFAULT_LANGUAGE, Language, languages
 from portal.policy import Actor
 from portal.store import accounts as account_store
 from portal.store import notifications as notice_store
 from portal.store.models import Link, User
 
-SETTINGS_PATH = "/members/account/#notifications"  # every notice links here
 DATES = ("due",)
 NAMED = {"level": "link_levels"}  # codes that people read by their name
 
@@ -75,8 +74,7 @@ def notify(user: User, kind: str, params: Mapping[str, str]) -> str:
             notice_store.queue(user.user_id, kind, dict(params))
         elif chosen == rules.INSTANT:
             language = language_of(user)
-            subject, body = mail.render(f"notice.{kind}", language, **values(params, language))
-            mail.tell(user.email, subject, with_settings_link(body, language), f"notice.{kind}")
+            mail.notify(user.email, f"notice.{kind}", language, **values(params, language))
     except Exception:  # the queue's write failed: what it tells of is done, and shown in the portal
         Logger(child=True).exception("A notice was not queued", extra={"kind": kind})
     return chosen
@@ -114,11 +112,6 @@ def written_date(iso: str, language: Language) -> str:
     if language == "en":
         return f"{day.day} {day.strftime('%B')} {day.year}"
     return f"{day.day}.{day.month}.{day.year}"
-
-
-def with_settings_link(body: str, language: Language) -> str:
-    """Every notice ends with where its reader chooses what they get."""
-    return f"{body}\n\n{text('mail.settings_link', language, link=mail.link(SETTINGS_PATH, language))}"
 
 
 # -- who is told ---------------------------------------------------------------------------------
