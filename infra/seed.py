@@ -69,7 +69,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "mehmet@anatolia.example", "Mehmet Anatolia", "org-anatolia", "member", "anatolia-demo-medlem-2026"
     ),
 )
-USERS_MARKER = Marker.key("demo-users-v2")
+USERS_MARKER = Marker.key("demo-users-v3")  # v3: staff listed for the notices they get
 
 
 def seed_users() -> int:
@@ -98,8 +98,12 @@ def seed_users() -> int:
     from portal.store.accounts import user_by_email
 
     for demo in DEMO_USERS:
-        if user_by_email(demo.email) is not None:
-            continue  # from an earlier version of the demo world
+        existing = user_by_email(demo.email)
+        if existing is not None:  # from an earlier version of the demo world
+            if demo.is_staff and existing.gsi2pk is None:
+                existing.gsi2pk, existing.gsi2sk = User.staff_index(existing.email)
+                existing.save()
+            continue
         user_id = f"user-{demo.email.split('@')[0]}-{demo.org_id.removeprefix('org-')}"
         create_user(
             new(

@@ -21,12 +21,12 @@ def aws():
 @pytest.fixture(autouse=True)
 def tables(aws, tmp_path):
     """Empty tables and buckets, as template.yaml declares them; e-mail goes to tmp_path/outbox."""
+    os.environ["OUTBOX_DIR"] = str(tmp_path / "outbox")  # before activate(): the settings read it
+    os.environ["SITE_URL"] = "http://portal.test"
+    os.environ["UPLOAD_URL"] = f"http://portal.test/_local/s3/{aws.environment()['REPORTS_BUCKET']}"
     aws.activate()
     aws.reset()
     aws.create_resources()
-    os.environ["OUTBOX_DIR"] = str(tmp_path / "outbox")
-    os.environ["SITE_URL"] = "http://portal.test"
-    os.environ["UPLOAD_URL"] = f"http://portal.test/_local/s3/{aws.environment()['REPORTS_BUCKET']}"
     yield aws
     os.environ.pop("OUTBOX_DIR")
 

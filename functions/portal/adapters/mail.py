@@ -12,15 +12,31 @@ from portal.clock import utcnow
 from portal.i18n import Language, text
 from portal.settings import current
 
+SETTINGS_PATH = "/members/account/#notifications"  # where a person chooses what they are e-mailed about
+
 
 def link(path: str, language: Language) -> str:
     prefix = "/en" if language == "en" else ""
     return f"{current().site_url}{prefix}{path}"
 
 
-def send(to: str, template: str, language: Language, **params: object) -> None:
+def with_settings_link(body: str, language: Language) -> str:
+    """A notice ends with where its reader chooses what the portal e-mails them about."""
+    return f"{body}\n\n{text('mail.settings_link', language, link=link(SETTINGS_PATH, language))}"
+
+
+def render(template: str, language: Language, **params: object) -> tuple[str, str]:
+    """The subject and body of `mail.<template>` in one language."""
     subject = text(f"mail.{template}.subject", language, **params)
-    body = text(f"mail.{template}.body", language, **params)
+    return subject, text(f"mail.{template}.body", language, **params)
+
+
+def send(to: str, template: str, language: Language, **params: object) -> None:
+    deliver(to, *render(template, language, **params), template)
+
+
+def deliver(to: str, subject: str, body: str, template: str) -> None:
+    """One e-mail as written (`template` names it in the outbox and the logs)."""
     settings = current()
     if settings.outbox_dir:
         outbox = Path(settings.outbox_dir)
@@ -46,10 +62,17 @@ def send(to: str, template: str, language: Language, **params: object) -> None:
 
 
 def notify(to: str, template: str, language: Language, **params: object) -> bool:
-    """A notice about something already done (a seat that became free): sent if it can be. Its
-    failure is logged, not the reader's error: what it tells of is stored, and shown on the page."""
+    """A notice about something already done (a seat that became free) to a member: sent if it can
+    be, with the link to their notice settings. Its failure is logged, not the reader's error: what
+    it tells of is stored, and shown on the page. (Receipts, resets and invitations use `send`.)"""
+    subject, body = render(template, language, **params)
+    return tell(to, subject, with_settings_link(body, language), template)
+
+
+def tell(to: str, subject: str, body: str, template: str) -> bool:
+    """`notify` for an e-mail already written: sent if it can be, a failure logged and False."""
     try:
-        send(to, template, language, **params)
+        deliver(to, subject, body, template)
     except Exception:  # SES refused, throttled or unreachable: the work itself is done
         Logger(child=True).exception("A notice e-mail was not sent", extra={"template": template})
         return False

@@ -8,14 +8,16 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.depends import Depends
 from aws_lambda_powertools.event_handler.request import Request
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
-from portal.i18n import Language, text
+from portal.domain.notifications import CHOICES, KINDS
+from portal.i18n import Language, languages, text
 from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.schemas import ERRORS, Schema, Text, answers
 from portal.routes.session import expired_cookie, session_cookie, session_token
-from portal.usecases import auth
+from portal.usecases import auth, notifications
 
 Password = Annotated[str, StringConstraints(min_length=1, max_length=1024)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=20)]
@@ -115,6 +117,40 @@ class TotpDisableIn(Schema):
 
 class RecoveryCodesOut(Schema):
     recovery_codes: list[str] = Field(description="Shown once; each works once instead of a TOTP code")
+
+
+def _language(value: str) -> str:
+    if value not in languages():
+        raise PydanticCustomError("language", "not a language of the portal")
+    return value
+
+
+NoticeKind = Literal[KINDS]  # type: ignore[valid-type]
+NoticeChoice = Literal[CHOICES]  # type: ignore[valid-type]
+MailLanguage = Annotated[str, StringConstraints(max_length=8), AfterValidator(_language)]
+
+
+class NotificationsIn(Schema):
+    language: MailLanguage = Field(description="The language of the person's e-mails")
+    choices: dict[NoticeKind, NoticeChoice] = Field(
+        description="Per kind of notice: sent at once, in the daily digest, or not at all"
+    )
+
+
+class NotificationChoiceOut(Schema):
+    kind: NoticeKind
+    choice: NoticeChoice
+
+
+class NotificationsOut(Schema):
+    language: str
+    items: list[NotificationChoiceOut] = Field(description="Only the kinds that can reach this person")
+
+
+def _notifications_out(chosen: dict[str, str], language: str) -> NotificationsOut:
+    return NotificationsOut(
+        language=language, items=[NotificationChoiceOut(kind=k, choice=c) for k, c in chosen.items()]
+    )
 
 
 def client(request: Request) -> auth.Client:
@@ -260,6 +296,14 @@ def make_router() -> Router:
     @router.post("/account/sessions/end-others", summary="Log out everywhere else", responses=ERRORS)
     def end_others(actor: CurrentActor) -> EndedOut:
         return EndedOut(ended=auth.end_others(actor.user_id, actor.session_id, actor.org_id))
+
+    @router.get("/account/notifications", summary="My choices of e-mail notices", responses=ERRORS)
+    def my_notifications(actor: CurrentActor, language: RequestLanguage) -> NotificationsOut:
+        return _notifications_out(*notifications.preferences(actor, language))
+
+    @router.put("/account/notifications", summary="Change my choices of e-mail notices", responses=ERRORS)
+    def change_notifications(body: NotificationsIn, actor: CurrentActor) -> NotificationsOut:
+        return _notifications_out(*notifications.save_preferences(actor, body.choices, body.language))
 
     @router.post("/account/totp", summary="Start setting up a TOTP second factor", responses=ERRORS)
     def start_totp(actor: CurrentActor) -> TotpSetupOut:

@@ -378,6 +378,7 @@ class Link(PortalItem, discriminator="link"):
     level = UnicodeAttribute(null=True)  # profile | saq | audits, while active
     sites = ListAttribute[str](null=True)  # None: every site of the producer
     requested_as = ListAttribute[str](null=True)  # the buyer's SupplierRequests that reached it
+    requested_by = UnicodeAttribute(null=True)  # the buyer's user who asked: told of the decision
     requested_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -562,6 +563,10 @@ class User(PortalItem, discriminator="user"):
     # while it carries the user's current number, so a newer link or a new password ends the older
     # ones with no list of tokens to find and delete (the check costs no extra read).
     token_generation = NumberAttribute(default=0)
+    # E-mail notices: the choice per kind (domain.notifications; none stored: the defaults) and the
+    # language they are written in (none: Norwegian).
+    notifications = JSONAttribute(null=True)
+    language = UnicodeAttribute(null=True)
     version = VersionAttribute()
 
     @staticmethod
@@ -571,6 +576,15 @@ class User(PortalItem, discriminator="user"):
     @staticmethod
     def org_index(org_id: str, email: str) -> tuple[str, str]:
         return f"ORG#{org_id}#USERS", email
+
+    @staticmethod
+    def staff_index(email: str) -> tuple[str, str]:
+        """GSI2: IEH staff, for the notices that go to staff (new applications)."""
+        return User.staff(), email
+
+    @staticmethod
+    def staff() -> str:
+        return "STAFF#USERS"
 
     @property
     def totp_enabled(self) -> bool:
@@ -739,6 +753,64 @@ class Resource(PortalItem, discriminator="resource"):
     def listing() -> tuple[str, str]:
         """The partition and the sort-key prefix of every members-only document."""
         return "RESOURCES", "RESOURCE#"
+
+
+class QueuedNotice(PortalItem, discriminator="queued_notice"):
+    """A notice waiting for its person's daily digest, in the person's own partition; GSI1 lists the
+    people with a digest to send (one partition, sorted by user: the digest run pages through it).
+    Expires on its own if no digest is sent for a long time (the person turned digests off)."""
+
+    user_id = UnicodeAttribute()
+    notice_kind = UnicodeAttribute()
+    params = JSONAttribute()
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(user_id: str, at: datetime, notice_id: str) -> tuple[str, str]:
+        return QueuedNotice.of_user(user_id), f"{at.isoformat()}#{notice_id}"
+
+    @staticmethod
+    def of_user(user_id: str) -> str:
+        """The partition of a person's waiting notices."""
+        return f"USER#{user_id}#DIGEST"
+
+    @staticmethod
+    def waiting_index(user_id: str, at: datetime, notice_id: str) -> tuple[str, str]:
+        return QueuedNotice.waiting(), f"{user_id}#{at.isoformat()}#{notice_id}"
+
+    @staticmethod
+    def waiting() -> str:
+        """The GSI1 partition of every waiting notice, by user."""
+        return "DIGESTS"
+
+    @staticmethod
+    def after_user(user_id: str) -> str:
+        """A GSI1 sort key after every waiting notice of `user_id` and before the next user's."""
+        return f"{user_id}$"  # "$" sorts right after "#", and no user id holds either
+
+
+class Told(PortalItem, discriminator="told"):
+    """That one person was told of one thing (an overdue action, a stale profile, a day's digest):
+    written with a condition that it is new, so nobody is told twice, whoever runs the job again."""
+
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(subject: str, user_id: str) -> tuple[str, str]:
+        return f"TOLD#{subject}", f"USER#{user_id}"
+
+
+class NoticeSweep(PortalItem, discriminator="notice_sweep"):
+    """Where the daily notice run is: when the last complete sweep started (what became overdue or
+    out of date after that is news) and, while a sweep takes more than one run, where it stopped."""
+
+    started_at = UTCDateTimeAttribute(null=True)  # the sweep in progress
+    previous_started_at = UTCDateTimeAttribute(null=True)  # the last complete one
+    cursor = JSONAttribute(null=True)  # the Scan's LastEvaluatedKey, while a sweep is in progress
+
+    @staticmethod
+    def key() -> tuple[str, str]:
+        return "NOTICES", "SWEEP"
 
 
 class Marker(PortalItem, discriminator="marker"):

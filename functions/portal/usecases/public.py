@@ -10,6 +10,7 @@ from portal.domain import membership
 from portal.i18n import Language, text
 from portal.store import applications, statistics
 from portal.store.models import MembershipApplication, Statistics
+from portal.usecases import notifications
 
 
 def figures() -> Statistics:
@@ -21,7 +22,8 @@ def apply(
     form: membership.ApplicationForm, language: Language, today: date
 ) -> tuple[MembershipApplication, bool]:
     """The application as received, and whether it is new (a retried submission is the same one).
-    A new one is confirmed to the applicant by e-mail with its reference, once."""
+    A new one is confirmed to the applicant by e-mail with its reference, once, and IEH staff are
+    told of it (not of a retry)."""
     stored, created = applications.save(membership.prepare(form, language=language, today=today))
     if created:
         mail.notify(
@@ -32,6 +34,12 @@ def apply(
             reference=stored.reference,
             fee=_annual_fee(stored.fee, language),
         )
+        params = {
+            "organisation": stored.organisation_name,
+            "contact": stored.contact_name,
+            "path": "/members/admin/",
+        }
+        notifications.notify_all(notifications.staff(), "new_application", params)
     return stored, created
 
 

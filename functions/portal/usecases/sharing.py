@@ -20,7 +20,7 @@ from portal.store import links, organisations
 from portal.store import producers as producer_store
 from portal.store.links import Writes, is_request, new_link, new_request
 from portal.store.models import AccessEvent, Link, Organisation, RiskView, SaqVersion, Site, SupplierRequest
-from portal.usecases import risk_scores, supply
+from portal.usecases import notifications, risk_scores, supply
 from portal.usecases.members import actor_email
 
 __all__ = ["is_request", "new_link", "new_request"]  # the seed and the benchmarks build links as we do
@@ -102,10 +102,11 @@ def request_access(actor: Actor, *, site_id: str | None, organisation_number: st
     if request.producer_id is not None and (existing is None or existing.status in ("declined", "revoked")):
         # asked (again): the producer has a request to decide on, as before a decline or revocation
         item = existing or new_link(_organisation(request.producer_id), _organisation(actor.org_id))
-        item.requested_at = now
+        item.requested_at, item.requested_by = now, actor.user_id
         item.requested_as = [*(r for r in item.requested_as or [] if r != reference), reference]
         version = existing.version if existing else None
         decide_link(item, "pending", None, None, actor_email(actor), version, also=record)
+        _tell_producer(item)
         return request
     if asked_before:
         return request  # waiting, granted or reaching nobody: nothing changes
@@ -302,7 +303,8 @@ def decide(
     _check_sites(actor, sites)
     if item.version != version:
         raise conflict()
-    return decide_link(item, status, level, sites, actor_email(actor), version)
+    before = (item.status, item.level, item.sites)
+    return _tell_buyer(decide_link(item, status, level, sites, actor_email(actor), version), before)
 
 
 def add_customer(actor: Actor, organisation_number: str, level: str, sites: list[str] | None) -> Link:
@@ -312,9 +314,42 @@ def add_customer(actor: Actor, organisation_number: str, level: str, sites: list
     _check_sites(actor, sites)
     existing = link(actor.org_id, buyer.org_id)
     item = existing or new_link(_organisation(actor.org_id), buyer)
-    return decide_link(
+    before = (item.status, item.level, item.sites) if existing else (None, None, None)
+    decided = decide_link(
         item, "active", level, sites, actor_email(actor), existing.version if existing else None
     )
+    return _tell_buyer(decided, before)
+
+
+# -- who is told -----------------------------------------------------------------------------------
+def _tell_producer(item: Link) -> None:
+    """A customer asks: the producer's admins decide, so they are told."""
+    params = {"buyer": item.buyer_name, "producer": item.producer_name, "path": "/members/customers/"}
+    notifications.notify_all(notifications.admins(item.producer_id), "access_request", params)
+
+
+def _tell_buyer(item: Link, before: tuple[str | None, str | None, list[str] | None]) -> Link:
+    """Access granted, changed or revoked: the buyer's user who asked is told (else its admins).
+    A decline is not told: to the buyer it looks like silence (nothing is learnt before consent)."""
+    status, level, sites = before
+    if item.status == "active" and status != "active":
+        outcome = "granted"
+    elif item.status == "active" and (level, sites) != (item.level, item.sites):
+        outcome = "changed"
+    elif item.status == "revoked" and status == "active":
+        outcome = "revoked"
+    else:
+        return item
+    path = "/members/suppliers/" if outcome == "revoked" else f"/members/supplier/?id={item.producer_id}"
+    params = {
+        "producer": item.producer_name,
+        "organisation": item.buyer_name,
+        "outcome": outcome,
+        "level": item.level or "",
+        "path": path,
+    }
+    notifications.notify_all(notifications.who_asked(item), "access_decision", params)
+    return item
 
 
 def access_log(actor: Actor, cursor: str | None) -> tuple[list[AccessEvent], str | None]:

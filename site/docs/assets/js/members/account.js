@@ -1,5 +1,6 @@
-/* My account: changing the password, the sessions where one is logged in, and two-factor
- * authentication (set up with a QR code, recovery codes shown once, turned off with the password). */
+/* My account: changing the password, the sessions where one is logged in, two-factor
+ * authentication (set up with a QR code, recovery codes shown once, turned off with the password),
+ * and what the portal e-mails one about (only the kinds the API says can reach this person). */
 import { api, errorMessage } from "../kit/api.js";
 import { button, byId, el, focusOn, showMessage } from "../kit/dom.js";
 import { bindForm, clearFieldErrors, resetPasswordToggles, setBusy, showFieldErrors } from "../kit/form.js";
@@ -29,6 +30,7 @@ membersPage((me) => {
   byId("end-other-sessions").addEventListener("click", endOthers);
   loadSessions();
   twoFactor(me);
+  notifications();
 });
 
 // ---------------------------------------------------------------- sessions
@@ -233,4 +235,35 @@ function twoFactor(me) {
 
   render();
   if (location.hash === "#two-factor") byId("totp-section").scrollIntoView();
+}
+
+// ---------------------------------------------------------------- e-mail notifications
+
+async function notifications() {
+  const form = byId("notifications-form");
+  const answer = await loadBusy(form, "account/notifications", byId("notifications-message"));
+  if (!answer) return;
+  const shown = (answer.items || []).map(({ kind, choice }) => {
+    const select = form.querySelector(`[data-notice-kind="${kind}"]`);
+    if (!select) return null;
+    select.value = choice;
+    select.closest(".ieh-field").hidden = false;
+    return kind;
+  }).filter(Boolean);
+  form.elements.language.value = answer.language;
+  form.hidden = false;
+  const status = byId("notifications-status");
+  bindForm(form, {
+    status,
+    busyLabel: t("kit.saving"),
+    collect: () => ({
+      language: form.elements.language.value,
+      choices: Object.fromEntries(shown.map((kind) => [kind, form.elements[kind].value])),
+    }),
+    send: (data) => api("account/notifications", { method: "PUT", body: data }),
+    done() {
+      showMessage(status, t("account.notifications.saved"), "success");
+    },
+  });
+  if (location.hash === "#notifications") byId("notifications").scrollIntoView();
 }
