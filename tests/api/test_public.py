@@ -167,7 +167,8 @@ def test_the_applicant_gets_a_receipt_with_a_short_reference(api, tmp_path):
     assert answer.status == 201
     reference = answer.json()["reference"]
     assert re.fullmatch(r"IEH-[0-9A-HJKMNP-TV-Z]{6}", reference)
-    assert calls == ["TransactWriteItems"]  # the application and its reference's claim, together
+    # the application and its reference's claim, together; then IEH staff to tell (one Query)
+    assert calls == ["TransactWriteItems", "Query"]
     [stored] = stored_applications()
     assert stored.reference == reference
     [mail] = outbox(tmp_path)
