@@ -1,12 +1,14 @@
-/* IEH's staff: membership applications (approve or reject each), and publishing a course. */
-import { api } from "../kit/api.js";
+/* IEH's staff: membership applications (approve or reject each), the courses (upcoming or past,
+ * each leading to its own page), and publishing a course. */
+import { api, pageUrl } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
 import { bindForm } from "../kit/form.js";
 import { formatDateTime } from "../kit/format.js";
 import { hasText, lang, t } from "../kit/i18n.js";
-import { loadBusy } from "../kit/list.js";
+import { loadBusy, pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
+import { badge } from "../kit/view.js";
 
 const ORG_TYPES = ["buyer", "producer", "both"];
 let cards = 0;
@@ -134,6 +136,45 @@ function initApplications() {
   loadApplications();
 }
 
+/** One course in staff's list: its page (edit, cancel, who is coming), seats taken of capacity, the
+ * waiting list, and whether it is cancelled. */
+function courseRow(course) {
+  const title = lang === "en" ? course.title_en : course.title_nb;
+  const href = pageUrl(`members/course/?id=${encodeURIComponent(course.id)}`);
+  return el("tr", { "data-course-id": course.id }, [
+    el("td", {}, [link(href, title), course.cancelled_at ? [" ", badge(t("admin.courses.cancelled"), "warning")] : null]),
+    el("td", {}, formatDateTime(course.starts_at) || ""),
+    el("td", {}, course.location || ""),
+    el("td", { class: "ieh-number", "data-course-seats": "" }, t("admin.courses.seats_of", { taken: course.seats_taken, capacity: course.capacity })),
+    el("td", { class: "ieh-number", "data-course-waiting": "" }, String(course.waiting)),
+  ]);
+}
+
+let courses = null;
+
+function initCourseList() {
+  const when = byId("courses-when");
+  const empty = byId("courses-empty");
+  courses = pagedList({
+    path: (cursor) => `admin/courses?when=${encodeURIComponent(when.value || "upcoming")}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    render: courseRow,
+    body: byId("courses-table").tBodies[0],
+    more: byId("courses-more"),
+    status: byId("courses-message"),
+    empty,
+  });
+  const show = () => {
+    empty.textContent = t(when.value === "past" ? "admin.courses.none_past" : "admin.courses.none_upcoming");
+    courses.load(true);
+  };
+  when.addEventListener("change", show);
+  byId("courses-filter-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    show();
+  });
+  show();
+}
+
 /** The new course: its start in the browser's time zone (datetime-local), sent as an instant. */
 function initCourseForm() {
   const form = byId("course-form");
@@ -152,11 +193,13 @@ function initCourseForm() {
       form.reset();
       showMessage(status, t("admin.course.published", { title: lang === "en" ? data.title_en : data.title_nb }), "success");
       focusOn(status);
+      courses.load(true);
     },
   });
 }
 
 membersPage(() => {
   initApplications();
+  initCourseList();
   initCourseForm();
 });
