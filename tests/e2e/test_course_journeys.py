@@ -4,8 +4,6 @@ the course dates on the public courses page."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import uuid
 from datetime import timedelta
@@ -68,3 +66,60 @@ def test_staff_see_upcoming_courses_first_and_reach_the_past_ones(page: Page):
     page.get_by_label("Vis", exact=True).select_option("past")
     expect(rows.filter(has_text=past)).to_have_count(1)
     expect(rows.filter(has_text=title)).to_have_count(0)
+
+
+def test_staff_edit_a_course_the_waiting_list_moves_up_and_participants_are_told(page: Page, stack):
+    title = f"Åpenhetsloven {uuid.uuid4().hex[:4]}"
+    course_id = a_course(title, days=20, capacity=1, registered=((BUYER_ADMIN, "nb"), (PRODUCER_ADMIN, "en")))
+    log_in(page, STAFF)
+    page.goto("/members/admin/")
+    page.locator("#courses-table tbody tr", has_text=title).get_by_role("link", name=title).click()
+    expect(page.locator("#course-heading")).to_have_text(title)
+    expect(page.locator("#course-seats")).to_have_text("1 av 1")
+    expect(page.locator("#participants-table tbody tr[data-status=waiting]")).to_contain_text("Ayşe Anatolia")
+
+    capacity = page.get_by_label("Antall plasser")
+    capacity.fill("0")
+    page.locator("#course-edit-submit").click()
+    expect(page.locator("#error-course-edit-capacity")).to_have_text("Skriv inn et helt tall.")
+
+    capacity.fill("2")
+    page.get_by_label("Sted").fill("Bergen")
+    page.locator("#course-edit-submit").click()
+    expect(page.locator("#course-edit-message")).to_have_text(
+        "Endringene er lagret. 1 person på ventelisten har fått plass og har fått e-post om det."
+        " 2 deltakere har fått e-post om ny tid eller nytt sted."
+    )
+    expect(page.locator("#course-seats")).to_have_text("2 av 2")
+    expect(page.locator("#course-where")).to_have_text("Bergen")
+    expect(page.locator("#participants-table tbody tr[data-status=waiting]")).to_have_count(0)
+    [promoted] = mails_to(stack, PRODUCER_ADMIN.email, "course_promoted")
+    assert promoted["subject"] == f"You have a seat: {title} (EN)"
+    [moved] = mails_to(stack, BUYER_ADMIN.email, "course_changed")
+    assert "Sted: Bergen" in moved["body"]
+
+    capacity.fill("1")
+    page.locator("#course-edit-submit").click()
+    expect(page.locator("#error-course-edit-capacity")).to_have_text(
+        "2 deltakere er allerede påmeldt, så antall plasser kan ikke være lavere enn 2."
+    )
+    assert courses.course(course_id).capacity == 2
+
+
+def test_an_edit_on_a_course_someone_else_saved_offers_the_saved_version(page: Page):
+    title = f"Leverandøroppfølging {uuid.uuid4().hex[:4]}"
+    course_id = a_course(title, days=25)
+    log_in(page, STAFF)
+    page.goto(f"/members/course/?id={course_id}")
+    expect(page.locator("#course-heading")).to_have_text(title)
+    stored = courses.course(course_id)
+    fields = {name: getattr(stored, name) for name in courses.EDITABLE}
+    courses.edit(course_id, {**fields, "location": "Trondheim"}, revision=0)  # a colleague saves first
+
+    page.get_by_label("Sted").fill("Tromsø")
+    page.locator("#course-edit-submit").click()
+    summary = page.locator("#course-edit-form .ieh-form__summary")
+    expect(summary).to_contain_text("Noen andre har lagret endringer i kurset mens du skrev.")
+    summary.locator("[data-action=load-current]").click()
+    expect(page.get_by_label("Sted")).to_have_value("Trondheim")
+    expect(page.locator("#course-where")).to_have_text("Trondheim")

@@ -9,6 +9,7 @@ import { hasText, lang, t } from "../kit/i18n.js";
 import { loadBusy, pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 import { badge } from "../kit/view.js";
+import { courseBody, courseProblems } from "./course-form.js";
 
 const ORG_TYPES = ["buyer", "producer", "both"];
 let cards = 0;
@@ -175,20 +176,14 @@ function initCourseList() {
   show();
 }
 
-/** The new course: its start in the browser's time zone (datetime-local), sent as an instant. */
+/** The new course (members/course-form.js). */
 function initCourseForm() {
   const form = byId("course-form");
   const status = byId("course-message");
   bindForm(form, {
     status,
-    check: (data) => {
-      const problems = {};
-      if (data.starts_at && Number.isNaN(new Date(data.starts_at).getTime())) problems.starts_at = t("kit.required");
-      const seats = data.capacity;
-      if (seats !== undefined && (!Number.isSafeInteger(seats) || seats < 1)) problems.capacity = t("admin.course.whole_number");
-      return problems;
-    },
-    send: (data) => api("admin/courses", { method: "POST", body: { ...data, starts_at: new Date(data.starts_at).toISOString() } }),
+    check: courseProblems,
+    send: (data) => api("admin/courses", { method: "POST", body: courseBody(data) }),
     done: (_, __, data) => {
       form.reset();
       showMessage(status, t("admin.course.published", { title: lang === "en" ? data.title_en : data.title_nb }), "success");
