@@ -123,3 +123,44 @@ def test_an_edit_on_a_course_someone_else_saved_offers_the_saved_version(page: P
     summary.locator("[data-action=load-current]").click()
     expect(page.get_by_label("Sted")).to_have_value("Trondheim")
     expect(page.locator("#course-where")).to_have_text("Trondheim")
+
+
+def test_staff_cancel_a_course_after_confirming_and_members_see_it_cancelled(page: Page, browser, stack):
+    title = f"Nettverksmøte sko {uuid.uuid4().hex[:4]}"
+    course_id = a_course(
+        title, days=18, capacity=1, registered=((BUYER_MEMBER, "nb"), (PRODUCER_ADMIN, "en"))
+    )
+    log_in(page, STAFF)
+    page.goto(f"/members/course/?id={course_id}")
+    expect(page.locator("#course-heading")).to_have_text(title)
+
+    page.locator("[data-action=cancel-course]").click()
+    dialog = page.locator("dialog.ieh-dialog")
+    expect(dialog).to_contain_text(f"Avlyse «{title}»?")
+    dialog.locator("[data-action=cancel]").click()  # "Ikke avlys"
+    expect(dialog).to_have_count(0)
+    assert courses.course(course_id).cancelled_at is None
+
+    page.locator("[data-action=cancel-course]").click()
+    page.locator("dialog.ieh-dialog [data-action=confirm]").click()
+    expect(page.locator("#course-message")).to_have_text(
+        f"«{title}» er avlyst. 2 personer har fått e-post om det."
+    )
+    expect(page.locator("#course-cancelled")).to_be_visible()
+    expect(page.locator("#course-edit-form")).to_be_hidden()
+    [told] = mails_to(stack, PRODUCER_ADMIN.email, "course_cancelled")
+    assert told["subject"] == f"Cancelled: {title} (EN)"
+    assert mails_to(stack, BUYER_MEMBER.email, "course_cancelled")
+
+    page.goto("/members/admin/")
+    expect(page.locator("#courses-table tbody tr", has_text=title)).to_contain_text("Avlyst")
+
+    member = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
+    log_in(member, BUYER_MEMBER)
+    member.goto("/members/courses/")
+    card = member.locator("#courses-list li", has_text=title)
+    expect(card.locator("[data-course-status]")).to_have_text(
+        "IEH har avlyst kurset, som du var påmeldt. Du trenger ikke gjøre noe."
+    )
+    expect(card.locator("button")).to_have_count(0)
+    member.context.close()

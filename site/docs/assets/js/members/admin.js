@@ -143,7 +143,7 @@ function courseRow(course) {
   const title = lang === "en" ? course.title_en : course.title_nb;
   const href = pageUrl(`members/course/?id=${encodeURIComponent(course.id)}`);
   return el("tr", { "data-course-id": course.id }, [
-    el("td", {}, [link(href, title), course.cancelled_at ? [" ", badge(t("admin.courses.cancelled"), "warning")] : null]),
+    el("td", {}, [link(href, title), ...(course.cancelled_at ? [" ", badge(t("admin.courses.cancelled"), "warning")] : [])]),
     el("td", {}, formatDateTime(course.starts_at) || ""),
     el("td", {}, course.location || ""),
     el("td", { class: "ieh-number", "data-course-seats": "" }, t("admin.courses.seats_of", { taken: course.seats_taken, capacity: course.capacity })),

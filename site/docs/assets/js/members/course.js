@@ -29,6 +29,9 @@ function show(course) {
   notice.querySelector(".admonition-title").textContent = cancelled ? t("course_page.cancelled_title", { date: formatDate(course.cancelled_at) }) : "";
   byId("course-open").hidden = cancelled;
   byId("course-cancel-section").hidden = cancelled;
+  for (const anchor of document.querySelectorAll('.md-nav--secondary a[href="#edit"], .md-nav--secondary a[href="#cancel"]')) {
+    anchor.closest("li").hidden = cancelled; // the table of contents names only what the page shows
+  }
   fillCourseForm(byId("course-edit-form"), course);
 }
 
