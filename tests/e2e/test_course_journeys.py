@@ -4,9 +4,12 @@ the course dates on the public courses page."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -164,3 +167,38 @@ def test_staff_cancel_a_course_after_confirming_and_members_see_it_cancelled(pag
     )
     expect(card.locator("button")).to_have_count(0)
     member.context.close()
+
+
+def test_staff_see_who_is_coming_and_download_it_for_excel(page: Page):
+    title = f"Åpenhetsloven for innkjøpere {uuid.uuid4().hex[:4]}"
+    course_id = a_course(title, days=22, capacity=1, registered=((BUYER_ADMIN, "nb"), (PRODUCER_ADMIN, "en")))
+    log_in(page, STAFF)
+    page.goto(f"/members/course/?id={course_id}")
+    rows = page.locator("#participants-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("Kari Nordlys")
+    expect(rows.nth(0)).to_contain_text("Nordlys Dagligvare AS")
+    expect(rows.nth(0)).to_contain_text("Påmeldt")
+    expect(rows.nth(1)).to_contain_text("Anatolia Tekstil A.Ş.")
+    expect(rows.nth(1)).to_contain_text("Venteliste")
+
+    with page.expect_download() as started:
+        page.locator("#participants-export-csv").click()
+    saved = started.value
+    assert saved.suggested_filename.startswith(f"pameldte-{course_id}-")
+    raw = Path(saved.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark: Excel reads æ, ø, å
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert table[0] == ["Navn", "Virksomhet", "E-post", "Status", "Påmeldt"]
+    assert table[1][:4] == ["Kari Nordlys", "Nordlys Dagligvare AS", BUYER_ADMIN.email, "Påmeldt"]
+    assert table[2][:4] == ["Ayşe Anatolia", "Anatolia Tekstil A.Ş.", PRODUCER_ADMIN.email, "Venteliste"]
+
+    from openpyxl import load_workbook
+
+    with page.expect_download() as started:
+        page.locator("#participants-export-xlsx").click()
+    assert started.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(started.value.path()).read_bytes())).active
+    assert sheet.title == title[:31]
+    assert [c.value for c in sheet[1]] == ["Navn", "Virksomhet", "E-post", "Status", "Påmeldt"]
+    assert sheet.cell(2, 5).is_date
