@@ -202,3 +202,33 @@ def test_staff_see_who_is_coming_and_download_it_for_excel(page: Page):
     assert sheet.title == title[:31]
     assert [c.value for c in sheet[1]] == ["Navn", "Virksomhet", "E-post", "Status", "Påmeldt"]
     assert sheet.cell(2, 5).is_date
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "when"),
+    [("/courses/", "Kommende kurs", "Tid"), ("/en/courses/", "Upcoming courses", "When")],
+)
+def test_visitors_see_the_upcoming_course_dates_without_logging_in(page: Page, path, heading, when):
+    title = f"Åpent seminar {uuid.uuid4().hex[:4]}"
+    a_course(title, days=9, capacity=1, registered=((BUYER_ADMIN, "nb"),))
+    gone = f"Avlyst seminar {uuid.uuid4().hex[:4]}"
+    courses.cancel_course(a_course(gone, days=10), utcnow())
+    page.goto(path)
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    english = path.startswith("/en/")
+    card = page.locator("[data-course-date]", has_text=f"{title} (EN)" if english else title)
+    expect(card).to_contain_text("Full – waiting list" if english else "Fullt – venteliste")
+    expect(card.locator("dt").first).to_have_text(when)
+    expect(page.locator("[data-course-date]", has_text=gone)).to_have_count(0)
+    expect(page.locator("#course-dates")).not_to_contain_text("Kari")  # nobody's name
+
+
+def test_the_courses_page_says_so_when_no_course_is_coming(page: Page):
+    page.route(  # as the API answers when no course lies ahead
+        "**/api/v1/course-dates", lambda route: route.fulfill(status=200, json={"items": []})
+    )
+    page.goto("/courses/")
+    expect(page.locator("[data-course-dates-status]")).to_have_text(
+        "Det er ingen kommende kurs akkurat nå. Nye kurs vises her så snart de er klare."
+    )
+    expect(page.locator("[data-course-date]")).to_have_count(0)
