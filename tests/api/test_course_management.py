@@ -4,12 +4,13 @@ and its export; and the public course dates."""
 from __future__ import annotations
 
 import io
+import threading
 from datetime import datetime, timedelta
 
 from infra.seed import DEMO_USERS
 from portal.clock import utcnow
-from portal.store import courses
-from portal.store.models import Course, new
+from portal.store import accounts, courses
+from portal.store.models import Course, User, new
 from tests.api.test_members import listed, publish
 from tests.support import Api, browser, dynamodb_calls, logged_in, outbox
 
@@ -307,3 +308,72 @@ def test_anyone_sees_the_upcoming_course_dates_without_personal_data(world):
     assert "Kari" not in answer.body.decode()
     starts = [i["starts_at"] for i in items]
     assert starts == sorted(starts)
+
+
+def test_whoever_a_move_gives_a_seat_hears_it_once(world, tmp_path):
+    course_id = publish(world, capacity=1)
+    logged_in(world, BUYER_ADMIN).post(f"/courses/{course_id}/registration")
+    logged_in(world, BUYER_MEMBER).post(f"/courses/{course_id}/registration")
+    staff = logged_in(world, STAFF)
+    moved = edited(staff_course(staff, course_id), capacity=2, location="Stavanger")
+    answer = staff.call("PUT", f"/admin/courses/{course_id}", moved)
+    assert (answer.json()["promoted"], answer.json()["told"]) == (1, 1)
+    assert [m["to"] for m in mails(tmp_path, "course_changed")] == [BUYER_ADMIN.email]
+    [seat] = mails(tmp_path, "course_promoted")
+    assert seat["to"] == BUYER_MEMBER.email
+    assert "Stavanger" in seat["body"]
+
+
+def test_an_edit_costs_one_read_and_one_transaction_after_the_session(world):
+    course_id = publish(world, capacity=1)
+    logged_in(world, BUYER_ADMIN).post(f"/courses/{course_id}/registration")
+    logged_in(world, BUYER_MEMBER).post(f"/courses/{course_id}/registration")
+    staff = logged_in(world, STAFF)
+    body = edited(staff_course(staff, course_id), capacity=2, title_nb="Nytt navn")
+    with dynamodb_calls() as calls:
+        assert staff.call("PUT", f"/admin/courses/{course_id}", body).status == 200
+    assert calls == ["GetItem", "GetItem", "Query", "TransactWriteItems"]
+
+
+def test_the_participants_cost_three_calls_after_the_session(world):
+    course_id = publish(world, capacity=1)
+    for who in (BUYER_ADMIN, PRODUCER_ADMIN):
+        logged_in(world, who).post(f"/courses/{course_id}/registration")
+    staff = logged_in(world, STAFF)
+    with dynamodb_calls() as calls:
+        assert staff.get(f"/admin/courses/{course_id}/registrations").status == 200
+    assert calls == ["GetItem", "GetItem", "Query", "BatchGetItem"]
+
+
+def test_registrations_racing_a_larger_capacity_never_overbook_and_nobody_waits_for_a_free_seat(world):
+    course_id = publish(world, capacity=2)
+    people = []
+    for n in range(12):
+        user = new(User, User.key(f"r{n}"), user_id=f"r{n}", email=f"r{n}@race.example", org_id="org-nordlys")
+        accounts.create_user(user)
+        people.append(user)
+    for user in people[:4]:
+        courses.register(course_id, user, "nb")  # 2 seated, 2 waiting
+    start = threading.Barrier(len(people) - 4 + 1)
+
+    def rush(user: User) -> None:
+        start.wait()
+        courses.register(course_id, user, "nb")
+
+    def grow() -> None:
+        start.wait()
+        stored = courses.course(course_id)
+        fields = {name: getattr(stored, name) for name in courses.EDITABLE}
+        courses.edit(course_id, {**fields, "capacity": 7}, revision=int(stored.revision))
+
+    threads = [threading.Thread(target=rush, args=(u,)) for u in people[4:]] + [threading.Thread(target=grow)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    course = courses.course(course_id)
+    entries = courses.participants(course_id)
+    seated = [e for e in entries if e.status == "registered"]
+    assert (course.capacity, course.seats_taken, len(seated)) == (7, 7, 7)
+    assert course.waiting == len(entries) - 7 == 5
+    assert {"r0", "r1", "r2", "r3"} <= {e.user_id for e in seated}  # who waited came first

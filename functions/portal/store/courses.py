@@ -10,7 +10,7 @@ registrations: every registration is conditioned on the course not being cancell
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -229,6 +229,7 @@ def _promote(writes: Any, entries: list[Registration]) -> None:
 
 @dataclass(frozen=True)
 class Edited:
+    before: Course
     course: Course
     promoted: list[Registration]  # moved up from the waiting list by a larger capacity
 
@@ -236,12 +237,16 @@ class Edited:
 EDITABLE = ("title_nb", "title_en", "description_nb", "description_en", "starts_at", "location", "capacity")
 
 
-def edit(course_id: str, fields: dict[str, Any], revision: int) -> Edited:
+def edit(
+    course_id: str, fields: dict[str, Any], revision: int, check: Callable[[Course], None] = lambda _: None
+) -> Edited:
     """Staff's edit, conditioned on the revision they read (409 "conflict" when someone else saved
-    meanwhile). A capacity below the seats already taken is refused; a larger one moves the first on
-    the waiting list up, in the same transaction."""
+    meanwhile); `check` may refuse it on the stored course. A capacity below the seats already taken
+    is refused; a larger one moves the first on the waiting list up, in the same transaction. Costs
+    a GetItem, a Query when people wait, and the transaction."""
     for _ in range(ATTEMPTS):
         current = course(course_id)
+        check(current)
         if current.cancelled_at is not None:
             raise conflict("course_cancelled")
         if int(current.revision or 0) != revision:
@@ -255,14 +260,22 @@ def edit(course_id: str, fields: dict[str, Any], revision: int) -> Edited:
                 params={"taken": taken},
             )
         moving = _waiting_list(course_id, min(waiting, capacity - taken, PROMOTED_AT_ONCE)) if waiting else []
+        after = Course.from_raw_data(current.to_dynamodb_dict())
+        for name in EDITABLE:
+            setattr(after, name, fields[name])
+        after.gsi1pk, after.gsi1sk = Course.calendar_index(after.starts_at, course_id)
+        after.revision, after.seats_taken, after.waiting = (
+            revision + 1,
+            taken + len(moving),
+            waiting - len(moving),
+        )
         actions: list[Action] = [
             getattr(Course, name).set(fields[name])
             for name in EDITABLE
             if fields[name] != getattr(current, name)
         ]
-        if fields["starts_at"] != current.starts_at:
-            _, calendar_key = Course.calendar_index(fields["starts_at"], course_id)
-            actions.append(PortalItem.gsi1sk.set(calendar_key))
+        if after.gsi1sk != current.gsi1sk:
+            actions.append(PortalItem.gsi1sk.set(after.gsi1sk))
         actions.append(Course.revision.set(revision + 1))
         if moving:
             actions += [Course.seats_taken.add(len(moving)), Course.waiting.add(-len(moving))]
@@ -277,7 +290,10 @@ def edit(course_id: str, fields: dict[str, Any], revision: int) -> Edited:
             if not is_condition_failure(error):
                 raise
             continue
-        return Edited(course(course_id), moving + fill_free_seats(course_id))
+        if len(moving) < PROMOTED_AT_ONCE:
+            return Edited(current, after, moving)
+        more = fill_free_seats(course_id)  # more seats and more people waiting than one transaction takes
+        return Edited(current, course(course_id), moving + more)
     raise unavailable()
 
 

@@ -78,14 +78,19 @@ class CourseSaved:
 def edit_course(actor: Actor, course_id: str, fields: dict[str, Any], revision: int) -> CourseSaved:
     """Save staff's edit. A new start must lie ahead; everyone on the course hears of a new time or
     place, and whoever a larger capacity moves up hears that they have a seat."""
-    before = course_store.course(course_id)
-    if fields["starts_at"] != before.starts_at and fields["starts_at"] <= utcnow():
-        raise invalid(starts_at="field.future_date")
-    edited = course_store.edit(course_id, fields, revision)
-    after = edited.course
+
+    def new_start_ahead(stored: Course) -> None:
+        if fields["starts_at"] != stored.starts_at and fields["starts_at"] <= utcnow():
+            raise invalid(starts_at="field.future_date")
+
+    edited = course_store.edit(course_id, fields, revision, check=new_start_ahead)
+    before, after = edited.before, edited.course
     told = 0
     if after.starts_at != before.starts_at or after.location != before.location:
-        told = members.tell_participants(after, "changed")
+        # Whoever just got a seat hears it once: their notice names the new time and place.
+        moved_up = {p.user_id for p in edited.promoted}
+        others = [p for p in course_store.participants(course_id) if p.user_id not in moved_up]
+        told = members.tell_participants(after, "changed", others)
     if edited.promoted:
         members.tell_participants(after, "promoted", edited.promoted)
     return CourseSaved(after, len(edited.promoted), told)
