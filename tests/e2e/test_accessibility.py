@@ -45,7 +45,10 @@ MEMBERS_PAGES: dict[str, tuple[list[str], dict[str, str]]] = {
         [f"/en/members/{p}" for p in ("", "producer/", "audits/", "customers/", "risk/")],
         {"/en/members/producer/": "a[href*='site/?id=']", "/en/members/audits/": "a[href*='audit/?id=']"},
     ),
-    STAFF.email: ([f"/members/{p}" for p in ("", "admin/", "risk/", "account/")], {}),
+    STAFF.email: (
+        [f"/members/{p}" for p in ("", "admin/", "risk/", "account/")],
+        {"/members/admin/": "a[href*='course/?id=']"},
+    ),
 }
 # The dark theme, on pages with the most kinds of element: text and figures, a form, a login form.
 DARK_PAGES = ["/", "/en/membership/", "/login/"]

@@ -1,4 +1,5 @@
-"""IEH staff routes: membership applications in, member organisations and their first user out."""
+"""IEH staff routes: membership applications in, member organisations and their first user out;
+courses published, listed, edited and cancelled, and who is coming (also as a spreadsheet)."""
 
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -12,11 +13,13 @@ from pydantic_core import PydanticCustomError
 from portal.clock import utcnow
 from portal.domain.membership import reference_of
 from portal.routes.app import AreaRouter
-from portal.routes.deps import CurrentActor
-from portal.routes.schemas import ERRORS, Schema, Text, answers
+from portal.routes.deps import CurrentActor, RequestLanguage
+from portal.routes.schemas import ERRORS, Schema, Text, answers, current_on_conflict
+from portal.routes.spreadsheets import SPREADSHEET, FileLanguage, Format, export
 from portal.usecases import admin
 
 Status = Literal["received", "approved", "rejected"]
+When = Literal["upcoming", "past"]
 
 
 def _reference(typed: str) -> str:
@@ -103,6 +106,66 @@ class CourseIn(Schema):
     capacity: Annotated[int, Field(ge=1, le=10_000)]
 
 
+class CourseEditIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title_nb: Text
+    title_en: Text
+    description_nb: Description
+    description_en: Description
+    starts_at: Annotated[AwareDatetime, AfterValidator(lambda value: value.astimezone(UTC))]
+    location: Text
+    capacity: Annotated[int, Field(ge=1, le=10_000)]
+    revision: Annotated[
+        int, Field(ge=0, description="The revision the edit was made on (409 if it moved on)")
+    ]
+
+
+class StaffCourseOut(Schema):
+    id: str
+    title_nb: str
+    title_en: str
+    description_nb: str
+    description_en: str
+    starts_at: datetime
+    location: str
+    capacity: int
+    seats_taken: int
+    waiting: int
+    cancelled_at: datetime | None
+    revision: int
+
+
+class StaffCoursesOut(Schema):
+    items: list[StaffCourseOut]
+    next_cursor: str | None = Field(None, description="Pass as ?cursor= for the next page")
+
+
+class CourseSavedOut(StaffCourseOut):
+    promoted: int = Field(description="Moved up from the waiting list by a larger capacity, and told so")
+    told: int = Field(description="Participants told by e-mail of a new time or place")
+
+
+class CourseCancelledOut(StaffCourseOut):
+    told: int = Field(description="Participants and waiting-list members told by e-mail")
+
+
+def _course_out(course: Any) -> dict[str, Any]:
+    return {
+        "id": course.course_id,
+        "title_nb": course.title_nb,
+        "title_en": course.title_en,
+        "description_nb": course.description_nb,
+        "description_en": course.description_en,
+        "starts_at": course.starts_at,
+        "location": course.location,
+        "capacity": int(course.capacity),
+        "seats_taken": int(course.seats_taken),
+        "waiting": int(course.waiting),
+        "cancelled_at": course.cancelled_at,
+        "revision": int(course.revision or 0),
+    }
+
+
 class CourseCreatedOut(Schema):
     id: str
     starts_at: datetime
@@ -113,6 +176,7 @@ class ParticipantOut(Schema):
     name: str | None
     email: str
     org_id: str
+    organisation: str | None = Field(description="The member organisation's name")
     status: Literal["registered", "waiting"]
     registered_at: datetime
 
@@ -192,6 +256,50 @@ def make_router() -> Router:
         return Response(status_code=201, content_type="application/json", body=out)
 
     @router.get(
+        "/admin/courses",
+        summary="Courses, cancelled ones too: upcoming soonest first, or past most recent first",
+        responses=ERRORS,
+    )
+    def courses(
+        actor: CurrentActor,
+        when: Annotated[When, Query()] = "upcoming",
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> StaffCoursesOut:
+        found, next_cursor = admin.courses(when, cursor)
+        return StaffCoursesOut(
+            items=[StaffCourseOut.model_validate(_course_out(c)) for c in found], next_cursor=next_cursor
+        )
+
+    @router.get("/admin/courses/<course_id>", summary="One course, as staff edit it", responses=ERRORS)
+    def course(course_id: str, actor: CurrentActor) -> StaffCourseOut:
+        return StaffCourseOut.model_validate(_course_out(admin.course(course_id)))
+
+    @router.put(
+        "/admin/courses/<course_id>",
+        summary="Edit a course: a larger capacity moves the waiting list up; a new time or place is told",
+        responses=ERRORS,
+    )
+    def edit_course(course_id: str, body: CourseEditIn, actor: CurrentActor) -> CourseSavedOut:
+        def current() -> StaffCourseOut:
+            return StaffCourseOut.model_validate(_course_out(admin.course(course_id)))
+
+        fields = body.model_dump(exclude={"revision"})
+        with current_on_conflict(current):
+            saved = admin.edit_course(actor, course_id, fields, body.revision)
+        return CourseSavedOut.model_validate(
+            {**_course_out(saved.course), "promoted": saved.promoted, "told": saved.told}
+        )
+
+    @router.post(
+        "/admin/courses/<course_id>/cancel",
+        summary="Cancel a course: registration closes, everyone registered or waiting is told",
+        responses=ERRORS,
+    )
+    def cancel_course(course_id: str, actor: CurrentActor) -> CourseCancelledOut:
+        cancelled, told = admin.cancel_course(actor, course_id)
+        return CourseCancelledOut.model_validate({**_course_out(cancelled), "told": told})
+
+    @router.get(
         "/admin/courses/<course_id>/registrations",
         summary="Who is registered and who is waiting, in order",
         responses=ERRORS,
@@ -200,14 +308,32 @@ def make_router() -> Router:
         return ParticipantsOut(
             items=[
                 ParticipantOut(
-                    name=r.name,
-                    email=r.email,
-                    org_id=r.org_id,
-                    status=r.status,  # type: ignore[arg-type]
-                    registered_at=r.created_at,
+                    name=p.entry.name,
+                    email=p.entry.email,
+                    org_id=p.entry.org_id,
+                    organisation=p.organisation,
+                    status=p.entry.status,  # type: ignore[arg-type]
+                    registered_at=p.entry.created_at,
                 )
-                for r in admin.participants(course_id)
+                for p in admin.participants(course_id)
             ]
         )
+
+    @router.get(
+        "/admin/courses/<course_id>/registrations/export",
+        summary="Who is registered and who is waiting, as a spreadsheet",
+        responses=SPREADSHEET,
+    )
+    def export_participants(
+        course_id: str,
+        actor: CurrentActor,
+        language: RequestLanguage,
+        format: Format = "xlsx",
+        lang: FileLanguage = None,
+    ) -> Response[str]:
+        language = lang or language
+        title, header, rows = admin.participant_rows(course_id, language)
+        name = "pameldte" if language == "nb" else "participants"
+        return export(f"{name}-{course_id}", format, header, rows, language, sheet_title=title)
 
     return router

@@ -63,7 +63,7 @@ def error_response(error: PortalError, language: Language) -> Response:
         "message": text(f"error.{error.code}", language, **error.params),
     }
     if error.fields:
-        body["fields"] = {name: text(key, language) for name, key in error.fields.items()}
+        body["fields"] = {name: text(key, language, **error.params) for name, key in error.fields.items()}
     if error.current is not None:
         body["current"] = error.current
     headers = {**NO_STORE, **error.headers}

@@ -29,6 +29,7 @@ class CourseOut(Schema):
     capacity: int
     seats_taken: int
     waiting: int
+    cancelled: bool = Field(description="IEH cancelled the course: registration is closed")
     my_status: Literal["registered", "waiting"] | None
     my_position: int | None = Field(None, description="Place in the waiting list, 1 = next in line")
 
@@ -127,6 +128,7 @@ def make_router() -> Router:
                     capacity=int(course.capacity),
                     seats_taken=int(course.seats_taken),
                     waiting=int(course.waiting),
+                    cancelled=course.cancelled_at is not None,
                     my_status=mine.status if mine else None,  # type: ignore[arg-type]
                     my_position=view.position or None,
                 )

@@ -2,8 +2,7 @@
 request and response shapes, and the presenters that turn use-case results into responses. Shared
 by the supply router (the producer's own view) and the sharing router (a customer's view)."""
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -15,7 +14,6 @@ from pydantic_core import PydanticCustomError
 from portal.domain import actions, saq
 from portal.domain.reference import codes, country_name, is_country
 from portal.domain.risk import band
-from portal.errors import PortalError
 from portal.i18n import Language, text
 from portal.routes.schemas import Schema, Text
 from portal.usecases.supply import is_stale
@@ -423,17 +421,6 @@ def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut
         summary=summary,
         overdue_actions=overdue_total,
     )
-
-
-@contextmanager
-def current_on_conflict(current: Callable[[], BaseModel]) -> Iterator[None]:
-    """A 409 carries what is stored now, so the page can show it instead of overwriting it."""
-    try:
-        yield
-    except PortalError as error:
-        if error.status == 409 and error.code == "conflict":
-            error.current = current().model_dump(mode="json")
-        raise
 
 
 def created(body: BaseModel) -> Response[Any]:

@@ -1,6 +1,6 @@
-"""Public routes: health, live statistics, membership fee quotes and applications."""
+"""Public routes: health, live statistics, course dates, membership fee quotes and applications."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import Response
@@ -22,11 +22,24 @@ from portal.routes.schemas import (
     FeeOut,
     HealthOut,
     Inhabitants,
+    Schema,
     StatsOut,
     Turnover,
     answers,
 )
 from portal.usecases import public
+
+
+class CourseDateOut(Schema):
+    title: str
+    description: str
+    starts_at: datetime
+    location: str
+    full: bool
+
+
+class CourseDatesOut(Schema):
+    items: list[CourseDateOut]
 
 
 def _fee_out(quote: fees.FeeQuote, language: Language) -> FeeOut:
@@ -50,6 +63,23 @@ def make_router() -> Router:
             sites=int(counters.sites),
             countries=int(counters.countries),
             updated_at=counters.updated_at,
+        )
+
+    @router.get(
+        "/course-dates", summary="Upcoming courses and seminars for the public courses page", responses=ERRORS
+    )
+    def course_dates(language: Annotated[Language, Depends(request_language)]) -> CourseDatesOut:
+        return CourseDatesOut(
+            items=[
+                CourseDateOut(
+                    title=c.title_en if language == "en" else c.title_nb,
+                    description=c.description_en if language == "en" else c.description_nb,
+                    starts_at=c.starts_at,
+                    location=c.location,
+                    full=int(c.seats_taken) >= int(c.capacity),
+                )
+                for c in public.course_dates()
+            ]
         )
 
     @router.get("/membership-fee", summary="The fee an applicant would pay", responses=ERRORS)

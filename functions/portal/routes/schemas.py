@@ -1,6 +1,8 @@
 """Shapes at the edge: what requests must look like and what responses promise (they make openapi.json)."""
 
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -10,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from portal.adapters.files import DOWNLOAD_SECONDS
+from portal.errors import PortalError
 
 
 def _email(value: str) -> str:
@@ -209,3 +212,14 @@ def download_response(url: str) -> Any:
         body=DownloadOut(url=url, expires_in=DOWNLOAD_SECONDS),
         headers={"Cache-Control": "no-store"},
     )
+
+
+@contextmanager
+def current_on_conflict(current: Callable[[], BaseModel]) -> Iterator[None]:
+    """A 409 carries what is stored now, so the page can show it instead of overwriting it."""
+    try:
+        yield
+    except PortalError as error:
+        if error.status == 409 and error.code == "conflict":
+            error.current = current().model_dump(mode="json")
+        raise

@@ -20,7 +20,6 @@ from portal.routes.producer_shapes import (
     AuditsOut,
     SiteOut,
     audit_out,
-    current_on_conflict,
     profile_out,
     site_out,
 )
@@ -32,6 +31,7 @@ from portal.routes.schemas import (
     Schema,
     Text,
     answers,
+    current_on_conflict,
     download_response,
 )
 from portal.usecases import sharing

@@ -35,13 +35,12 @@ from portal.routes.producer_shapes import (
     UploadOut,
     audit_out,
     created,
-    current_on_conflict,
     document_out,
     profile_out,
     saq_out,
     site_out,
 )
-from portal.routes.schemas import ERRORS, DownloadOut, answers, download_response
+from portal.routes.schemas import ERRORS, DownloadOut, answers, current_on_conflict, download_response
 from portal.usecases import supply
 
 

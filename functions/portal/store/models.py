@@ -679,6 +679,8 @@ class Course(PortalItem, discriminator="course"):
 
     seats_taken and waiting are counters kept in the same transactions as the registrations, so a
     course is never overbooked: a registration is written only where seats_taken < capacity.
+    `revision` moves on with every edit by staff (and the cancellation), which is conditioned on it:
+    of two staff members saving at once, the second is told (409) instead of overwriting the first.
     """
 
     course_id = UnicodeAttribute()
@@ -692,6 +694,8 @@ class Course(PortalItem, discriminator="course"):
     seats_taken = NumberAttribute(default=0)
     waiting = NumberAttribute(default=0)
     created_by = UnicodeAttribute(null=True)
+    revision = NumberAttribute(default=0)
+    cancelled_at = UTCDateTimeAttribute(null=True)  # set once: registration closes, nobody takes a seat
 
     @staticmethod
     def key(course_id: str) -> tuple[str, str]:

@@ -1,15 +1,22 @@
-"""IEH staff decide applications: approval creates the organisation and invites its first admin."""
+"""IEH staff decide applications (approval creates the organisation and invites its first admin)
+and run the courses: publish, list, edit, cancel, and see and export who is coming."""
 
 from __future__ import annotations
 
+import re
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 
+from portal import cursors
 from portal.adapters import mail
-from portal.errors import PortalError, conflict
-from portal.i18n import Language
+from portal.clock import utcnow
+from portal.domain import norwegian_time
+from portal.errors import PortalError, conflict, invalid
+from portal.i18n import Language, text
 from portal.policy import Actor
 from portal.store import applications as application_store
 from portal.store import courses as course_store
@@ -19,11 +26,13 @@ from portal.store.organisations import (
     members_by_number,
     new_organisation,
     organisation_by_number,
+    organisations,
     register_organisation,
 )
-from portal.usecases import auth
+from portal.usecases import auth, members
 
 APPLICATIONS_PAGE = 200
+COURSES_PAGE = 25
 
 
 def applications(
@@ -48,11 +57,98 @@ def publish_course(actor: Actor, fields: dict[str, Any]) -> Course:
     return item
 
 
-def participants(course_id: str) -> list[Registration]:
-    """Who is registered, then who waits, in the order they came; 404 for an unknown course."""
+def courses(when: str, cursor: str | None, now: datetime | None = None) -> tuple[list[Course], str | None]:
+    """The upcoming courses, soonest first, or the past ones, most recent first: a page each."""
+    after = None
+    if cursor:
+        after = cursors.decode(cursor)
+        if not re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.+]+#[0-9A-Za-z_-]{1,64}", after):
+            raise invalid(cursor="field.invalid")
+    found = course_store.calendar(now or utcnow(), past=when == "past", limit=COURSES_PAGE + 1, after=after)
+    if len(found) <= COURSES_PAGE:
+        return found, None
+    last = found[COURSES_PAGE - 1]
+    return found[:COURSES_PAGE], cursors.encode(Course.calendar_index(last.starts_at, last.course_id)[1])
+
+
+def course(course_id: str) -> Course:
+    return course_store.course(course_id)
+
+
+@dataclass(frozen=True)
+class CourseSaved:
+    course: Course
+    promoted: int  # moved up from the waiting list (and told so)
+    told: int  # participants told of a new time or place
+
+
+def edit_course(actor: Actor, course_id: str, fields: dict[str, Any], revision: int) -> CourseSaved:
+    """Save staff's edit. A new start must lie ahead; everyone on the course hears of a new time or
+    place, and whoever a larger capacity moves up hears that they have a seat."""
+
+    def new_start_ahead(stored: Course) -> None:
+        if fields["starts_at"] != stored.starts_at and fields["starts_at"] <= utcnow():
+            raise invalid(starts_at="field.future_date")
+
+    edited = course_store.edit(course_id, fields, revision, check=new_start_ahead)
+    before, after = edited.before, edited.course
+    told = 0
+    if after.starts_at != before.starts_at or after.location != before.location:
+        # Whoever just got a seat hears it once: their notice names the new time and place.
+        moved_up = {p.user_id for p in edited.promoted}
+        others = [p for p in course_store.participants(course_id) if p.user_id not in moved_up]
+        told = members.tell_participants(after, "changed", others)
+    if edited.promoted:
+        members.tell_participants(after, "promoted", edited.promoted)
+    return CourseSaved(after, len(edited.promoted), told)
+
+
+def cancel_course(actor: Actor, course_id: str) -> tuple[Course, int]:
+    """Cancel the course: registration closes and everyone registered or waiting is told."""
+    cancelled = course_store.cancel_course(course_id, utcnow())
+    return cancelled, members.tell_participants(cancelled, "cancelled")
+
+
+@dataclass(frozen=True)
+class Participant:
+    entry: Registration
+    organisation: str | None  # the member organisation's name
+
+
+def participants(course_id: str) -> list[Participant]:
+    """Who is registered, then who waits, in the order they came; 404 for an unknown course.
+    The course, its registrations and their organisations' names: GetItem, Query, BatchGetItem."""
     course_store.course(course_id)
-    found = course_store.participants(course_id)
-    return sorted(found, key=lambda r: (r.status != "registered", r.created_at))
+    return _people(course_id)
+
+
+def _people(course_id: str) -> list[Participant]:
+    found = sorted(
+        course_store.participants(course_id), key=lambda r: (r.status != "registered", r.created_at)
+    )
+    names = {org_id: org.name for org_id, org in organisations(r.org_id for r in found).items()}
+    return [Participant(r, names.get(r.org_id)) for r in found]
+
+
+def participant_rows(course_id: str, language: Language) -> tuple[str, list[str], list[list[Any]]]:
+    """The course's title and its participants as a spreadsheet's header and rows, in `language`:
+    name, organisation, e-mail, status, registered at (Norwegian time)."""
+    item = course_store.course(course_id)
+    header = [
+        text(f"admin.export.{column}", language)
+        for column in ("name", "organisation", "email", "status", "registered_at")
+    ]
+    rows: list[list[Any]] = [
+        [
+            p.entry.name or "",
+            p.organisation or "",
+            p.entry.email,
+            text(f"admin.participant.{p.entry.status}", language),
+            norwegian_time.local(p.entry.created_at),
+        ]
+        for p in _people(course_id)
+    ]
+    return item.title_en if language == "en" else item.title_nb, header, rows
 
 
 def _received(application_id: str) -> MembershipApplication:

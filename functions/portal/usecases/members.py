@@ -4,14 +4,17 @@ administrators managing their colleagues. Knows nothing of HTTP."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from portal import cursors, policy
 from portal.adapters import files, mail
 from portal.clock import utcnow
-from portal.errors import PortalError, invalid, not_found
-from portal.i18n import Language
+from portal.domain import norwegian_time
+from portal.errors import PortalError, conflict, invalid, not_found
+from portal.i18n import Language, text
 from portal.policy import Actor
 from portal.store import accounts as account_store
 from portal.store import courses as course_store
@@ -61,19 +64,51 @@ def register(actor: Actor, course_id: str, language: Language) -> tuple[Registra
 
 
 def cancel(actor: Actor, course_id: str) -> None:
+    if course_store.course(course_id).cancelled_at is not None:
+        raise conflict("course_cancelled")  # IEH cancelled it: the list of who was coming stays
     promoted = course_store.cancel(course_id, actor.user_id)
-    if promoted is None:
-        return
-    item = course_store.course(course_id)
-    language: Language = "en" if promoted.language == "en" else "nb"
-    mail.notify(
-        promoted.email,
-        "course_promoted",
+    if promoted is not None:
+        tell_participants(course_store.course(course_id), "promoted", [promoted])
+
+
+CourseNotice = Literal["promoted", "changed", "cancelled"]
+
+
+def tell_participants(
+    course: Course, kind: CourseNotice, people: Iterable[Registration] | None = None
+) -> int:
+    """Every e-mail about a course goes out here, each in the language the person registered in:
+    "promoted" to `people` moved up from the waiting list, "changed" (a new time or place) and
+    "cancelled" to everyone registered or waiting (or to `people`). A notice that cannot be sent is
+    logged, not the caller's error (mail.notify). Returns how many were told."""
+    everyone = course_store.participants(course.course_id) if people is None else people
+    told = 0
+    for entry in everyone:
+        language: Language = "en" if entry.language == "en" else "nb"
+        told += mail.notify(
+            entry.email,
+            f"course_{kind}",
+            language,
+            course=course.title_en if language == "en" else course.title_nb,
+            when=course_time(course.starts_at, language),
+            location=course.location,
+            status=entry.status,
+            link=mail.link("/members/courses/", language),
+        )
+    return told
+
+
+def course_time(moment: datetime, language: Language) -> str:
+    """'12. januar 2027 kl. 09.00' / '12 January 2027 at 09:00 (Norwegian time)'."""
+    at = norwegian_time.local(moment)
+    return text(
+        "course.when",
         language,
-        course=item.title_en if language == "en" else item.title_nb,
-        starts_at=item.starts_at.strftime("%Y-%m-%d %H:%M UTC"),
-        location=item.location,
-        link=mail.link("/members/courses/", language),
+        day=str(at.day),
+        month=str(at.month),
+        year=str(at.year),
+        hours=f"{at.hour:02d}",
+        minutes=f"{at.minute:02d}",
     )
 
 

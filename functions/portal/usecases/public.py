@@ -1,21 +1,29 @@
-"""Public use cases: the live figures of the home page and membership applications from the form."""
+"""Public use cases: the live figures of the home page, the course dates of the courses page, and
+membership applications from the form."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from portal.adapters import mail
+from portal.clock import utcnow
 from portal.domain import membership
 from portal.i18n import Language, text
 from portal.store import applications, statistics
-from portal.store.models import MembershipApplication, Statistics
+from portal.store import courses as course_store
+from portal.store.models import Course, MembershipApplication, Statistics
 from portal.usecases import notifications
 
 
 def figures() -> Statistics:
     """The public counters: one GetItem, kept current by the writes that change them."""
     return statistics.read()
+
+
+def course_dates(now: datetime | None = None) -> list[Course]:
+    """The courses still ahead and not cancelled, soonest first: one Query, and nobody's name."""
+    return [c for c in course_store.upcoming(now or utcnow()) if c.cancelled_at is None]
 
 
 def apply(

@@ -1,13 +1,15 @@
 /* IEH's staff: membership applications (listed by status or found by reference; approve or reject
- * each), and publishing a course. */
-import { api } from "../kit/api.js";
+ * each), the courses (upcoming or past, each leading to its own page), and publishing a course. */
+import { api, pageUrl } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
 import { bindForm } from "../kit/form.js";
 import { formatDateTime, formatNok, formatNumber } from "../kit/format.js";
 import { hasText, lang, t } from "../kit/i18n.js";
-import { loadBusy } from "../kit/list.js";
+import { loadBusy, pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
+import { badge } from "../kit/view.js";
+import { courseBody, courseProblems } from "./course-form.js";
 
 const ORG_TYPES = ["buyer", "producer", "both"];
 let cards = 0;
@@ -163,24 +165,58 @@ function initApplications() {
   loadApplications();
 }
 
-/** The new course: its start in the browser's time zone (datetime-local), sent as an instant. */
+/** One course in staff's list: its page (edit, cancel, who is coming), seats taken of capacity, the
+ * waiting list, and whether it is cancelled. */
+function courseRow(course) {
+  const title = lang === "en" ? course.title_en : course.title_nb;
+  const href = pageUrl(`members/course/?id=${encodeURIComponent(course.id)}`);
+  return el("tr", { "data-course-id": course.id }, [
+    el("td", {}, [link(href, title), ...(course.cancelled_at ? [" ", badge(t("admin.courses.cancelled"), "warning")] : [])]),
+    el("td", {}, formatDateTime(course.starts_at) || ""),
+    el("td", {}, course.location || ""),
+    el("td", { class: "ieh-number", "data-course-seats": "" }, t("admin.courses.seats_of", { taken: course.seats_taken, capacity: course.capacity })),
+    el("td", { class: "ieh-number", "data-course-waiting": "" }, String(course.waiting)),
+  ]);
+}
+
+let courses = null;
+
+function initCourseList() {
+  const when = byId("courses-when");
+  const empty = byId("courses-empty");
+  courses = pagedList({
+    path: (cursor) => `admin/courses?when=${encodeURIComponent(when.value || "upcoming")}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    render: courseRow,
+    body: byId("courses-table").tBodies[0],
+    more: byId("courses-more"),
+    status: byId("courses-message"),
+    empty,
+  });
+  const show = () => {
+    empty.textContent = t(when.value === "past" ? "admin.courses.none_past" : "admin.courses.none_upcoming");
+    courses.load(true);
+  };
+  when.addEventListener("change", show);
+  byId("courses-filter-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    show();
+  });
+  show();
+}
+
+/** The new course (members/course-form.js). */
 function initCourseForm() {
   const form = byId("course-form");
   const status = byId("course-message");
   bindForm(form, {
     status,
-    check: (data) => {
-      const problems = {};
-      if (data.starts_at && Number.isNaN(new Date(data.starts_at).getTime())) problems.starts_at = t("kit.required");
-      const seats = data.capacity;
-      if (seats !== undefined && (!Number.isSafeInteger(seats) || seats < 1)) problems.capacity = t("admin.course.whole_number");
-      return problems;
-    },
-    send: (data) => api("admin/courses", { method: "POST", body: { ...data, starts_at: new Date(data.starts_at).toISOString() } }),
+    check: courseProblems,
+    send: (data) => api("admin/courses", { method: "POST", body: courseBody(data) }),
     done: (_, __, data) => {
       form.reset();
       showMessage(status, t("admin.course.published", { title: lang === "en" ? data.title_en : data.title_nb }), "success");
       focusOn(status);
+      courses.load(true);
     },
   });
 }
@@ -188,5 +224,6 @@ function initCourseForm() {
 membersPage(() => {
   initApplications();
   initFind();
+  initCourseList();
   initCourseForm();
 });

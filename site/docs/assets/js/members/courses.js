@@ -1,4 +1,5 @@
-/* Courses for members: the coming courses, signing up and off, and the waiting list. */
+/* Courses for members: the coming courses, signing up and off, the waiting list, and the courses
+ * IEH has cancelled (shown as such, with registration closed). */
 import { api, errorMessage } from "../kit/api.js";
 import { button, byId, el, showMessage } from "../kit/dom.js";
 import { setBusy } from "../kit/form.js";
@@ -6,6 +7,7 @@ import { formatDateTime } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
 import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
+import { badge } from "../kit/view.js";
 
 const seatsLeft = (course) => Math.max(0, (Number(course.capacity) || 0) - (Number(course.seats_taken) || 0));
 
@@ -22,7 +24,22 @@ function actionLabel(course) {
   return seatsLeft(course) > 0 ? t("courses.register") : t("courses.join_waiting_list");
 }
 
+/** A course IEH has cancelled: what it was, that it is off, and no button. */
+function cancelledCard(course, index) {
+  const headingId = `course-${index}-title`;
+  const facts = [
+    ["courses.when", formatDateTime(course.starts_at) || ""],
+    ["courses.where", course.location || ""],
+  ].flatMap(([term, value]) => [el("dt", {}, t(term)), el("dd", {}, value)]);
+  return el("li", { class: "ieh-card", "data-course-id": course.id, "data-cancelled": "" }, [
+    el("h2", { id: headingId, class: "ieh-card__title" }, [course.title, " ", badge(t("courses.cancelled"), "warning")]),
+    el("dl", { class: "ieh-facts" }, facts),
+    el("p", { class: "ieh-course__status", "data-course-status": "cancelled" }, t("courses.cancelled_text", { status: course.my_status || "none" })),
+  ]);
+}
+
 function card(course, index) {
+  if (course.cancelled) return cancelledCard(course, index);
   const headingId = `course-${index}-title`;
   const action = course.my_status ? "cancel" : "register";
   const position = course.my_position || 0;
