@@ -167,6 +167,25 @@ def test_a_new_time_or_place_is_told_to_everyone_on_the_course_in_their_language
     assert "which you are on the waiting list for" in told[PRODUCER_ADMIN.email]["body"]
 
 
+def test_a_change_is_told_as_each_participant_chose_at_once_in_the_digest_or_not(world, tmp_path):
+    from tests.api.test_notifications import choose, waiting
+
+    course_id = publish(world, capacity=5)
+    kari, ola, ayse = (logged_in(world, who) for who in (BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN))
+    for person in (kari, ola, ayse):
+        assert person.post(f"/courses/{course_id}/registration").status in (200, 201)
+    assert choose(ola, course_change="digest").status == 200
+    assert choose(ayse, course_change="off").status == 200
+    staff = logged_in(world, STAFF)
+    moved = edited(staff_course(staff, course_id), location="Tromsø")
+    answer = staff.call("PUT", f"/admin/courses/{course_id}", moved)
+    assert (answer.status, answer.json()["told"]) == (200, 2)  # at once and queued; not who chose off
+    assert [m["to"] for m in mails(tmp_path, "course_changed")] == [BUYER_ADMIN.email]
+    [queued] = waiting(BUYER_MEMBER.email)
+    assert (queued.notice_kind, queued.params["change"]) == ("course_change", "changed")
+    assert waiting(PRODUCER_ADMIN.email) == []
+
+
 def test_a_second_edit_on_an_old_revision_is_told_that_someone_else_saved(world):
     course_id = publish(world, capacity=5)
     staff, colleague = logged_in(world, STAFF), logged_in(world, STAFF)

@@ -43,17 +43,17 @@ def test_each_person_sees_only_the_kinds_that_can_reach_them_with_sensible_defau
         "access_request": "instant",
         "action_overdue": "digest",
         "profile_stale": "digest",
-        "course_change": "digest",
+        "course_change": "instant",
     }
-    assert choices(logged_in(world, MEHMET)) == {"course_change": "digest"}  # a producer's member
+    assert choices(logged_in(world, MEHMET)) == {"course_change": "instant"}  # a producer's member
     assert choices(logged_in(world, NORDLYS)) == {
         "access_decision": "instant",
         "action_overdue": "digest",
-        "course_change": "digest",
+        "course_change": "instant",
     }
     assert choices(logged_in(world, NORDLYS_MEMBER)) == {
         "access_decision": "instant",
-        "course_change": "digest",
+        "course_change": "instant",
     }
     assert choices(logged_in(world, STAFF)) == {"new_application": "digest"}
     assert world.get("/account/notifications").status == 401
@@ -70,7 +70,7 @@ def test_a_person_changes_their_choices_and_the_language_of_their_e_mail(world):
         "access_request": "digest",
         "action_overdue": "digest",
         "profile_stale": "off",
-        "course_change": "digest",
+        "course_change": "instant",
     }
     assert again.get("/account/notifications").json()["language"] == "en"  # chosen: whatever the page
 

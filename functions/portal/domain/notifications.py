@@ -16,7 +16,7 @@ DEFAULTS: Mapping[str, str] = {
     "access_decision": INSTANT,  # granted, changed or revoked: to the buyer who asked
     "action_overdue": DIGEST,  # a corrective action passed its due date: producer's admins, audit-level buyers' admins
     "profile_stale": DIGEST,  # a company or site profile is out of date: to the producer's admins
-    "course_change": DIGEST,  # a course changed or was cancelled: to its registered participants
+    "course_change": INSTANT,  # a new time or place, or cancelled: to its participants (it cannot wait a day)
     "new_application": DIGEST,  # a membership application came in: to IEH staff
 }
 KINDS = tuple(DEFAULTS)

@@ -57,6 +57,12 @@ def user_by_id(user_id: str) -> User | None:
         return None
 
 
+def users_by_id(user_ids: Iterable[str]) -> dict[str, User]:
+    """Several users by id: one BatchGetItem per 100 (none for no ids)."""
+    keys = [User.key(user_id) for user_id in set(user_ids)]
+    return {u.user_id: u for u in User.batch_get(keys)} if keys else {}
+
+
 def create_user(user: User) -> None:
     """A new user and its e-mail index in one transaction: an e-mail belongs to one user."""
     user.gsi1pk, user.gsi1sk = User.org_index(user.org_id, normalise_email(user.email))

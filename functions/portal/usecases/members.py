@@ -13,6 +13,7 @@ from portal import cursors, policy
 from portal.adapters import files, mail
 from portal.clock import utcnow
 from portal.domain import norwegian_time
+from portal.domain import notifications as rules
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.i18n import Language, text
 from portal.policy import Actor
@@ -21,7 +22,7 @@ from portal.store import courses as course_store
 from portal.store import organisations
 from portal.store import resources as resource_store
 from portal.store.models import Course, Registration, Resource, SecurityEvent, User
-from portal.usecases import auth
+from portal.usecases import auth, notifications
 
 EVENTS_PAGE = 25
 
@@ -81,9 +82,24 @@ def tell_participants(
     "promoted" to `people` moved up from the waiting list, "changed" (a new time or place) and
     "cancelled" to everyone registered or waiting (or to `people`). A notice that cannot be sent is
     logged, not the caller's error (mail.notify). Returns how many were told."""
-    everyone = course_store.participants(course.course_id) if people is None else people
+    everyone = list(course_store.participants(course.course_id) if people is None else people)
+    # A seat that came free is the person's own registration: always told. A change or a cancellation
+    # is a course change, told as each person chose (at once, in the daily digest, or not at all).
+    chosen = (
+        {} if kind == "promoted" else notifications.choices_of([e.user_id for e in everyone], "course_change")
+    )
     told = 0
     for entry in everyone:
+        choice = chosen.get(entry.user_id, rules.INSTANT)
+        if choice == rules.OFF:
+            continue
+        if choice == rules.DIGEST:
+            notifications.queue(entry.user_id, "course_change", {
+                "course_nb": course.title_nb, "course_en": course.title_en, "change": kind,
+                "path": "/members/courses/",
+            })  # fmt: skip
+            told += 1
+            continue
         language: Language = "en" if entry.language == "en" else "nb"
         told += mail.notify(
             entry.email,

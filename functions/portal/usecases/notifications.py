@@ -80,6 +80,24 @@ def notify(user: User, kind: str, params: Mapping[str, str]) -> str:
     return chosen
 
 
+def choices_of(user_ids: Iterable[str], kind: str) -> dict[str, str]:
+    """Each person's choice for one kind ("off" for someone who cannot log in or is gone): one
+    BatchGetItem per 100 people."""
+    found = account_store.users_by_id(user_ids)
+    return {
+        user_id: rules.choice(user.notifications, kind) if user.status == "active" else rules.OFF
+        for user_id, user in found.items()
+    } | {user_id: rules.OFF for user_id in set(user_ids) - set(found)}
+
+
+def queue(user_id: str, kind: str, params: Mapping[str, str]) -> None:
+    """Keep a notice for the person's daily digest (logged, never raised, if it cannot be kept)."""
+    try:
+        notice_store.queue(user_id, kind, dict(params))
+    except Exception:  # what it tells of is done, and shown in the portal
+        Logger(child=True).exception("A notice was not queued", extra={"kind": kind})
+
+
 def notify_all(users: Iterable[User], kind: str, params: Mapping[str, str]) -> None:
     for user in users:
         notify(user, kind, params)
