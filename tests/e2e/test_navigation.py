@@ -157,3 +157,17 @@ def test_a_wrong_second_factor_code_says_so_once_and_the_password_can_be_shown(p
     error = page.locator("#error-login-totp-code").inner_text()
     assert error
     assert shown.count(error) == 1, shown
+
+
+def test_a_chosen_dark_theme_holds_from_the_first_paint_of_the_next_page(page):
+    page.goto("/")
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    page.locator("label[title='Bytt til mørkt tema']").click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    # the scheme must be on the body before anything is painted: record it at the first frame
+    page.add_init_script(
+        "requestAnimationFrame(() => { window.__firstFrameScheme = document.body && document.body.dataset.mdColorScheme; })"
+    )
+    page.goto("/en/about/")
+    assert page.evaluate("window.__firstFrameScheme") == "slate"
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
