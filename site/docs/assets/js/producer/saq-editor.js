@@ -324,7 +324,11 @@ export async function initSaq(base) {
     inFlight = putDraft(payload, snapshot, focus);
     const ok = await inFlight;
     inFlight = null;
-    if (ok && dirty && !timer) schedule(AUTOSAVE_AFTER_MS); // typed while it was saving
+    if (ok && dirty) {
+      // typed while it was saving: not "saved" yet, the newer answers follow
+      setSaveStatus(t("kit.saving"), "saving");
+      if (!timer) schedule(AUTOSAVE_AFTER_MS);
+    }
     return ok;
   }
 
