@@ -16,7 +16,7 @@ from portal.store.models import Audit, AuditInvitation, Marker, Organisation, Si
 MARKER = Marker.key("demo-auditing-v1")
 COMPANY_ID = "org-nordic-audit"
 COMPANY_NAME = "Nordic Audit AS"
-ACCREDITATION = {"body": "APSCA-medlemsfirma (SMETA, amfori BSCI)", "number": "APSCA 10000123"}
+ACCREDITATION = {"body": "APSCA", "number": "10000123"}  # its APSCA member firm number
 PRODUCER_ID = "org-anatolia"
 INVITED_SITE = "ZS-4KQ7-TR1"
 LEAD_AUDITOR = ("user-sofie-nordic-audit", "Sofie Lind", "21700123")  # infra.seed DEMO_USERS

@@ -196,7 +196,7 @@ def test_an_auditor_uploads_an_audit_the_producer_and_buyers_see_as_the_companys
     assert audit["uploaded_by"] == {
         "kind": "audit_company",
         "organisation": "Nordic Audit AS",
-        "accreditation": "APSCA-medlemsfirma (SMETA, amfori BSCI), APSCA 10000123",
+        "accreditation": "APSCA, 10000123",
         "lead_auditor": {"name": "Sofie Lind", "apsca": "21700123"},
     }
     path = f"/auditor/sites/{INVITED}/audits/{audit['id']}/findings"
