@@ -336,9 +336,16 @@ function initFindingForm(audit, ref, findings) {
   });
 }
 
+/** A section the page does not show, out of the page's table of contents too. */
+function hideSection(section, anchor) {
+  byId(section).hidden = true;
+  const entry = document.querySelector(`.md-nav--secondary a[href="#${anchor}"]`);
+  if (entry) entry.closest("li").hidden = true;
+}
+
 /** An audit company's audit: no findings of the producer's, but comments on the audit. */
 function initCompanyAudit(audit) {
-  byId("add-finding-section").hidden = true;
+  hideSection("add-finding-section", "add-finding");
   byId("company-audit-note").hidden = false;
   byId("comments-section").hidden = false;
   const show = () => {
@@ -372,6 +379,9 @@ membersPage(async () => {
   showReport(audit);
   const findings = findingList(audit, ref);
   if (byCompany(audit)) initCompanyAudit(audit);
-  else initFindingForm(audit, ref, findings);
+  else {
+    hideSection("comments-section", "comments");
+    initFindingForm(audit, ref, findings);
+  }
   watchReport(audit);
 });
