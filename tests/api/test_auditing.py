@@ -313,3 +313,46 @@ def test_the_auditors_pages_cost_a_few_calls(ayse, sofie):
     with dynamodb_calls() as calls:
         assert ayse.get("/producer/audit-companies").status == 200
     assert calls == ["GetItem", "Query"]
+
+
+def test_an_upload_a_finding_a_dispute_and_an_answer_cost_a_few_calls(ayse, sofie):
+    with dynamodb_calls() as calls:
+        created = sofie.post(f"/auditor/sites/{INVITED}/audits", audit_body(pdf("Budget")))
+    assert created.status == 201
+    # session, invitation, lead auditor, company, site; the audit and its report in one transaction
+    assert calls == ["GetItem"] * 5 + ["TransactWriteItems"]
+    audit_id = created.json()["audit"]["id"]
+    with dynamodb_calls() as calls:
+        added = sofie.post(
+            f"/auditor/sites/{INVITED}/audits/{audit_id}/findings",
+            {"grade": "minor", "pillar": "labour", "description": "Budsjett"},
+        )
+    assert added.status == 201
+    # session, invitation, the audit; the producer's finding function (audit, finding, recount); the audit
+    assert calls == ["GetItem", "GetItem", "Query", "GetItem", "PutItem", "Query", "UpdateItem", "Query"]
+    finding_id = added.json()["findings"][0]["id"]
+    with dynamodb_calls() as calls:
+        disputed = ayse.post(
+            f"/producer/audits/{audit_id}/findings/{finding_id}/dispute", {"text": "Ikke riktig"}
+        )
+    assert disputed.status == 201
+    assert calls == [
+        "GetItem",
+        "Query",
+        "GetItem",
+        "GetItem",
+        "PutItem",
+    ]  # session, audit, user, producer, remark
+    with dynamodb_calls() as calls:
+        invited = ayse.post("/producer/audit-invitations", {"site_id": OTHER_SITE, "company_id": COMPANY})
+    assert invited.status == 201
+    # session, site, company, invitation, producer, user; the invitation; the company's admins to tell
+    assert calls == ["GetItem"] * 6 + ["PutItem", "Query"]
+    with dynamodb_calls() as calls:
+        assert sofie.post(f"/auditor/invitations/{invited.json()['id']}/accept").status == 200
+    assert calls == ["GetItem", "GetItem", "GetItem", "PutItem"]  # session, invitation, user; the answer
+
+
+def test_an_auditors_members_area_opens(sofie):
+    for path in ("/me", "/me/attention", "/courses", "/resources", "/account/notifications", "/org/users"):
+        assert sofie.get(path).status == 200, path

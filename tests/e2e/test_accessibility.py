@@ -51,7 +51,7 @@ MEMBERS_PAGES: dict[str, tuple[list[str], dict[str, str]]] = {
         {"/members/admin/": "a[href*='course/?id=']"},
     ),
     AUDITOR.email: (
-        ["/members/auditor/", "/members/auditor-site/?id=ZS-4KQ7-TR1"],
+        ["/members/", "/members/auditor/", "/members/auditor-site/?id=ZS-4KQ7-TR1", "/members/organisation/"],
         {"/members/auditor-site/?id=ZS-4KQ7-TR1": "a[href*='auditor-audit/?site=']"},
     ),
 }
