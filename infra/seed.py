@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DoesNotExist
 
 from infra.demo_world import DEMO_WORLD
+from infra.seed_auditing import seed_auditing
 from infra.seed_producers import seed_links, seed_producers
 from portal.errors import PortalError
 from portal.store.models import Marker, Organisation, OrganisationNumberClaim, Site, new
@@ -41,6 +42,7 @@ class DemoUser:
     password: str
     is_staff: bool = False
     totp_secret: str | None = None
+    apsca_number: str | None = None  # an auditor's
 
 
 IEH_ORG = "org-ieh"
@@ -68,8 +70,20 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser(
         "mehmet@anatolia.example", "Mehmet Anatolia", "org-anatolia", "member", "anatolia-demo-medlem-2026"
     ),
+    # The audit company's auditors (infra/seed_auditing.py): its admin, with an APSCA number, and one without.
+    DemoUser(
+        "sofie@nordicaudit.example",
+        "Sofie Lind",
+        "org-nordic-audit",
+        "admin",
+        "nordic-demo-revisor-2026",
+        apsca_number="21700123",
+    ),
+    DemoUser(
+        "jonas@nordicaudit.example", "Jonas Berg", "org-nordic-audit", "member", "nordic-demo-revisjon-2026"
+    ),
 )
-USERS_MARKER = Marker.key("demo-users-v3")  # v3: staff listed for the notices they get
+USERS_MARKER = Marker.key("demo-users-v4")  # v3: staff listed for the notices they get; v4: auditors
 
 
 def seed_users() -> int:
@@ -118,6 +132,7 @@ def seed_users() -> int:
                 status="active",
                 password_hash=hash_password(demo.password),
                 totp_secret=demo.totp_secret,
+                apsca_number=demo.apsca_number,
             )
         )
     new(Marker, USERS_MARKER).save()
@@ -344,6 +359,7 @@ def seed() -> int:
     seed_members_area()
     seed_producers()
     seed_links()
+    seed_auditing()
     from portal.usecases import risk_scores
 
     risk_scores.recompute()  # scores, platform counts and customers' views for whatever is not yet scored

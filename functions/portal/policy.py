@@ -21,7 +21,7 @@ class Actor:
     user_id: str
     org_id: str
     role: str  # admin | member, within the organisation
-    org_type: str  # buyer | producer | both | ieh
+    org_type: str  # buyer | producer | both | audit_company | ieh
     is_staff: bool
     mfa: bool  # gave a second factor at login
     session_id: str
@@ -38,6 +38,10 @@ class Actor:
                 kinds.add("producer_admin")  # decides which customers see the producer's data
         if self.org_type in ("buyer", "both"):
             kinds.add("buyer")
+        if self.org_type == "audit_company":
+            kinds.add("auditor")  # uploads audits for the sites it is invited to, while invited
+            if self.role == "admin":
+                kinds.add("auditor_admin")  # accepts or declines the invitations
         if self.is_staff:
             kinds = {"staff"}  # IEH staff act as staff, not as a member organisation
         return frozenset(kinds)
@@ -112,3 +116,25 @@ def require_link(link: Any, kind: str, site_id: str | None = None) -> None:
     else is 404, the same whether the producer, the data or a link exists or not."""
     if not link_allows(link, kind, site_id):
         raise not_found()
+
+
+def require_active_invitation(invitation: Any) -> None:
+    """An audit company reaches a site (its producer's partition) only through its own invitation
+    for that site while it is active; anything else is 404, whether the site exists or not."""
+    if invitation is None or invitation.status != "active":
+        raise not_found()
+
+
+def require_audit_change(actor: Actor, audit: Any) -> None:
+    """Who may change an audit and its findings: the producer its own uploads; an audit company's
+    upload only that company (the producer sees it, so it is told why not: 403). The producer still
+    plans and reports the corrective actions, comments and disputes (see portal.usecases.auditing)."""
+    uploaded_by = audit.uploaded_by or None
+    if uploaded_by is None:
+        if actor.org_type == "audit_company":
+            raise not_found()
+        return
+    if actor.org_id != uploaded_by.get("org_id"):
+        if actor.org_type == "audit_company":
+            raise not_found()
+        raise PortalError(403, "audit_by_company")

@@ -10,7 +10,7 @@ from tests.api.test_public import application
 from tests.api.test_supply import pdf, register_audit
 from tests.support import dynamodb_calls, logged_in
 
-STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT, ANDES, ANATOLIA_MEMBER = DEMO_USERS
+STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT, ANDES, ANATOLIA_MEMBER = DEMO_USERS[:7]
 
 
 def kinds(person) -> list[str]:

@@ -13,12 +13,18 @@ from portal.policy import ANONYMOUS, matrix
 from tests.support import Api, browser, fresh_totp_code
 
 STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
+AUDITOR_ADMIN, AUDITOR = (
+    next(u for u in DEMO_USERS if u.email == e)
+    for e in ("sofie@nordicaudit.example", "jonas@nordicaudit.example")
+)
 ACTORS = {  # who → (demo user, the kinds the policy gives that user)
     ANONYMOUS: (None, {ANONYMOUS}),
     "buyer member": (BUYER_MEMBER, {"member", "buyer"}),
     "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer"}),
     "producer admin": (PRODUCER_ADMIN, {"member", "org_admin", "producer", "producer_admin"}),
     "producer member": (DEMO_USERS[6], {"member", "producer"}),
+    "auditor admin": (AUDITOR_ADMIN, {"member", "org_admin", "auditor", "auditor_admin"}),
+    "auditor": (AUDITOR, {"member", "auditor"}),
     "staff": (STAFF, {"staff"}),
 }
 

@@ -29,6 +29,7 @@ AXE_INSTALL = "npm install --prefix .npm-tools --no-audit --no-fund --save-exact
 SITE = ROOT / "build" / "site"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 STAFF, BUYER, PRODUCER = DEMO_USERS[0], DEMO_USERS[1], DEMO_USERS[3]  # Nordlys buys, Anatolia produces
+AUDITOR = next(u for u in DEMO_USERS if u.email == "sofie@nordicaudit.example")  # Nordic Audit AS's admin
 # The members pages each member is audited on: the ones that are for them, once each (the other
 # language's copy of a page is the same markup, and is audited logged out), the producer's in
 # English so the API's English texts are audited too. `follow` leads from a list to a detail page,
@@ -48,6 +49,10 @@ MEMBERS_PAGES: dict[str, tuple[list[str], dict[str, str]]] = {
     STAFF.email: (
         [f"/members/{p}" for p in ("", "admin/", "risk/", "account/")],
         {"/members/admin/": "a[href*='course/?id=']"},
+    ),
+    AUDITOR.email: (
+        ["/members/", "/members/auditor/", "/members/auditor-site/?id=ZS-4KQ7-TR1", "/members/organisation/"],
+        {"/members/auditor-site/?id=ZS-4KQ7-TR1": "a[href*='auditor-audit/?site=']"},
     ),
 }
 # The dark theme, on pages with the most kinds of element: text and figures, a form, a login form.
@@ -179,7 +184,9 @@ def test_the_dark_theme_has_no_axe_violations(auditor: Auditor) -> None:
     assert violations == [], report(violations)
 
 
-@pytest.mark.parametrize("who", [BUYER, PRODUCER, STAFF], ids=["buyer", "producer", "staff"])
+@pytest.mark.parametrize(
+    "who", [BUYER, PRODUCER, STAFF, AUDITOR], ids=["buyer", "producer", "staff", "auditor"]
+)
 def test_the_members_pages_with_their_data_have_no_axe_violations(auditor: Auditor, who: Any) -> None:
     log_in(auditor.page, who)
     paths, follow = MEMBERS_PAGES[who.email]

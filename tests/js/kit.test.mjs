@@ -11,6 +11,7 @@ const { answerText, savedAnswers } = await import(`${kit}/saq.js`);
 const { allowedType, requestKeys, sizeProblem } = await import(`${kit}/upload.js`);
 const { pagedList } = await import(`${kit}/list.js`);
 const { renderFee } = await import(`${kit}/fee.js`);
+const { remarkList, uploadedByText } = await import(`${kit}/audit-source.js`);
 
 useTexts(
   {
@@ -29,6 +30,12 @@ useTexts(
     "saq.other_answers": "Andre svar",
     "saq.other_questionnaire": "Besvart med spørreskjemaet {version}.",
     "saq.no_answers": "Egenvurderingen har ingen svar.",
+    "audit_source.producer": "Lastet opp av produsenten",
+    "audit_source.company": "Lastet opp av {company}, ledende revisor {auditor}",
+    "audit_source.company_apsca": "Lastet opp av {company}, ledende revisor {auditor} (APSCA {apsca})",
+    "audit_source.disputed": "Bestridt",
+    "audit_source.commented": "Kommentar",
+    "audit_source.by": "{name}, {organisation}, {when}",
     "upload.empty": "Filen er tom.",
     "upload.too_large_size": "Filen er {size}. Den kan være høyst 25 MB.",
   },
@@ -265,4 +272,24 @@ test("a fee quote names the year of its rates once: the note the API sends says 
   });
   assert.equal(container.textContent, "Årskontingent: kr 37\u00a0300Kontingent etter IEHs satser for 2023. Kilde");
   assert.equal(container.textContent.match(/2023/g).length, 1);
+});
+
+test("an audit says who uploaded it, with the lead auditor's APSCA number when there is one", () => {
+  assert.equal(uploadedByText(null), "Lastet opp av produsenten");
+  assert.equal(uploadedByText({ kind: "producer" }), "Lastet opp av produsenten");
+  const company = { kind: "audit_company", organisation: "Nordic Audit AS", lead_auditor: { name: "Sofie Lind", apsca: "21700123" } };
+  assert.equal(uploadedByText(company), "Lastet opp av Nordic Audit AS, ledende revisor Sofie Lind (APSCA 21700123)");
+  assert.equal(uploadedByText({ ...company, lead_auditor: { name: "Jonas Berg", apsca: null } }), "Lastet opp av Nordic Audit AS, ledende revisor Jonas Berg");
+});
+
+test("a finding's disputes are listed under it, the audit's comments on their own", () => {
+  const remarks = [
+    { id: "1", kind: "dispute", finding_id: "f1", text: "Feil grad", by: "Ayşe", organisation: "Anatolia", at: "2026-11-02T10:00:00Z" },
+    { id: "2", kind: "comment", finding_id: null, text: "Takk", by: "Ayşe", organisation: "Anatolia", at: "2026-11-02T11:00:00Z" },
+  ];
+  const disputes = remarkList(remarks, "f1");
+  assert.equal(disputes.querySelectorAll("li").length, 1);
+  assert.match(disputes.textContent, /^Bestridt Ayşe, Anatolia, .*Feil grad$/);
+  assert.match(remarkList(remarks).textContent, /^Kommentar .*Takk$/);
+  assert.equal(remarkList(remarks, "f2"), null);
 });

@@ -12,9 +12,10 @@ from pydantic_core import PydanticCustomError
 
 from portal.clock import utcnow
 from portal.domain.membership import reference_of
+from portal.domain.reference import is_country
 from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
-from portal.routes.schemas import ERRORS, Schema, Text, answers, current_on_conflict
+from portal.routes.schemas import ERRORS, ApscaNumber, Email, Schema, Text, answers, current_on_conflict
 from portal.routes.spreadsheets import SPREADSHEET, FileLanguage, Format, export
 from portal.usecases import admin
 
@@ -84,6 +85,49 @@ class RejectIn(Schema):
 class RejectedOut(Schema):
     id: str
     status: str
+
+
+def _country(value: str) -> str:
+    value = value.strip().upper()
+    if not is_country(value):
+        raise PydanticCustomError("invalid_choice", "not a country")
+    return value
+
+
+class AuditCompanyIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: Text
+    accreditation_body: Text = Field(description="Who accredits it, or the scheme (e.g. APSCA, SAAS, UKAS)")
+    accreditation_number: Text
+    country: Annotated[str, AfterValidator(_country)]
+    admin_name: Text = Field(description="Its first user, an admin: invited by e-mail")
+    admin_email: Email
+    admin_apsca: ApscaNumber | None = None
+
+
+class AuditCompanyOut(Schema):
+    id: str
+    name: str
+    accreditation_body: str
+    accreditation_number: str
+    country: str
+    created_at: datetime
+
+
+class AuditCompaniesOut(Schema):
+    items: list[AuditCompanyOut]
+
+
+def audit_company_out(org: Any) -> AuditCompanyOut:
+    accreditation = org.accreditation or {}
+    return AuditCompanyOut(
+        id=org.org_id,
+        name=org.name,
+        accreditation_body=accreditation.get("body", ""),
+        accreditation_number=accreditation.get("number", ""),
+        country=org.country,
+        created_at=org.created_at,
+    )
 
 
 def _in_future(value: datetime) -> datetime:
@@ -335,5 +379,20 @@ def make_router() -> Router:
         title, header, rows = admin.participant_rows(course_id, language)
         name = "pameldte" if language == "nb" else "participants"
         return export(f"{name}-{course_id}", format, header, rows, language, sheet_title=title)
+
+    @router.get("/admin/audit-companies", summary="The audit companies in the portal", responses=ERRORS)
+    def audit_companies(actor: CurrentActor) -> AuditCompaniesOut:
+        return AuditCompaniesOut(items=[audit_company_out(o) for o in admin.audit_companies()])
+
+    @router.post(
+        "/admin/audit-companies",
+        summary="Add an audit company and invite its first auditor",
+        responses=answers(201, "Added"),
+    )
+    def add_audit_company(
+        body: AuditCompanyIn, actor: CurrentActor, language: RequestLanguage
+    ) -> Response[AuditCompanyOut]:
+        org = admin.create_audit_company(actor, body.model_dump(), language)
+        return Response(status_code=201, content_type="application/json", body=audit_company_out(org))
 
     return router

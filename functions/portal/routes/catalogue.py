@@ -20,6 +20,7 @@ AREAS: dict[str, str] = {
     "SharingFunction": "portal.routes.sharing",
     "AdminFunction": "portal.routes.admin",
     "RiskFunction": "portal.routes.risk",
+    "AuditingFunction": "portal.routes.auditing",
 }
 
 

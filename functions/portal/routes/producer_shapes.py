@@ -247,6 +247,30 @@ class FindingOut(Schema):
     action: ActionOut | None
 
 
+class LeadAuditorOut(Schema):
+    name: str
+    apsca: str | None = Field(description="APSCA membership number (digits), if the auditor has one")
+
+
+class UploadedByOut(Schema):
+    kind: Literal["producer", "audit_company"]
+    organisation: str | None = Field(default=None, description="The audit company's name")
+    accreditation: str | None = Field(
+        default=None, description="The audit company's accreditation (body, number)"
+    )
+    lead_auditor: LeadAuditorOut | None = None
+
+
+class RemarkOut(Schema):
+    id: str
+    kind: Literal["comment", "dispute"]
+    finding_id: str | None = Field(description="The disputed finding")
+    text: str
+    by: str = Field(description="Who wrote it (the person's name)")
+    organisation: str
+    at: datetime
+
+
 class AuditOut(Schema):
     id: str
     site_id: str
@@ -259,6 +283,10 @@ class AuditOut(Schema):
     findings: list[FindingOut] | None = None
     summary: dict[str, int]
     overdue_actions: int
+    uploaded_by: UploadedByOut
+    remarks: list[RemarkOut] | None = Field(
+        default=None, description="The producer's comments and disputes on an audit company's audit"
+    )
 
 
 class AuditsOut(Schema):
@@ -420,6 +448,32 @@ def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut
         findings=findings if with_findings else None,
         summary=summary,
         overdue_actions=overdue_total,
+        uploaded_by=uploaded_by_out(a.uploaded_by),
+        remarks=[remark_out(r) for r in view.remarks] if with_findings else None,
+    )
+
+
+def uploaded_by_out(uploaded_by: dict[str, Any] | None) -> UploadedByOut:
+    if not uploaded_by:
+        return UploadedByOut(kind="producer")
+    lead = uploaded_by.get("lead_auditor") or {}
+    return UploadedByOut(
+        kind="audit_company",
+        organisation=uploaded_by.get("org_name"),
+        accreditation=uploaded_by.get("accreditation"),
+        lead_auditor=LeadAuditorOut(name=lead.get("name") or "", apsca=lead.get("apsca")) if lead else None,
+    )
+
+
+def remark_out(remark: Any) -> RemarkOut:
+    return RemarkOut(
+        id=remark.remark_id,
+        kind=remark.remark_kind,
+        finding_id=remark.finding_id,
+        text=remark.text,
+        by=remark.by_name or remark.by,
+        organisation=remark.org_name,
+        at=remark.created_at,
     )
 
 

@@ -43,6 +43,15 @@ def _phone(value: str) -> str:
     return compact
 
 
+def _apsca(value: str) -> str:
+    from portal.domain.auditors import apsca_number
+
+    number = apsca_number(value)
+    if number is None:
+        raise PydanticCustomError("apsca_number", "not an APSCA number (eight digits)")
+    return number
+
+
 class Schema(BaseModel):
     """Every request and response shape. Its validator is built on first use (`defer_build`), so a
     cold start builds only the shapes of the route it answers, not all of its function's."""
@@ -65,6 +74,14 @@ OrganisationNumber = Annotated[
 ]
 Phone = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), AfterValidator(_phone)
+]
+ApscaNumber = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=30),
+    AfterValidator(_apsca),
+    WithJsonSchema(
+        {"type": "string", "description": "APSCA membership number: 'APSCA 21700001' or eight digits"}
+    ),
 ]
 Category = Literal["company", "organisation", "municipality", "county_council"]
 Turnover = Annotated[int, Field(ge=0, le=10**13)]

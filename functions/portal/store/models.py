@@ -139,12 +139,15 @@ class ApplicationReference(PortalItem, discriminator="application_reference"):
 
 
 class Organisation(PortalItem, discriminator="organisation"):
-    """A member organisation: a buyer, a producer, or both. Its company profile lives here too."""
+    """A member organisation: a buyer, a producer, or both. Its company profile lives here too.
+    An audit company (approved by IEH staff, not a member) is an organisation too: its users are
+    auditors, its accreditation is shown with its audits, and GSI1 lists the audit companies by name."""
 
     org_id = UnicodeAttribute()
     name = UnicodeAttribute()
     organisation_number = UnicodeAttribute(null=True)
-    org_type = UnicodeAttribute()  # buyer | producer | both
+    org_type = UnicodeAttribute()  # buyer | producer | both | audit_company | ieh
+    accreditation = JSONAttribute(null=True)  # an audit company's: {"body", "number"}
     country = UnicodeAttribute()
     address = JSONAttribute(null=True)  # street, postal_code, city, country
     contact = JSONAttribute(null=True)  # name, email, phone
@@ -156,6 +159,15 @@ class Organisation(PortalItem, discriminator="organisation"):
     @staticmethod
     def key(org_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", "PROFILE"
+
+    @staticmethod
+    def audit_companies() -> str:
+        """GSI1: the partition of the audit companies, by name (producers choose from it)."""
+        return "AUDITCOMPANIES"
+
+    @staticmethod
+    def audit_company_index(name: str, org_id: str) -> tuple[str, str]:
+        return Organisation.audit_companies(), f"{name.casefold()}#{org_id}"
 
     @property
     def is_buyer(self) -> bool:
@@ -276,6 +288,10 @@ class Audit(PortalItem, discriminator="audit"):
     pillars = ListAttribute[str]()
     document_id = UnicodeAttribute()
     request_hash = UnicodeAttribute()  # what the creating request asked for: a retry must match
+    # Who uploaded it: None for the producer itself; an audit company's audit carries
+    # {"kind": "audit_company", "org_id", "org_name", "lead_auditor": {"user_id", "name", "apsca"},
+    #  "by"} (the auditor who sent it) and only that company changes it or its findings.
+    uploaded_by = JSONAttribute(null=True)
     version = VersionAttribute()
 
     @staticmethod
@@ -359,6 +375,62 @@ class ActionEvent(PortalItem, discriminator="action_event"):
     @staticmethod
     def key(org_id: str, audit_id: str, finding_id: str, at: datetime) -> tuple[str, str]:
         return f"ORG#{org_id}", f"AUDIT#{audit_id}#FINDING#{finding_id}#EVENT#{at.isoformat()}"
+
+
+class AuditRemark(PortalItem, discriminator="audit_remark"):
+    """What the producer says about an audit company's audit: a comment on the audit, or a dispute
+    of one finding. Sorted under the audit (read with it), never changed, shown to the audit company
+    and to customers who see the audit."""
+
+    audit_id = UnicodeAttribute()
+    remark_id = UnicodeAttribute()
+    remark_kind = UnicodeAttribute()  # comment | dispute
+    finding_id = UnicodeAttribute(null=True)  # the disputed finding
+    text = UnicodeAttribute()
+    by = UnicodeAttribute()  # the user's e-mail
+    by_name = UnicodeAttribute(null=True)
+    org_name = UnicodeAttribute()
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, at: datetime, remark_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#REMARK#{at.isoformat()}#{remark_id}"
+
+
+class AuditInvitation(PortalItem, discriminator="audit_invitation"):
+    """A producer's invitation to an audit company to audit one site, in the company's partition:
+    one GetItem answers "may this company's auditors upload for this site?". The producer lists its
+    invitations on GSI1 (its own partition there); the company its own with a Query on its partition.
+    A new invitation after one has ended or been declined takes the same item (one per pair)."""
+
+    company_id = UnicodeAttribute()
+    company_name = UnicodeAttribute()
+    producer_id = UnicodeAttribute()
+    producer_name = UnicodeAttribute()
+    site_id = UnicodeAttribute()
+    site_name = UnicodeAttribute()
+    site_country = UnicodeAttribute()
+    status = UnicodeAttribute()  # pending | active | declined | ended
+    invited_by = UnicodeAttribute()
+    decided_by = UnicodeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute()
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(company_id: str, site_id: str) -> tuple[str, str]:
+        return f"ORG#{company_id}", f"AUDITSITE#{site_id}"
+
+    @staticmethod
+    def of_company(company_id: str) -> tuple[str, str]:
+        return f"ORG#{company_id}", "AUDITSITE#"
+
+    @staticmethod
+    def producer_list(producer_id: str) -> str:
+        """GSI1: the partition of a producer's invitations to audit companies."""
+        return f"ORG#{producer_id}#AUDITCOMPANIES"
+
+    @staticmethod
+    def producer_index(producer_id: str, site_id: str, company_id: str) -> tuple[str, str]:
+        return AuditInvitation.producer_list(producer_id), f"{site_id}#{company_id}"
 
 
 class Link(PortalItem, discriminator="link"):
@@ -549,6 +621,7 @@ class User(PortalItem, discriminator="user"):
     name = UnicodeAttribute(null=True)
     org_id = UnicodeAttribute()
     role = UnicodeAttribute(default="member")  # admin | member (within the organisation)
+    apsca_number = UnicodeAttribute(null=True)  # an auditor's APSCA membership number, digits only
     is_staff = BooleanAttribute(default=False)  # IEH staff: platform admins
     status = UnicodeAttribute(default="invited")  # invited | active | disabled
     password_hash = UnicodeAttribute(null=True)

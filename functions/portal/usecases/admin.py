@@ -1,5 +1,6 @@
-"""IEH staff decide applications (approval creates the organisation and invites its first admin)
-and run the courses: publish, list, edit, cancel, and see and export who is coming."""
+"""IEH staff decide applications (approval creates the organisation and invites its first admin),
+add audit companies (and invite their first auditor) and run the courses: publish, list, edit,
+cancel, and see and export who is coming."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from portal.domain import norwegian_time
 from portal.errors import PortalError, conflict, invalid
 from portal.i18n import Language, text
 from portal.policy import Actor
+from portal.store import accounts as account_store
 from portal.store import applications as application_store
+from portal.store import auditing as auditing_store
 from portal.store import courses as course_store
 from portal.store.errors import is_condition_failure
 from portal.store.models import Course, MembershipApplication, Organisation, Registration, new
@@ -213,3 +216,33 @@ def reject(application_id: str, reason: str, actor: Actor) -> None:
     mail.send(
         application.email, "rejection", language, organisation=application.organisation_name, reason=reason
     )
+
+
+# -- audit companies -------------------------------------------------------------------------------
+def audit_companies() -> list[Organisation]:
+    return auditing_store.companies()
+
+
+def create_audit_company(actor: Actor, fields: dict[str, Any], language: Language) -> Organisation:
+    """Staff add an audit company (not a member: nothing is counted) and invite its first admin,
+    an auditor; producers can invite it to their sites from then on."""
+    if account_store.user_by_email(fields["admin_email"]) is not None:
+        raise PortalError(409, "email_taken", fields={"admin_email": "field.email_taken"})
+    org_id = f"org-{uuid.uuid4().hex[:12]}"
+    org = new_organisation(
+        org_id, fields["name"], org_type="audit_company", country=fields["country"], organisation_number=None
+    )
+    org.accreditation = {"body": fields["accreditation_body"], "number": fields["accreditation_number"]}
+    auditing_store.create_company(org)
+    user, token = auth.invite(org_id, fields["admin_email"], fields["admin_name"], "admin", invited_by="IEH")
+    if fields.get("admin_apsca"):
+        user.apsca_number = fields["admin_apsca"]
+        account_store.save_user(user)
+    mail.send(
+        fields["admin_email"],
+        "audit_company_invitation",
+        language,
+        organisation=org.name,
+        link=mail.link(f"/invitation/#token={token}", language),
+    )
+    return org

@@ -17,12 +17,13 @@ from pynamodb.exceptions import TransactWriteError
 from portal.adapters import files
 from portal.domain import actions, attention, saq
 from portal.errors import PortalError, conflict, invalid, not_found
-from portal.policy import Actor
+from portal.policy import Actor, require_audit_change
 from portal.store import producers as producer_store
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
     ActionEvent,
     Audit,
+    AuditRemark,
     Document,
     Finding,
     Organisation,
@@ -228,6 +229,7 @@ class AuditView:
     findings: list[Finding] = field(default_factory=list)
     evidence: dict[str, list[Document]] = field(default_factory=dict)
     history: dict[str, list[ActionEvent]] = field(default_factory=dict)
+    remarks: list[AuditRemark] = field(default_factory=list)  # the producer's comments and disputes
 
 
 def audit_views(items: list[Any]) -> list[AuditView]:
@@ -247,8 +249,11 @@ def audit_views(items: list[Any]) -> list[AuditView]:
             view.document = item
         elif isinstance(item, ActionEvent):
             view.history.setdefault(item.finding_id, []).append(item)
+        elif isinstance(item, AuditRemark):
+            view.remarks.append(item)
     for view in views.values():
         view.findings.sort(key=lambda f: (actions.grade_rank(f.grade), f.created_at))
+        view.remarks.sort(key=lambda r: r.created_at)
     return sorted(views.values(), key=lambda v: (v.audit.audit_date, v.audit.created_at), reverse=True)
 
 
@@ -257,7 +262,12 @@ def audits(actor: Actor) -> list[AuditView]:
 
 
 def audit(actor: Actor, audit_id: str) -> AuditView:
-    found = audit_views(producer_store.audit_tree(actor.org_id, audit_id))
+    return audit_of(actor.org_id, audit_id)
+
+
+def audit_of(org_id: str, audit_id: str) -> AuditView:
+    """One audit of the organisation's with everything under it (one Query), or 404."""
+    found = audit_views(producer_store.audit_tree(org_id, audit_id))
     if not found:
         raise not_found()
     return found[0]
@@ -279,15 +289,24 @@ def own_id(org_id: str, *scope: str) -> str:
 
 
 def create_audit(
-    actor: Actor, request_id: str, fields: dict[str, Any]
+    actor: Actor,
+    request_id: str,
+    fields: dict[str, Any],
+    *,
+    owner: str | None = None,
+    uploaded_by: dict[str, Any] | None = None,
 ) -> tuple[AuditView, dict[str, Any] | None]:
     """The audit and its report's upload form. The audit's id is derived from the browser's request
-    id, so a retried request returns the same audit (and a fresh form while the file is not in yet)."""
-    audit_id = own_id(actor.org_id, "audit", uuid.UUID(request_id).hex)
+    id, so a retried request returns the same audit (and a fresh form while the file is not in yet).
+    An audit company uploads into the producer's partition (`owner`, once its invitation is checked:
+    portal.usecases.auditing), its upload marked `uploaded_by` it; its ids never meet the producer's."""
+    owner = owner or actor.org_id
+    scope = ("audit", uploaded_by["org_id"]) if uploaded_by else ("audit",)
+    audit_id = own_id(owner, *scope, uuid.UUID(request_id).hex)
     fingerprint = _fingerprint(fields)
-    site_item = producer_store.site(actor.org_id, fields["site_id"])
+    site_item = producer_store.site(owner, fields["site_id"])
     item = Audit(
-        *Audit.key(actor.org_id, audit_id),
+        *Audit.key(owner, audit_id),
         audit_id=audit_id,
         site_id=site_item.site_id,
         site_name=site_item.name,
@@ -297,10 +316,11 @@ def create_audit(
         pillars=fields["pillars"],
         document_id=audit_id,
         request_hash=fingerprint,
+        uploaded_by=uploaded_by,
     )
-    report = _new_document(actor, audit_id, None, audit_id, fields, fingerprint)
+    report = _new_document(owner, audit_id, None, audit_id, fields, fingerprint)
     if not producer_store.create_audit(item, report):
-        existing = audit(actor, audit_id)
+        existing = audit_of(owner, audit_id)
         if existing.audit.request_hash != fingerprint:
             raise conflict("request_reused")
         document = existing.document
@@ -309,7 +329,7 @@ def create_audit(
 
 
 def _new_document(
-    actor: Actor,
+    org_id: str,
     audit_id: str,
     finding_id: str | None,
     document_id: str,
@@ -317,7 +337,7 @@ def _new_document(
     fingerprint: str,
 ) -> Document:
     item = Document(
-        *Document.key(actor.org_id, audit_id, finding_id, document_id),
+        *Document.key(org_id, audit_id, finding_id, document_id),
         document_id=document_id,
         audit_id=audit_id,
         finding_id=finding_id,
@@ -325,24 +345,28 @@ def _new_document(
         file_name=fields["file_name"],
         declared_size=fields["size_bytes"],
         declared_type=fields["content_type"],
-        object_key=Document.quarantine_key(actor.org_id, audit_id, finding_id, document_id),
+        object_key=Document.quarantine_key(org_id, audit_id, finding_id, document_id),
         request_hash=fingerprint,
     )
-    item.gsi1pk, item.gsi1sk = Document.id_index(document_id, actor.org_id)
+    item.gsi1pk, item.gsi1sk = Document.id_index(document_id, org_id)
     return item
 
 
-def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
-    parent = producer_store.audit(actor.org_id, audit_id)
+def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any], *, owner: str | None = None) -> Finding:
+    """A finding of an audit in `owner`'s partition (the actor's own, or the producer's for an audit
+    company); only whoever uploaded the audit adds its findings (portal.policy.require_audit_change)."""
+    owner = owner or actor.org_id
+    parent = producer_store.audit(owner, audit_id)
+    require_audit_change(actor, parent)
     finding_id = uuid.uuid4().hex[:12]
     item = Finding(
-        *Finding.key(actor.org_id, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields
+        *Finding.key(owner, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields
     )
     if actions.has_action(item.grade):
         item.status = "open"
         item.due_date = actions.due_date(item.grade, parent.audit_date)
     producer_store.create_finding(item)
-    recount_open_ncs(actor.org_id, parent.site_id)
+    recount_open_ncs(owner, parent.site_id)
     return item
 
 
@@ -393,7 +417,7 @@ def add_evidence(
     producer_store.finding(actor.org_id, audit_id, finding_id)
     document_id = own_id(actor.org_id, "evidence", audit_id, finding_id, uuid.UUID(request_id).hex)
     fingerprint = _fingerprint(fields)
-    item = _new_document(actor, audit_id, finding_id, document_id, fields, fingerprint)
+    item = _new_document(actor.org_id, audit_id, finding_id, document_id, fields, fingerprint)
     if not producer_store.create_document(item):
         item = producer_store.document(actor.org_id, audit_id, finding_id, document_id)
         if item.request_hash != fingerprint:

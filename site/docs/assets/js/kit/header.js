@@ -21,6 +21,7 @@ export function memberKinds(me) {
     me.is_staff && "staff",
     ["producer", "both"].includes(type) && "producer",
     ["buyer", "both"].includes(type) && "buyer",
+    type === "audit_company" && "auditor",
   ].filter(Boolean);
 }
 

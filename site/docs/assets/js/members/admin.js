@@ -1,5 +1,6 @@
 /* IEH's staff: membership applications (listed by status or found by reference; approve or reject
- * each), the courses (upcoming or past, each leading to its own page), and publishing a course. */
+ * each), the audit companies (members/audit-companies-admin.js), the courses (upcoming or past, each
+ * leading to its own page), and publishing a course. */
 import { api, pageUrl } from "../kit/api.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { describeFee } from "../kit/fee.js";
@@ -9,6 +10,7 @@ import { hasText, lang, t } from "../kit/i18n.js";
 import { loadBusy, pagedList } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 import { badge } from "../kit/view.js";
+import { initAuditCompanies } from "./audit-companies-admin.js";
 import { courseBody, courseProblems } from "./course-form.js";
 
 const ORG_TYPES = ["buyer", "producer", "both"];
@@ -226,4 +228,5 @@ membersPage(() => {
   initFind();
   initCourseList();
   initCourseForm();
+  initAuditCompanies();
 });

@@ -1,10 +1,13 @@
 /* One of the producer's audits (members/audit/?id=…): its facts and report, its findings grouped
- * by grade, and for each non-compliance the corrective action with its evidence. */
+ * by grade, and for each non-compliance the corrective action with its evidence. An audit company's
+ * audit is the company's to change: the producer comments on it, disputes findings and still plans
+ * and reports each corrective action. */
 import { api } from "../kit/api.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, clearFieldErrors, controlNames, fillForm, formValues, offerStored, setBusy, showFieldErrors } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
+import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { t } from "../kit/i18n.js";
 import { membersPage, recordFromAddress } from "../kit/members.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
@@ -25,6 +28,7 @@ function showFacts(audit, ref) {
   byId("audit-type").textContent = type;
   byId("audit-date").textContent = formatDay(audit.audit_date);
   byId("audit-company").textContent = audit.audit_company || "";
+  byId("audit-source").replaceChildren(uploadedByLine(audit.uploaded_by));
   byId("audit-pillars").textContent = (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ");
   byId("audit-summary").textContent = findingsSummary(audit.summary, ref);
 }
@@ -84,12 +88,45 @@ function findingList(audit, ref) {
   return { add };
 }
 
+const byCompany = (audit) => (audit.uploaded_by || {}).kind === "audit_company";
+
+/** Under an audit company's finding: its disputes, and a form to dispute it. */
+function disputeBlock(audit, finding, n) {
+  const fid = domId(finding.id);
+  const holder = el("div", { "data-disputes": "" }, remarkList(audit.remarks, finding.id));
+  const textId = `dispute-${fid}-text`;
+  const status = el("p", { class: "ieh-message", role: "status", "data-dispute-status": "" });
+  const form = el("form", { class: "ieh-form ieh-dispute", novalidate: true, "aria-label": t("audit.dispute_for", { n }) }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("div", { class: "ieh-field" }, [
+      el("label", { for: textId }, t("audit.dispute_text")),
+      el("p", { class: "ieh-field__hint", id: `${textId}-hint` }, t("audit.dispute_hint")),
+      el("textarea", { id: textId, name: "text", rows: "3", required: true, minlength: "3", maxlength: "4000", "aria-describedby": `${textId}-hint` }),
+    ]),
+    status,
+    el("button", { type: "submit", class: "md-button" }, [t("audit.dispute_submit"), el("span", { class: "ieh-sr-only" }, t("audit.for_finding", { n }))]),
+  ]);
+  bindForm(form, {
+    status,
+    send: (data) => api(`producer/audits/${encodeURIComponent(audit.id)}/findings/${encodeURIComponent(finding.id)}/dispute`, { method: "POST", body: data }),
+    done: (answer) => {
+      audit.remarks = answer.audit.remarks || [];
+      holder.replaceChildren(remarkList(audit.remarks, finding.id) || "");
+      form.reset();
+      showMessage(status, t("audit.disputed"), "success");
+    },
+  });
+  const details = el("details", { class: "ieh-dispute-details" }, [el("summary", {}, [t("audit.dispute"), el("span", { class: "ieh-sr-only" }, t("audit.for_finding", { n }))]), form]);
+  return [holder, details];
+}
+
 function findingCard(audit, finding, n, ref) {
   const fid = domId(finding.id);
   const card = el("li", { class: "ieh-card ieh-finding", id: `finding-${fid}`, "data-finding-id": finding.id, "data-grade": finding.grade }, [
     el("h4", { class: "ieh-card__title", id: `finding-${fid}-title` }, t("audit.finding_title", { n, pillar: nameOf(ref.pillars, finding.pillar) })),
     el("p", { class: "ieh-finding__description" }, finding.description || ""),
   ]);
+  if (byCompany(audit)) card.append(...disputeBlock(audit, finding, n));
   if (!finding.action) {
     card.append(el("p", { class: "ieh-muted" }, t("audit.no_action_needed")));
     return card;
@@ -299,6 +336,38 @@ function initFindingForm(audit, ref, findings) {
   });
 }
 
+/** A section the page does not show, out of the page's table of contents too. */
+function hideSection(section, anchor) {
+  byId(section).hidden = true;
+  const entry = document.querySelector(`.md-nav--secondary a[href="#${anchor}"]`);
+  if (entry) entry.closest("li").hidden = true;
+}
+
+/** An audit company's audit: no findings of the producer's, but comments on the audit. */
+function initCompanyAudit(audit) {
+  hideSection("add-finding-section", "add-finding");
+  byId("company-audit-note").hidden = false;
+  byId("comments-section").hidden = false;
+  const show = () => {
+    const list = remarkList(audit.remarks);
+    byId("comments-list").replaceChildren(list || "");
+    byId("comments-empty").hidden = Boolean(list);
+  };
+  show();
+  const form = byId("comment-form");
+  const status = byId("comment-message");
+  bindForm(form, {
+    status,
+    send: (data) => api(`producer/audits/${encodeURIComponent(audit.id)}/comments`, { method: "POST", body: data }),
+    done: (answer) => {
+      audit.remarks = answer.audit.remarks || [];
+      show();
+      form.reset();
+      showMessage(status, t("audit.commented"), "success");
+    },
+  });
+}
+
 membersPage(async () => {
   const found = await recordFromAddress((id) => `producer/audits/${encodeURIComponent(id)}`, {
     region: "audit-message", content: "audit-content", back: "members/audits/", backText: "audit.back_short",
@@ -308,6 +377,11 @@ membersPage(async () => {
   const { record: audit, reference: ref } = found;
   showFacts(audit, ref);
   showReport(audit);
-  initFindingForm(audit, ref, findingList(audit, ref));
+  const findings = findingList(audit, ref);
+  if (byCompany(audit)) initCompanyAudit(audit);
+  else {
+    hideSection("comments-section", "comments");
+    initFindingForm(audit, ref, findings);
+  }
   watchReport(audit);
 });

@@ -10,6 +10,7 @@ import { membersPage } from "../kit/members.js";
 import { loadReference } from "../kit/reference.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
 import { badge, documentStatus, formatDay } from "../kit/view.js";
+import { initAuditCompanies } from "./audit-companies.js";
 import { auditUrl, fillCheckboxes, findingsSummary, sendWithFile } from "./common.js";
 
 const REPORT_TYPES = { "application/pdf": [".pdf"] };
@@ -117,5 +118,5 @@ membersPage(async () => {
   const [{ reference: ref }, sites] = await Promise.all([loadReference(region), loadBusy(byId("audit-form"), "producer/sites", region)]);
   if (!ref || !sites) return;
   initAuditForm(sites.items || [], ref);
-  await loadAudits(ref);
+  await Promise.all([loadAudits(ref), initAuditCompanies(sites.items || [])]);
 });

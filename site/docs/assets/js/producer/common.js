@@ -24,12 +24,13 @@ export function fillCheckboxes(container, items, name, idPrefix) {
 /**
  * Ask for the audit every second, for up to a minute, until pick(audit) gives a document that is
  * available or rejected. Resolves to {audit, document}, {ended} (logged out) or {timedOut}.
+ * `path` is the audit's API path (an audit company's auditors read it under their invited site).
  */
-export async function pollAudit(auditId, pick) {
+export async function pollAudit(auditId, pick, path = `producer/audits/${encodeURIComponent(auditId)}`) {
   const deadline = Date.now() + POLL_FOR_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
-    const result = await api(`producer/audits/${encodeURIComponent(auditId)}`);
+    const result = await api(path);
     if (result.status === 401) return { ended: true };
     const document = result.status === 200 && result.body ? pick(result.body) : null;
     if (document && SETTLED.includes(document.status)) return { audit: result.body, document };
@@ -53,7 +54,8 @@ function onFileField(result, field) {
 
 /**
  * A record with a file, in three steps, each said in `status`: create() asks the API for the record
- * and an upload form, created(answer) takes the answer and names what to follow ({auditId, pick}),
+ * and an upload form, created(answer) takes the answer and names what to follow ({auditId, pick},
+ * and the audit's API path when it is not the producer's),
  * the file goes to storage, then the audit is followed until pick(audit) gives a document that is
  * available or rejected. A rejection shows at the form's `field`. Resolves to pollAudit's outcome,
  * or null when the member has been told why not.
@@ -66,7 +68,7 @@ export async function sendWithFile(form, field, status, keys, file, { create, cr
     if (answer.status !== 401) showApiError(form, onFileField(answer, field));
     return null;
   }
-  const { auditId, pick } = created(answer.body);
+  const { auditId, pick, path } = created(answer.body);
   if (answer.body.upload) {
     // No form when a retry finds the file already in: it only needs its check.
     showMessage(status, t("producer.uploading", { name: file.name }), "info");
@@ -79,7 +81,7 @@ export async function sendWithFile(form, field, status, keys, file, { create, cr
     }
   }
   showMessage(status, t("producer.checking"), "info");
-  const outcome = await pollAudit(auditId, pick);
+  const outcome = await pollAudit(auditId, pick, path);
   if (outcome.ended) return null;
   keys.forget(); // the check has given its verdict (or is late): a new attempt is a new record
   if (outcome.document && outcome.document.status === "rejected") {

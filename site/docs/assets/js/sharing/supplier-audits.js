@@ -1,10 +1,12 @@
 /* A supplier's audits as a buyer with the "audits" level sees them: the list, and one audit at a
- * time with its report, findings, corrective actions and evidence. */
+ * time with who uploaded it, its report, findings (with the producer's disputes), corrective actions
+ * and evidence, and the producer's comments. */
 import { api } from "../kit/api.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { setBusy } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
+import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { t } from "../kit/i18n.js";
 import { badge, contextButton, documentStatus, fact, formatDay } from "../kit/view.js";
 import { bodyOf, viewer } from "../kit/viewer.js";
@@ -45,11 +47,12 @@ function actionFacts(action, ref) {
   ]);
 }
 
-function findingCard(base, finding, n, ref) {
+function findingCard(base, finding, n, ref, remarks) {
   const title = t("supplier.audit.finding_title", { n, grade: nameOf(ref.grades, finding.grade), pillar: nameOf(ref.pillars, finding.pillar) });
   const card = el("li", { class: "ieh-card ieh-finding", "data-finding-id": finding.id, "data-grade": finding.grade }, [
     el("h5", { class: "ieh-card__title" }, title),
     el("p", { class: "ieh-finding__description" }, finding.description || ""),
+    remarkList(remarks, finding.id),
   ]);
   const action = finding.action;
   if (!action) {
@@ -75,7 +78,9 @@ function auditParts(base, audit, ref) {
   const order = ref.grades.map((grade) => grade.code);
   const rank = (grade) => (order.includes(grade) ? order.indexOf(grade) : order.length);
   const findings = (audit.findings || []).slice().sort((a, b) => rank(a.grade) - rank(b.grade));
+  const comments = remarkList(audit.remarks);
   return [
+    uploadedByLine(audit.uploaded_by),
     el("dl", { class: "ieh-facts" }, [
       ...fact(t("supplier.audits.company"), audit.audit_company),
       ...fact(t("supplier.audit.pillars"), (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ")),
@@ -87,8 +92,10 @@ function auditParts(base, audit, ref) {
     doc.file_name || doc.id ? el("p", { "data-report": "" }, documentLine(base, doc, region, t("supplier.audit.download_report"))) : null,
     el("h4", {}, t("supplier.audit.findings_title")),
     findings.length
-      ? el("ul", { class: "ieh-cards" }, findings.map((finding, index) => findingCard(base, finding, index + 1, ref)))
+      ? el("ul", { class: "ieh-cards" }, findings.map((finding, index) => findingCard(base, finding, index + 1, ref, audit.remarks)))
       : el("p", {}, t("supplier.audit.no_findings_recorded")),
+    comments ? el("h4", {}, t("audit.comments")) : null,
+    comments,
   ].filter(Boolean);
 }
 

@@ -1,0 +1,82 @@
+/* One of the audit company's audits (members/auditor-audit/?site=…&id=…): who uploaded it, its facts
+ * and report, its findings with the producer's disputes, adding a finding, and the producer's
+ * comments. */
+import { api, pageUrl } from "../kit/api.js";
+import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
+import { remarkList, uploadedByLine } from "../kit/audit-source.js";
+import { bindForm } from "../kit/form.js";
+import { nameOf } from "../kit/format.js";
+import { t } from "../kit/i18n.js";
+import { membersPage, recordFromAddress } from "../kit/members.js";
+import { documentStatus, formatDay } from "../kit/view.js";
+import { findingsSummary, isSettled, pollAudit } from "../producer/common.js";
+
+const siteOf = () => (new URLSearchParams(location.search).get("site") || "").trim();
+const pathOf = (siteId, auditId) => `auditor/sites/${encodeURIComponent(siteId)}/audits/${encodeURIComponent(auditId)}`;
+
+function showAudit(siteId, audit, ref) {
+  const type = nameOf(ref.audit_types, audit.audit_type);
+  const heading = [type, audit.site_name, formatDay(audit.audit_date)].filter(Boolean).join(" – ");
+  byId("auditor-audit-heading").textContent = heading;
+  document.title = `${heading} – ${document.title}`;
+  byId("auditor-audit-source").replaceChildren(uploadedByLine(audit.uploaded_by));
+  byId("auditor-audit-site").replaceChildren(link(pageUrl(`members/auditor-site/?id=${encodeURIComponent(siteId)}`), `${audit.site_name} (${audit.site_id})`));
+  byId("auditor-audit-type").textContent = type;
+  byId("auditor-audit-date").textContent = formatDay(audit.audit_date);
+  byId("auditor-audit-pillars").textContent = (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ");
+  const doc = audit.document || {};
+  byId("auditor-audit-report").textContent = [doc.file_name, documentStatus(doc)].filter(Boolean).join(" – ");
+  byId("auditor-audit-report").dataset.documentStatus = doc.status || "";
+  byId("auditor-audit-summary").textContent = findingsSummary(audit.summary, ref);
+  const order = ref.grades.map((grade) => grade.code);
+  const rank = (grade) => (order.includes(grade) ? order.indexOf(grade) : order.length);
+  const findings = (audit.findings || []).slice().sort((a, b) => rank(a.grade) - rank(b.grade));
+  byId("auditor-findings").replaceChildren(
+    ...findings.map((finding, index) =>
+      el("li", { class: "ieh-card ieh-finding", "data-finding-id": finding.id, "data-grade": finding.grade }, [
+        el("h3", { class: "ieh-card__title" }, t("auditor_audit.finding_title", { n: index + 1, grade: nameOf(ref.grades, finding.grade), pillar: nameOf(ref.pillars, finding.pillar) })),
+        el("p", { class: "ieh-finding__description" }, finding.description || ""),
+        finding.action ? el("p", { class: "ieh-muted" }, t("auditor_audit.action_status", { status: nameOf(ref.action_statuses, finding.action.status), due: formatDay(finding.action.due_date) || "–" })) : null,
+        remarkList(audit.remarks, finding.id),
+      ]),
+    ),
+  );
+  byId("auditor-findings-empty").hidden = findings.length > 0;
+  const comments = remarkList(audit.remarks);
+  byId("auditor-comments").replaceChildren(comments || "");
+  byId("auditor-comments-empty").hidden = Boolean(comments);
+}
+
+function initFindingForm(siteId, audit, ref) {
+  const form = byId("auditor-finding-form");
+  const status = byId("auditor-finding-message");
+  fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
+  fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
+  bindForm(form, {
+    status,
+    busyLabel: t("kit.saving"),
+    send: (data) => api(`${pathOf(siteId, audit.id)}/findings`, { method: "POST", body: data }),
+    done: (current) => {
+      showAudit(siteId, current, ref);
+      form.reset();
+      showMessage(status, t("audit.finding_added"), "success");
+      focusOn(status);
+    },
+  });
+}
+
+membersPage(async () => {
+  const siteId = siteOf();
+  const found = await recordFromAddress((id) => pathOf(siteId, id), {
+    region: "auditor-audit-message", content: "auditor-audit-content", back: "members/auditor/", backText: "auditor_site.back_short",
+    missing: "audit.missing_id", notFound: "auditor_audit.not_found",
+  });
+  if (!found) return;
+  const { record: audit, reference: ref } = found;
+  showAudit(siteId, audit, ref);
+  initFindingForm(siteId, audit, ref);
+  if (audit.document && !isSettled(audit.document)) {
+    const outcome = await pollAudit(audit.id, (current) => current.document, pathOf(siteId, audit.id));
+    if (outcome.audit) showAudit(siteId, outcome.audit, ref);
+  }
+});
