@@ -16,7 +16,7 @@ STAFF, BUYER_ADMIN, BUYER_MEMBER, PRODUCER_ADMIN = DEMO_USERS[:4]
 ACTORS = {  # who → (demo user, the kinds the policy gives that user)
     ANONYMOUS: (None, {ANONYMOUS}),
     "buyer member": (BUYER_MEMBER, {"member", "buyer"}),
-    "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer"}),
+    "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer", "buyer_admin"}),
     "producer admin": (PRODUCER_ADMIN, {"member", "org_admin", "producer", "producer_admin"}),
     "producer member": (DEMO_USERS[6], {"member", "producer"}),
     "staff": (STAFF, {"staff"}),

@@ -45,9 +45,23 @@ def verify_action(
     """Close the producer's (org_id's) action as verified, or send it back to in progress with the
     reason the producer reads: the action, its verification and the history entry in one
     transaction. The caller has decided that the verifier may see and verify this action."""
+    item = producer_store.finding(org_id, audit_id, finding_id)
+    site_id = producer_store.audit(org_id, audit_id).site_id
+    return _decide(org_id, site_id, item, verifier, method, note, accepted, reason)
+
+
+def _decide(
+    org_id: str,
+    site_id: str,
+    item: Finding,
+    verifier: Verifier,
+    method: str,
+    note: str | None,
+    accepted: bool,
+    reason: str | None,
+) -> Finding:
     if verifier.by not in actions.VERIFIERS or actions.verifies_by(method) != verifier.by:
         raise invalid(method="field.invalid_choice")
-    item = producer_store.finding(org_id, audit_id, finding_id)
     if not actions.has_action(item.grade):
         raise not_found()
     if item.status != AWAITING:
@@ -78,7 +92,7 @@ def verify_action(
         "reason": None if accepted else reason,
     }
     producer_store.change_action(item, int(item.version), verifier.person, AWAITING, event)
-    supply.recount_open_ncs(org_id, producer_store.audit(org_id, audit_id).site_id)
+    supply.recount_open_ncs(org_id, site_id)
     return item
 
 
@@ -96,24 +110,25 @@ def request_verification(actor: Actor, audit_id: str, finding_id: str, buyer_id:
     if not policy.link_allows(granted, "audits", audit.site_id):
         raise invalid(buyer_id="field.invalid_choice")
     assert granted is not None
+    by = actor_email(actor)
     item.verification_request = {
         "buyer_id": buyer_id,
         "organisation": granted.buyer_name,
-        "by": actor_email(actor),
+        "by": by,
         "at": utcnow().isoformat(),
     }
-    producer_store.change_action(item, version, actor_email(actor), item.status)
+    producer_store.change_action(item, version, by, item.status)
 
 
 # -- customers -------------------------------------------------------------------------------------
-def _granted(actor: Actor, producer_id: str, audit_id: str) -> Link:
-    """The buyer's active audit-level link covering the audit's site, or 404."""
+def _granted(actor: Actor, producer_id: str, audit_id: str) -> tuple[Link, str]:
+    """The buyer's active audit-level link covering the audit's site, and the site; or 404."""
     granted = links.link(producer_id, actor.org_id)
     policy.require_link(granted, "audits")
     audit = producer_store.audit(producer_id, audit_id)
     policy.require_link(granted, "audits", audit.site_id)
     assert granted is not None
-    return granted
+    return granted, audit.site_id
 
 
 def _person(actor: Actor) -> str:
@@ -134,19 +149,31 @@ def customer_decision(
 ) -> Finding:
     """A customer's admin accepts or sends back an action the producer asked it to verify; an
     action not awaiting this customer's verification is not found."""
-    granted = _granted(actor, producer_id, audit_id)
+    granted, site_id = _granted(actor, producer_id, audit_id)
     item = producer_store.finding(producer_id, audit_id, finding_id)
     if item.status != AWAITING or (item.verification_request or {}).get("buyer_id") != actor.org_id:
         raise not_found()
     verifier = Verifier("customer", actor.org_id, granted.buyer_name, _person(actor))
-    return verify_action(
-        producer_id, audit_id, finding_id, verifier, "customer_review", note, accepted, reason
-    )
+    return _decide(producer_id, site_id, item, verifier, "customer_review", note, accepted, reason)
+
+
+def awaiting_customer(actor: Actor, producer_id: str) -> list[tuple[supply.AuditView, Finding]]:
+    """The supplier's actions that wait for this customer's verification, oldest audit first (the
+    audits the link covers: one GetItem and one Query, logged as a look at the audits)."""
+    from portal.usecases import sharing  # sharing's reads and access log; sharing never needs us
+
+    found = [
+        (view, item)
+        for view in sharing.supplier_audits(actor, producer_id)
+        for item in view.findings
+        if item.status == AWAITING and (item.verification_request or {}).get("buyer_id") == actor.org_id
+    ]
+    return sorted(found, key=lambda pair: (pair[0].audit.audit_date, actions.grade_rank(pair[1].grade)))
 
 
 def comment(actor: Actor, producer_id: str, audit_id: str, finding_id: str, text: str) -> ActionComment:
     """A customer's comment on an action: the producer and this customer see it, nobody else."""
-    granted = _granted(actor, producer_id, audit_id)
+    granted, _ = _granted(actor, producer_id, audit_id)
     item = producer_store.finding(producer_id, audit_id, finding_id)
     if not actions.has_action(item.grade):
         raise not_found()
