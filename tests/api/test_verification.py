@@ -127,3 +127,27 @@ def test_the_dynamodb_calls_of_the_verification_routes(world):
     with dynamodb_calls() as commenting:
         assert kari.post(f"{FINDING}/comments", {"text": "Takk."}).status == 201
     assert commenting == [*("GetItem",) * 5, "PutItem"]  # session, link, audit, finding, name; comment
+
+
+def test_the_demo_world_has_verified_and_unverified_actions_and_nothing_closed_pretends(world):
+    from portal.store.models import Finding
+    from portal.usecases import verification
+
+    kari = logged_in(world, NORDLYS)
+    shown = {
+        f["description"]: f["action"]
+        for f in kari.get(f"{SUPPLIER}/audits/{ANATOLIA_AUDIT}").json()["findings"]
+        if f["action"]
+    }
+    texts = {description[:20]: a["verification_text"] for description, a in shown.items()}
+    assert texts["Brannslukkerne i fer"].startswith(
+        "Lukket – verifisert av Nordlys Dagligvare AS, kundens gjennomgang, "
+    )
+    assert texts["Overtidsavtalen var "] == texts["Nødutgangen i tilskj"] == "Venter på verifisering"
+    assert texts["Avfallsolje ble lagr"].startswith("Ikke verifisert")  # closed by Anatolia alone, migrated
+    assert texts["Lønnsslippene viste "] is None  # in progress: its status says it all
+    assert {a["status"] for a in shown.values()} == {"closed", "awaiting_verification", "in_progress"}
+    assert all(a["verification"] for a in shown.values() if a["status"] == "closed")
+    migrated = Finding.get(*Finding.key("org-anatolia", ANATOLIA_AUDIT, f"{ANATOLIA_AUDIT[-4:]}f7"))
+    assert (migrated.status, migrated.closed_unverified) == ("awaiting_verification", True)
+    assert verification.migrate_unverified_closures() == 0  # run again at every start: nothing moves
