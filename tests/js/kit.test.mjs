@@ -11,6 +11,7 @@ const { answerText, savedAnswers } = await import(`${kit}/saq.js`);
 const { allowedType, requestKeys, sizeProblem } = await import(`${kit}/upload.js`);
 const { pagedList } = await import(`${kit}/list.js`);
 const { renderFee } = await import(`${kit}/fee.js`);
+const { commentList, sentBackLine, statusText, verificationFacts } = await import(`${kit}/verification.js`);
 
 useTexts(
   {
@@ -30,6 +31,10 @@ useTexts(
     "saq.other_questionnaire": "Besvart med spørreskjemaet {version}.",
     "saq.no_answers": "Egenvurderingen har ingen svar.",
     "upload.empty": "Filen er tom.",
+    "verification.sent_back": "Sendt tilbake av {organisation} {date}:",
+    "verification.comment_by": "{person}, {organisation}, {date}",
+    "verification.verified_by": "Verifisert av",
+    "verification.note": "Merknad",
     "upload.too_large_size": "Filen er {size}. Den kan være høyst 25 MB.",
   },
   "nb-NO",
@@ -265,4 +270,30 @@ test("a fee quote names the year of its rates once: the note the API sends says 
   });
   assert.equal(container.textContent, "Årskontingent: kr 37\u00a0300Kontingent etter IEHs satser for 2023. Kilde");
   assert.equal(container.textContent.match(/2023/g).length, 1);
+});
+
+test("an action's status says who verified it, or that nobody has: never a bare closed", () => {
+  const statuses = [{ code: "closed", name: "Lukket" }, { code: "in_progress", name: "Under arbeid" }];
+  const verified = {
+    status: "closed",
+    verification_state: "verified",
+    verification_text: "Lukket – verifisert av Nordlys Dagligvare AS, kundens gjennomgang, 3.12.2026",
+    verification: { person: "Kari Nordlys", organisation: "Nordlys Dagligvare AS", note: "Bildene er sett." },
+  };
+  assert.equal(statusText(verified, statuses), verified.verification_text);
+  assert.equal(statusText({ status: "in_progress" }, statuses), "Under arbeid");
+  const facts = verificationFacts(verified).map((node) => node.textContent);
+  assert.deepEqual(facts, ["Verifisert av", "Kari Nordlys, Nordlys Dagligvare AS", "Merknad", "Bildene er sett."]);
+  assert.deepEqual(verificationFacts({ status: "awaiting_verification" }), []);
+});
+
+test("a reason for sending back shows while the action is back in progress; comments list oldest first", () => {
+  const back = { organisation: "Nordlys Dagligvare AS", reason: "Mangler bilde.", at: "2026-12-03T10:00:00+00:00" };
+  const line = sentBackLine({ status: "in_progress", sent_back: back });
+  assert.match(line.textContent, /^Sendt tilbake av Nordlys Dagligvare AS .*: Mangler bilde\.$/);
+  assert.equal(sentBackLine({ status: "awaiting_verification", sent_back: back }), null); // done again since
+  const list = commentList([{ person: "Kari", organisation: "Nordlys", text: "Hei", at: back.at }]);
+  assert.equal(list.querySelectorAll("[data-comment]").length, 1);
+  assert.equal(list.hidden, false);
+  assert.equal(commentList([]).hidden, true);
 });
