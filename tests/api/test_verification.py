@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from infra.seed import DEMO_USERS
 from tests.api.test_sharing import ANATOLIA_AUDIT, AWAITING_FINDING, set_link
-from tests.support import dynamodb_calls, logged_in
+from tests.support import dynamodb_calls, logged_in, outbox
 
 STAFF, NORDLYS, NORDLYS_MEMBER, ANATOLIA, FJELLSPORT = DEMO_USERS[:5]
 ACTION = f"/producer/audits/{ANATOLIA_AUDIT}/findings/{AWAITING_FINDING}"
@@ -26,7 +26,7 @@ def ask(ayse, buyer_id="org-nordlys"):
     )
 
 
-def test_the_customer_asked_accepts_and_everyone_reads_who_verified_how_and_when(world):
+def test_the_customer_asked_accepts_and_everyone_reads_who_verified_how_and_when(world, tmp_path):
     ayse, kari = logged_in(world, ANATOLIA), logged_in(world, NORDLYS)
     before = action(kari, f"{SUPPLIER}/audits/{ANATOLIA_AUDIT}")
     assert (before["verification_state"], before["verification_text"]) == (
@@ -38,6 +38,10 @@ def test_the_customer_asked_accepts_and_everyone_reads_who_verified_how_and_when
     asked = ask(ayse)
     assert asked.status == 200, asked.body
     assert asked.json()["verification_requested"]["organisation"] == "Nordlys Dagligvare AS"
+    [told] = [m for m in outbox(tmp_path) if m["template"] == "notice.verification_request"]
+    assert told["to"] == NORDLYS.email  # Nordlys's admin, not its member
+    assert told["subject"] == "Anatolia Tekstil A.Ş. ber deg verifisere et korrigerende tiltak"
+    assert "http://portal.test/members/supplier/?id=org-anatolia" in told["body"]
 
     [waiting] = kari.get(f"{SUPPLIER}/verifications").json()["items"]
     assert (waiting["audit_id"], waiting["finding"]["id"]) == (ANATOLIA_AUDIT, AWAITING_FINDING)
@@ -62,6 +66,11 @@ def test_the_customer_asked_accepts_and_everyone_reads_who_verified_how_and_when
     )
     assert mine["history"][-1]["organisation"] == "Nordlys Dagligvare AS"
     assert kari.post(f"{FINDING}/verification", {"accepted": True}).status == 404  # nothing left to verify
+    [decided] = [m for m in outbox(tmp_path) if m["template"] == "notice.verification_decision"]
+    assert (decided["to"], decided["subject"]) == (
+        ANATOLIA.email,
+        "Nordlys Dagligvare AS har verifisert et korrigerende tiltak",
+    )
 
 
 def test_a_customer_sends_an_action_back_with_the_reason_the_producer_reads(world):
@@ -111,18 +120,18 @@ def test_the_dynamodb_calls_of_the_verification_routes(world):
         asked = ayse.post(f"{ACTION}/verification-request", {"buyer_id": "org-nordlys", "version": version})
         assert asked.status == 200
     # session; the finding, the audit, the link (covers the site?), the producer's user; the write;
-    # the audit again for the answer
-    assert asking == [*("GetItem",) * 5, "TransactWriteItems", "Query"]
+    # the customer's admins to tell; the audit again for the answer
+    assert asking == [*("GetItem",) * 5, "TransactWriteItems", "Query", "Query"]
     with dynamodb_calls() as listing:
         assert kari.get(f"{SUPPLIER}/verifications").status == 200
     assert listing == ["GetItem", "GetItem", "Query", "PutItem"]  # session, link, the audits, the access log
     with dynamodb_calls() as deciding:
         assert kari.post(f"{FINDING}/verification", {"accepted": True}).status == 200
     # session; link, audit, finding, the admin's name; the action with its history entry; the open
-    # count (audits, site); the answer (link, audit, access log)
+    # count (audits, site); the producer's admins to tell; the answer (link, audit, access log)
     assert deciding == [
         *("GetItem",) * 5,
-        *("TransactWriteItems", "Query", "UpdateItem", "GetItem", "Query", "PutItem"),
+        *("TransactWriteItems", "Query", "UpdateItem", "Query", "GetItem", "Query", "PutItem"),
     ]
     with dynamodb_calls() as commenting:
         assert kari.post(f"{FINDING}/comments", {"text": "Takk."}).status == 201

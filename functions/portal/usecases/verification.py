@@ -16,7 +16,7 @@ from portal.store import accounts as account_store
 from portal.store import links
 from portal.store import producers as producer_store
 from portal.store.models import ActionComment, Finding, Link
-from portal.usecases import supply
+from portal.usecases import notifications, supply
 from portal.usecases.members import actor_email
 
 AWAITING = "awaiting_verification"
@@ -93,6 +93,13 @@ def _decide(
     }
     producer_store.change_action(item, int(item.version), verifier.person, AWAITING, event)
     supply.recount_open_ncs(org_id, site_id)
+    params = {
+        "organisation": verifier.organisation,
+        "outcome": "accepted" if accepted else "sent_back",
+        "action": item.action or item.description,
+        "path": f"/members/audit/?id={item.audit_id}",
+    }
+    notifications.notify_all(notifications.admins(org_id), "verification_decision", params)
     return item
 
 
@@ -118,6 +125,12 @@ def request_verification(actor: Actor, audit_id: str, finding_id: str, buyer_id:
         "at": utcnow().isoformat(),
     }
     producer_store.change_action(item, version, by, item.status)
+    params = {
+        "producer": granted.producer_name,
+        "action": item.action or item.description,
+        "path": f"/members/supplier/?id={actor.org_id}",
+    }
+    notifications.notify_all(notifications.admins(buyer_id), "verification_request", params)
 
 
 # -- customers -------------------------------------------------------------------------------------
