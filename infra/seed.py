@@ -360,7 +360,11 @@ def seed() -> int:
     seed_producers()
     seed_links()
     seed_auditing()
-    from portal.usecases import risk_scores
+    from portal.usecases import risk_scores, verification
+
+    # Nothing closed before closing needed a verifier pretends to be verified (idempotent: a stored
+    # world is migrated once, at the first start with this code)
+    verification.migrate_unverified_closures()
 
     risk_scores.recompute()  # scores, platform counts and customers' views for whatever is not yet scored
     return written

@@ -38,6 +38,8 @@ class Actor:
                 kinds.add("producer_admin")  # decides which customers see the producer's data
         if self.org_type in ("buyer", "both"):
             kinds.add("buyer")
+            if self.role == "admin":
+                kinds.add("buyer_admin")  # verifies the corrective actions its suppliers ask it to
         if self.org_type == "audit_company":
             kinds.add("auditor")  # uploads audits for the sites it is invited to, while invited
             if self.role == "admin":

@@ -41,6 +41,7 @@ def mails(tmp_path, to: str, template: str) -> list[dict]:
 def test_each_person_sees_only_the_kinds_that_can_reach_them_with_sensible_defaults(world):
     assert choices(logged_in(world, ANATOLIA)) == {
         "access_request": "instant",
+        "verification_decision": "instant",
         "action_overdue": "digest",
         "profile_stale": "digest",
         "course_change": "instant",
@@ -48,6 +49,7 @@ def test_each_person_sees_only_the_kinds_that_can_reach_them_with_sensible_defau
     assert choices(logged_in(world, MEHMET)) == {"course_change": "instant"}  # a producer's member
     assert choices(logged_in(world, NORDLYS)) == {
         "access_decision": "instant",
+        "verification_request": "instant",
         "action_overdue": "digest",
         "course_change": "instant",
     }
@@ -68,6 +70,7 @@ def test_a_person_changes_their_choices_and_the_language_of_their_e_mail(world):
     again = logged_in(world, ANATOLIA)
     assert choices(again) == {
         "access_request": "digest",
+        "verification_decision": "instant",
         "action_overdue": "digest",
         "profile_stale": "off",
         "course_change": "instant",

@@ -686,6 +686,7 @@ def test_the_reference_data_carries_the_corrective_action_rules_the_pages_apply(
         "non_compliances": ["critical", "major", "minor"],
         "due_days": {"critical": 30, "major": 60, "minor": 90},
         "needs_evidence": ["awaiting_verification", "closed"],
+        "producer_statuses": ["open", "in_progress", "awaiting_verification"],  # closing needs a verifier
         "grade_order": ["critical", "major", "minor", "observation", "good_example"],
     }
 

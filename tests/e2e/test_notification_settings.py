@@ -23,7 +23,13 @@ def test_a_producer_admin_chooses_per_kind_and_the_choices_stay(page):
     page.goto("/members/account/#notifications")
     form = page.locator("#notifications-form")
     expect(form).to_be_visible()
-    assert shown(page) == ["access_request", "action_overdue", "profile_stale", "course_change"]
+    assert shown(page) == [
+        "access_request",
+        "verification_decision",
+        "action_overdue",
+        "profile_stale",
+        "course_change",
+    ]
     request = page.get_by_label("En kunde ber om tilgang til dataene til virksomheten")
     expect(request).to_have_value("instant")
     expect(page.get_by_label("Et korrigerende tiltak har passert fristen")).to_have_value("digest")

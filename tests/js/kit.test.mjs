@@ -12,6 +12,7 @@ const { allowedType, requestKeys, sizeProblem } = await import(`${kit}/upload.js
 const { pagedList } = await import(`${kit}/list.js`);
 const { renderFee } = await import(`${kit}/fee.js`);
 const { remarkList, uploadedByText } = await import(`${kit}/audit-source.js`);
+const { commentList, sentBackLine, statusText, verificationFacts } = await import(`${kit}/verification.js`);
 
 useTexts(
   {
@@ -37,6 +38,10 @@ useTexts(
     "audit_source.commented": "Kommentar",
     "audit_source.by": "{name}, {organisation}, {when}",
     "upload.empty": "Filen er tom.",
+    "verification.sent_back": "Sendt tilbake av {organisation} {date}:",
+    "verification.comment_by": "{person}, {organisation}, {date}",
+    "verification.verified_by": "Verifisert av",
+    "verification.note": "Merknad",
     "upload.too_large_size": "Filen er {size}. Den kan være høyst 25 MB.",
   },
   "nb-NO",
@@ -292,4 +297,28 @@ test("a finding's disputes are listed under it, the audit's comments on their ow
   assert.match(disputes.textContent, /^Bestridt Ayşe, Anatolia, .*Feil grad$/);
   assert.match(remarkList(remarks).textContent, /^Kommentar .*Takk$/);
   assert.equal(remarkList(remarks, "f2"), null);
+test("an action's status says who verified it, or that nobody has: never a bare closed", () => {
+  const statuses = [{ code: "closed", name: "Lukket" }, { code: "in_progress", name: "Under arbeid" }];
+  const verified = {
+    status: "closed",
+    verification_state: "verified",
+    verification_text: "Lukket – verifisert av Nordlys Dagligvare AS, kundens gjennomgang, 3.12.2026",
+    verification: { person: "Kari Nordlys", organisation: "Nordlys Dagligvare AS", note: "Bildene er sett." },
+  };
+  assert.equal(statusText(verified, statuses), verified.verification_text);
+  assert.equal(statusText({ status: "in_progress" }, statuses), "Under arbeid");
+  const facts = verificationFacts(verified).map((node) => node.textContent);
+  assert.deepEqual(facts, ["Verifisert av", "Kari Nordlys, Nordlys Dagligvare AS", "Merknad", "Bildene er sett."]);
+  assert.deepEqual(verificationFacts({ status: "awaiting_verification" }), []);
+});
+
+test("a reason for sending back shows while the action is back in progress; comments list oldest first", () => {
+  const back = { organisation: "Nordlys Dagligvare AS", reason: "Mangler bilde.", at: "2026-12-03T10:00:00+00:00" };
+  const line = sentBackLine({ status: "in_progress", sent_back: back });
+  assert.match(line.textContent, /^Sendt tilbake av Nordlys Dagligvare AS .*: Mangler bilde\.$/);
+  assert.equal(sentBackLine({ status: "awaiting_verification", sent_back: back }), null); // done again since
+  const list = commentList([{ person: "Kari", organisation: "Nordlys", text: "Hei", at: back.at }]);
+  assert.equal(list.querySelectorAll("[data-comment]").length, 1);
+  assert.equal(list.hidden, false);
+  assert.equal(commentList([]).hidden, true);
 });

@@ -84,7 +84,7 @@ def test_every_entry_has_a_unique_code_and_both_languages(kind):
     assert entries
     assert len({entry["code"] for entry in entries}) == len(entries)
     for entry in entries:
-        assert {"code", "nb", "en"} <= set(entry) <= {"code", "nb", "en", "pillars"}
+        assert {"code", "nb", "en"} <= set(entry) <= {"code", "nb", "en", "pillars", "by"}
         assert entry["nb"].strip()
         assert entry["en"].strip()
 
@@ -98,7 +98,7 @@ def test_reference_offers_every_list_as_code_and_name(language):
     answer = reference(language)
     assert set(answer) == {"countries", "goods", *LISTS}
     for kind, entries in answer.items():
-        assert all({"code", "name"} <= set(entry) <= {"code", "name", "pillars"} for entry in entries)
+        assert all({"code", "name"} <= set(entry) <= {"code", "name", "pillars", "by"} for entry in entries)
         assert {entry["code"] for entry in entries} == codes(kind)
 
 

@@ -30,6 +30,17 @@ PARAMS = {
         "level": "audits",
         "path": "/members/supplier/?id=org-anatolia",
     },
+    "verification_request": {
+        "producer": "Anatolia",
+        "action": "Unlock the exits",
+        "path": "/members/supplier/?id=org-anatolia",
+    },
+    "verification_decision": {
+        "organisation": "Nordlys Dagligvare AS",
+        "outcome": "sent_back",
+        "action": "Unlock the exits",
+        "path": "/members/audit/?id=a1",
+    },
     "action_overdue": {
         "audience": "supplier",
         "site": "Denizli weaving",

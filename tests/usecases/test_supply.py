@@ -75,6 +75,10 @@ def test_a_non_compliance_gets_an_action_due_by_its_grade_and_observations_none(
     assert note.due_date is None
     with pytest.raises(PortalError) as refused:  # closing needs a note and checked evidence
         supply.change_action(
-            producer.actor, view.audit.audit_id, major.finding_id, {"status": "closed"}, major.version
+            producer.actor,
+            view.audit.audit_id,
+            major.finding_id,
+            {"status": "awaiting_verification"},
+            major.version,
         )
     assert set(refused.value.fields) == {"completion_note", "evidence"}

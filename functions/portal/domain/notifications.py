@@ -14,6 +14,8 @@ CHOICES = (INSTANT, DIGEST, OFF)
 DEFAULTS: Mapping[str, str] = {
     "access_request": INSTANT,  # a buyer asks for access: to the producer's admins
     "access_decision": INSTANT,  # granted, changed or revoked: to the buyer who asked
+    "verification_request": INSTANT,  # a supplier asks for an action to be verified: the customer's admins
+    "verification_decision": INSTANT,  # a verifier closed or sent back an action: the producer's admins
     "action_overdue": DIGEST,  # a corrective action passed its due date: producer's admins, audit-level buyers' admins
     "profile_stale": DIGEST,  # a company or site profile is out of date: to the producer's admins
     "course_change": INSTANT,  # a new time or place, or cancelled: to its participants (it cannot wait a day)
@@ -41,6 +43,8 @@ def kinds_for(person: Person) -> tuple[str, ...]:
     applies = {
         "access_request": producer and admin,
         "access_decision": buyer,
+        "verification_request": buyer and admin,
+        "verification_decision": producer and admin,
         "action_overdue": admin and (producer or buyer),
         "profile_stale": producer and admin,
         "course_change": True,

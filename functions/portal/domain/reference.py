@@ -15,7 +15,10 @@ from portal.domain import risk
 from portal.i18n import Language
 
 # The lists besides "countries"; each is a list of {"code", "nb", "en"} in data/reference.json.
-LISTS = ("sectors", "audit_types", "pillars", "grades", "action_statuses", "link_levels", "link_statuses")
+LISTS = (
+    *("sectors", "audit_types", "pillars", "grades", "action_statuses", "verification_methods"),
+    *("link_levels", "link_statuses"),
+)
 
 # Norwegian alphabetical order ends with æ, ø, å; ä, ö and ü are filed as æ, ø and y. Characters past
 # "z" put those three after every other letter.

@@ -12,10 +12,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from portal.domain import actions, saq
-from portal.domain.reference import codes, country_name, is_country
+from portal.domain.reference import codes, country_name, is_country, name_of
 from portal.domain.risk import band
 from portal.i18n import Language, text
 from portal.routes.schemas import Schema, Text
+from portal.usecases.notifications import written_date
 from portal.usecases.supply import is_stale
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
@@ -226,6 +227,34 @@ class DocumentOut(Schema):
     sha256: str | None
 
 
+class VerificationOut(Schema):
+    by: Literal["audit_company", "customer"]
+    organisation: str
+    person: str
+    method: str = Field(description="A code of the reference list verification_methods")
+    method_name: str
+    note: str | None
+    at: datetime
+
+
+class VerificationRequestOut(Schema):
+    organisation: str = Field(description="The customer asked to verify the action")
+    at: datetime
+
+
+class SentBackOut(Schema):
+    organisation: str
+    reason: str
+    at: datetime
+
+
+class CommentOut(Schema):
+    organisation: str
+    person: str
+    text: str
+    at: datetime
+
+
 class ActionOut(Schema):
     root_cause: str | None
     action: str | None
@@ -237,6 +266,20 @@ class ActionOut(Schema):
     evidence: list[DocumentOut]
     history: list[dict[str, Any]]
     version: int
+    verification_state: Literal["verified", "awaiting", "not_verified"] | None = Field(
+        None,
+        description="verified: closed, with who verified it, how and when; awaiting: the producer says "
+        "it is done; not_verified: the producer closed it alone before closing needed verification; "
+        "None while open or in progress",
+    )
+    verification_text: str | None = Field(None, description="The verification state as readers are told it")
+    verification: VerificationOut | None = None
+    verification_requested: VerificationRequestOut | None = Field(
+        None, description="To the producer: the customer it asked to verify the action"
+    )
+    awaiting_you: bool = Field(False, description="To a customer: the producer asked you to verify it")
+    sent_back: SentBackOut | None = Field(None, description="The last time a verifier sent it back, and why")
+    comments: list[CommentOut] = Field(default_factory=list)
 
 
 class FindingOut(Schema):
@@ -313,6 +356,12 @@ class FindingIn(Schema):
     grade: Grade
     pillar: Pillar
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class VerificationRequestIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    buyer_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    version: int
 
 
 class ActionIn(Schema):
@@ -406,30 +455,91 @@ def document_out(item: Any, language: Language) -> DocumentOut:
     )
 
 
-def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut:
+def _verification_text(
+    state: str | None, verification: dict[str, Any] | None, language: Language
+) -> str | None:
+    if state == "verified" and verification:
+        return text(
+            "verification.closed_verified",
+            language,
+            organisation=verification["organisation"],
+            method=name_of("verification_methods", verification["method"], language),
+            date=written_date(verification["at"], language),
+        )
+    return text(f"verification.{state}", language) if state else None
+
+
+def _history_entry(e: Any) -> dict[str, Any]:
+    entry = {"at": e.created_at.isoformat(), "from": e.from_status, "to": e.to_status, "by": e.by}
+    if e.organisation:
+        entry["organisation"] = e.organisation
+    if e.reason:
+        entry["reason"] = e.reason
+    return entry
+
+
+def _sent_back(events: list[Any]) -> SentBackOut | None:
+    back = [e for e in events if e.reason and e.to_status == "in_progress"]
+    if not back:
+        return None
+    last = max(back, key=lambda e: e.created_at)
+    return SentBackOut(organisation=last.organisation or last.by, reason=last.reason, at=last.created_at)
+
+
+def action_out(view: Any, f: Any, language: Language, viewer: str | None, today: date) -> ActionOut:
+    """A finding's corrective action; to a customer (`viewer`, its org id) without the producer's
+    requests to other customers."""
+    state = actions.verification_state(f.status, f.verification, f.closed_unverified)
+    verification = f.verification if state == "verified" else None
+    request = f.verification_request
+    events = view.history.get(f.finding_id, [])
+    return ActionOut(
+        root_cause=f.root_cause,
+        action=f.action,
+        owner=f.owner,
+        due_date=f.due_date,
+        status=f.status or "open",
+        completion_note=f.completion_note,
+        overdue=actions.is_overdue(f.due_date, f.status, today),
+        evidence=[document_out(d, language) for d in view.evidence.get(f.finding_id, [])],
+        history=[_history_entry(e) for e in events],
+        version=int(f.version or 0),
+        verification_state=state,  # type: ignore[arg-type]
+        verification_text=_verification_text(state, verification, language),
+        verification=VerificationOut(
+            by=verification["by"],
+            organisation=verification["organisation"],
+            person=verification["person"],
+            method=verification["method"],
+            method_name=name_of("verification_methods", verification["method"], language),
+            note=verification.get("note"),
+            at=datetime.fromisoformat(verification["at"]),
+        )
+        if verification
+        else None,
+        verification_requested=VerificationRequestOut(
+            organisation=request["organisation"], at=datetime.fromisoformat(request["at"])
+        )
+        if request and viewer is None
+        else None,
+        awaiting_you=bool(request and viewer is not None and request.get("buyer_id") == viewer),
+        sent_back=_sent_back(events),
+        comments=[
+            CommentOut(organisation=c.organisation, person=c.person, text=c.text, at=c.created_at)
+            for c in view.comments.get(f.finding_id, [])
+        ],
+    )
+
+
+def audit_out(view: Any, language: Language, *, with_findings: bool, viewer: str | None = None) -> AuditOut:
     today = date.today()
     findings, summary, overdue_total = [], dict.fromkeys(actions.GRADE_ORDER, 0), 0
     for f in view.findings:
         summary[f.grade] = summary.get(f.grade, 0) + 1
         action = None
         if actions.has_action(f.grade):
-            overdue = actions.is_overdue(f.due_date, f.status, today)
-            overdue_total += overdue
-            action = ActionOut(
-                root_cause=f.root_cause,
-                action=f.action,
-                owner=f.owner,
-                due_date=f.due_date,
-                status=f.status or "open",
-                completion_note=f.completion_note,
-                overdue=overdue,
-                evidence=[document_out(d, language) for d in view.evidence.get(f.finding_id, [])],
-                history=[
-                    {"at": e.created_at.isoformat(), "from": e.from_status, "to": e.to_status, "by": e.by}
-                    for e in view.history.get(f.finding_id, [])
-                ],
-                version=int(f.version or 0),
-            )
+            action = action_out(view, f, language, viewer, today)
+            overdue_total += action.overdue
         findings.append(
             FindingOut(
                 id=f.finding_id, grade=f.grade, pillar=f.pillar, description=f.description, action=action

@@ -18,6 +18,8 @@ from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
     AuditOut,
     AuditsOut,
+    CommentOut,
+    FindingOut,
     SiteOut,
     audit_out,
     profile_out,
@@ -34,7 +36,7 @@ from portal.routes.schemas import (
     current_on_conflict,
     download_response,
 )
-from portal.usecases import sharing
+from portal.usecases import sharing, verification
 from portal.usecases.sharing import is_request
 
 Level = Literal["profile", "saq", "audits"]
@@ -189,6 +191,33 @@ class CustomerIn(Schema):
     organisation_number: OrganisationNumber
     level: Level
     sites: Sites = "all"
+
+
+class CustomerVerificationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    accepted: bool = Field(description="True closes the action as verified; false sends it back")
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None = Field(
+        None, description="Why it is sent back: the producer reads it (needed when not accepted)"
+    )
+
+
+class CommentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class AwaitingRow(Schema):
+    audit_id: str
+    audit_type: str
+    site_id: str
+    site_name: str
+    audit_date: str
+    finding: FindingOut
+
+
+class AwaitingOut(Schema):
+    items: list[AwaitingRow]
 
 
 class AccessRow(Schema):
@@ -396,7 +425,7 @@ def make_router() -> Router:
         producer_id: str, audit_id: str, actor: CurrentActor, language: RequestLanguage
     ) -> AuditOut:
         [view] = sharing.supplier_audits(actor, producer_id, audit_id)
-        return audit_out(view, language, with_findings=True)
+        return audit_out(view, language, with_findings=True, viewer=actor.org_id)
 
     @router.post(
         "/buyer/suppliers/<producer_id>/documents/<document_id>/download",
@@ -405,6 +434,66 @@ def make_router() -> Router:
     )
     def supplier_download(producer_id: str, document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
         return download_response(sharing.supplier_download(actor, producer_id, document_id))
+
+    def finding_of(view: Any, finding_id: str, actor: Any, language: Language) -> FindingOut:
+        shown = audit_out(view, language, with_findings=True, viewer=actor.org_id)
+        [found] = [f for f in shown.findings or [] if f.id == finding_id]
+        return found
+
+    @router.get(
+        "/buyer/suppliers/<producer_id>/verifications",
+        summary="The supplier's corrective actions awaiting my verification (level audits)",
+        responses=ERRORS,
+    )
+    def awaiting(producer_id: str, actor: CurrentActor, language: RequestLanguage) -> AwaitingOut:
+        return AwaitingOut(
+            items=[
+                AwaitingRow(
+                    audit_id=view.audit.audit_id,
+                    audit_type=view.audit.audit_type,
+                    site_id=view.audit.site_id,
+                    site_name=view.audit.site_name,
+                    audit_date=view.audit.audit_date,
+                    finding=finding_of(view, item.finding_id, actor, language),
+                )
+                for view, item in verification.awaiting_customer(actor, producer_id)
+            ]
+        )
+
+    @router.post(
+        "/buyer/suppliers/<producer_id>/audits/<audit_id>/findings/<finding_id>/verification",
+        summary="Accept (close as verified) or send back an action the supplier asked me to verify",
+        description="Only an organisation admin, and only for an action awaiting this customer's "
+        "verification; anything else is 404.",
+        responses=ERRORS,
+    )
+    def decide_verification(
+        producer_id: str,
+        audit_id: str,
+        finding_id: str,
+        body: CustomerVerificationIn,
+        actor: CurrentActor,
+        language: RequestLanguage,
+    ) -> FindingOut:
+        verification.customer_decision(
+            actor, producer_id, audit_id, finding_id, body.accepted, body.note, body.reason
+        )
+        [view] = sharing.supplier_audits(actor, producer_id, audit_id)
+        return finding_of(view, finding_id, actor, language)
+
+    @router.post(
+        "/buyer/suppliers/<producer_id>/audits/<audit_id>/findings/<finding_id>/comments",
+        summary="Comment on a supplier's corrective action (the supplier and my organisation see it)",
+        responses=answers(201, "Added"),
+    )
+    def add_comment(
+        producer_id: str, audit_id: str, finding_id: str, body: CommentIn, actor: CurrentActor
+    ) -> Response[CommentOut]:
+        item = verification.comment(actor, producer_id, audit_id, finding_id, body.text)
+        out = CommentOut(
+            organisation=item.organisation, person=item.person, text=item.text, at=item.created_at
+        )
+        return Response(status_code=201, content_type="application/json", body=out)
 
     # -- producers ---------------------------------------------------------------------------------
     @router.get("/producer/customers", summary="My customers and their access", responses=ERRORS)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from portal.domain import actions, saq
 from portal.domain.reference import reference as reference_lists
+from portal.i18n import Language
 from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
@@ -33,6 +34,7 @@ from portal.routes.producer_shapes import (
     SubmitIn,
     SubmittedOut,
     UploadOut,
+    VerificationRequestIn,
     audit_out,
     created,
     document_out,
@@ -41,7 +43,13 @@ from portal.routes.producer_shapes import (
     site_out,
 )
 from portal.routes.schemas import ERRORS, DownloadOut, answers, current_on_conflict, download_response
-from portal.usecases import supply
+from portal.usecases import supply, verification
+
+
+def _action_of(view: Any, finding_id: str, language: Language) -> ActionOut:
+    [found] = [f for f in audit_out(view, language, with_findings=True).findings or [] if f.id == finding_id]
+    assert found.action is not None
+    return found.action
 
 
 # -- routes ------------------------------------------------------------------------------------------
@@ -191,15 +199,31 @@ def make_router() -> Router:
     ) -> ActionOut:
 
         def action_of(view: Any) -> ActionOut:
-            [found] = [
-                f for f in audit_out(view, language, with_findings=True).findings or [] if f.id == finding_id
-            ]
-            assert found.action is not None
-            return found.action
+            return _action_of(view, finding_id, language)
 
         changes = body.model_dump(exclude={"version"}, exclude_unset=True)
         with current_on_conflict(lambda: action_of(supply.audit(actor, audit_id))):
             return action_of(supply.change_action(actor, audit_id, finding_id, changes, body.version))
+
+    @router.post(
+        "/producer/audits/<audit_id>/findings/<finding_id>/verification-request",
+        summary="Ask a customer with audit-level access to the site to verify an action awaiting it",
+        responses=ERRORS,
+    )
+    def request_verification(
+        audit_id: str,
+        finding_id: str,
+        body: VerificationRequestIn,
+        actor: CurrentActor,
+        language: RequestLanguage,
+    ) -> ActionOut:
+
+        def action_of(view: Any) -> ActionOut:
+            return _action_of(view, finding_id, language)
+
+        with current_on_conflict(lambda: action_of(supply.audit(actor, audit_id))):
+            verification.request_verification(actor, audit_id, finding_id, body.buyer_id, body.version)
+        return action_of(supply.audit(actor, audit_id))
 
     @router.post(
         "/producer/audits/<audit_id>/findings/<finding_id>/evidence",

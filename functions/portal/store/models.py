@@ -313,6 +313,14 @@ class Finding(PortalItem, discriminator="finding"):
     due_date = UnicodeAttribute(null=True)  # YYYY-MM-DD
     status = UnicodeAttribute(null=True)  # open | in_progress | awaiting_verification | closed
     completion_note = UnicodeAttribute(null=True)
+    # Who checked the action and closed it (portal.usecases.verification): by (audit_company |
+    # customer), org_id, organisation, person, method, note, at. A closed action always has one.
+    verification = JSONAttribute(null=True)
+    # The customer the producer asked to verify it, while it waits: buyer_id, organisation, by, at.
+    verification_request = JSONAttribute(null=True)
+    # Closed by the producer alone before closing needed verification: moved back to awaiting
+    # verification by the migration and shown as not verified until someone verifies it.
+    closed_unverified = BooleanAttribute(null=True)
     version = VersionAttribute()
 
     @staticmethod
@@ -371,6 +379,12 @@ class ActionEvent(PortalItem, discriminator="action_event"):
     from_status = UnicodeAttribute(null=True)
     to_status = UnicodeAttribute()
     by = UnicodeAttribute()
+    # A verifier's decision: whose (audit_company | customer, the organisation) and, when it sent the
+    # action back, why. A customer's reason is the producer's and that customer's only.
+    verifier_kind = UnicodeAttribute(null=True)
+    verifier_org_id = UnicodeAttribute(null=True)
+    organisation = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
 
     @staticmethod
     def key(org_id: str, audit_id: str, finding_id: str, at: datetime) -> tuple[str, str]:
@@ -431,6 +445,22 @@ class AuditInvitation(PortalItem, discriminator="audit_invitation"):
     @staticmethod
     def producer_index(producer_id: str, site_id: str, company_id: str) -> tuple[str, str]:
         return AuditInvitation.producer_list(producer_id), f"{site_id}#{company_id}"
+
+
+class ActionComment(PortalItem, discriminator="action_comment"):
+    """A customer's comment on a corrective action, in the producer's partition beside the action
+    (read with the audit's one Query). Shown to the producer and to the customer that wrote it only."""
+
+    audit_id = UnicodeAttribute()
+    finding_id = UnicodeAttribute()
+    buyer_id = UnicodeAttribute()
+    organisation = UnicodeAttribute()
+    person = UnicodeAttribute()
+    text = UnicodeAttribute()
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, finding_id: str, buyer_id: str, at: datetime) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#FINDING#{finding_id}#COMMENT#{at.isoformat()}#{buyer_id}"
 
 
 class Link(PortalItem, discriminator="link"):

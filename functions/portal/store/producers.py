@@ -14,6 +14,7 @@ from pynamodb.expressions.update import Action
 from portal.errors import conflict, not_found
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
+    ActionComment,
     ActionEvent,
     Audit,
     Document,
@@ -223,8 +224,15 @@ def document_by_id(org_id: str, document_id: str) -> Document | None:
     return None
 
 
-def change_action(item: Finding, expected_version: int, by: str, from_status: str | None) -> None:
-    """The action (versioned) and, when its status moves, the history entry: one transaction."""
+def change_action(
+    item: Finding,
+    expected_version: int,
+    by: str,
+    from_status: str | None,
+    event: dict[str, str | None] | None = None,
+) -> None:
+    """The action (versioned) and, when its status moves, the history entry (with `event`: the
+    verifier's organisation and reason): one transaction."""
     if item.version != expected_version:
         raise conflict()
     now = utcnow()
@@ -233,22 +241,35 @@ def change_action(item: Finding, expected_version: int, by: str, from_status: st
             writes.save(item)  # VersionAttribute adds the condition on the version
             if item.status != from_status:
                 org_id = item.pk.removeprefix("ORG#")
-                writes.save(
-                    ActionEvent(
-                        *ActionEvent.key(org_id, item.audit_id, item.finding_id, now),
-                        audit_id=item.audit_id,
-                        finding_id=item.finding_id,
-                        from_status=from_status,
-                        to_status=item.status,
-                        by=by,
-                        created_at=now,
-                    ),
-                    condition=ActionEvent.pk.does_not_exist(),
+                entry = ActionEvent(
+                    *ActionEvent.key(org_id, item.audit_id, item.finding_id, now),
+                    audit_id=item.audit_id,
+                    finding_id=item.finding_id,
+                    from_status=from_status,
+                    to_status=item.status,
+                    by=by,
+                    created_at=now,
                 )
+                for name, value in (event or {}).items():
+                    setattr(entry, name, value)
+                writes.save(entry, condition=ActionEvent.pk.does_not_exist())
     except TransactWriteError as error:
         if is_condition_failure(error):
             raise conflict() from error
         raise
+
+
+def add_comment(item: ActionComment) -> None:
+    item.save(condition=ActionComment.pk.does_not_exist())
+
+
+def closed_without_verification() -> list[tuple[str, Finding]]:
+    """Every closed action with no verification, in any organisation: the one-off migration's Scan
+    (run at deployment and by the local stack's start, never on a request), with their owners."""
+    found = Finding.scan(
+        (Finding.status == "closed") & Finding.verification.does_not_exist(), consistent_read=True
+    )
+    return [(item.pk.removeprefix("ORG#"), item) for item in found if isinstance(item, Finding)]
 
 
 def accept_document(item: Document, checked: dict[str, Any], org_id: str) -> bool:

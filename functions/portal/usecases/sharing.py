@@ -241,7 +241,7 @@ def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None)
     granted = _allowed(actor, producer_id, "audits")
     views = [
         v
-        for v in supply.audit_views(producer_store.audit_tree(producer_id, audit_id))
+        for v in supply.audit_views(producer_store.audit_tree(producer_id, audit_id), viewer=actor.org_id)
         if policy.link_allows(granted, "audits", v.audit.site_id)
     ]
     if audit_id and not views:

@@ -21,6 +21,7 @@ from portal.policy import Actor, require_audit_change
 from portal.store import producers as producer_store
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
+    ActionComment,
     ActionEvent,
     Audit,
     AuditRemark,
@@ -230,9 +231,12 @@ class AuditView:
     evidence: dict[str, list[Document]] = field(default_factory=dict)
     history: dict[str, list[ActionEvent]] = field(default_factory=dict)
     remarks: list[AuditRemark] = field(default_factory=list)  # the producer's comments and disputes
+    comments: dict[str, list[ActionComment]] = field(default_factory=dict)
 
 
-def audit_views(items: list[Any]) -> list[AuditView]:
+def audit_views(items: list[Any], viewer: str | None = None) -> list[AuditView]:
+    """The audits among `items` with what belongs to each. A customer (`viewer`, its org id) gets its
+    own comments only, and no other customer's reason for sending an action back."""
     views: dict[str, AuditView] = {}
     for item in items:
         if isinstance(item, Audit):
@@ -248,9 +252,13 @@ def audit_views(items: list[Any]) -> list[AuditView]:
         elif isinstance(item, Document):
             view.document = item
         elif isinstance(item, ActionEvent):
+            if viewer is not None and item.verifier_kind == "customer" and item.verifier_org_id != viewer:
+                item.reason = None
             view.history.setdefault(item.finding_id, []).append(item)
         elif isinstance(item, AuditRemark):
             view.remarks.append(item)
+        elif isinstance(item, ActionComment) and viewer in (None, item.buyer_id):
+            view.comments.setdefault(item.finding_id, []).append(item)
     for view in views.values():
         view.findings.sort(key=lambda f: (actions.grade_rank(f.grade), f.created_at))
         view.remarks.sort(key=lambda r: r.created_at)
@@ -396,6 +404,10 @@ def change_action(
     before = item.status
     for name, value in changes.items():
         setattr(item, name, value.isoformat() if isinstance(value, date) else value)
+    if not actions.producer_may_set(before, item.status):
+        raise invalid(status="field.closing_needs_verification")
+    if before != item.status:  # a verification, a request for one, or the old mark no longer hold
+        item.verification, item.verification_request, item.closed_unverified = None, None, None
     if actions.needs_evidence(item.status) and before != item.status:
         problems = {}
         if not (item.completion_note or "").strip():

@@ -11,6 +11,7 @@ import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { t } from "../kit/i18n.js";
 import { membersPage, recordFromAddress } from "../kit/members.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
+import { commentList, sentBackLine, statusText, verificationFacts } from "../kit/verification.js";
 import { badge, contextButton, documentStatus, domId, formatDay } from "../kit/view.js";
 import { findingsSummary, isSettled, pollAudit, sendWithFile, siteUrl } from "./common.js";
 
@@ -18,6 +19,16 @@ const EVIDENCE_TYPES = { "application/pdf": [".pdf"], "image/jpeg": [".jpg", ".j
 const ACTION_FIELDS = ["root_cause", "action", "owner", "due_date", "status", "completion_note"];
 
 const downloadPath = (doc) => `producer/documents/${encodeURIComponent(doc.id)}/download`;
+
+let customersLoaded = null; // GET producer/customers, once per page: who may be asked to verify
+
+/** The customers that may verify an action of this site: an active link at level audits covering it. */
+async function verifiers(siteId) {
+  customersLoaded = customersLoaded || api("producer/customers");
+  const result = await customersLoaded;
+  const items = result.status === 200 && result.body ? result.body.items || [] : [];
+  return items.filter((c) => c.status === "active" && c.level === "audits" && (c.sites === "all" || (c.sites || []).includes(siteId)));
+}
 
 function showFacts(audit, ref) {
   const type = nameOf(ref.audit_types, audit.audit_type);
@@ -132,19 +143,22 @@ function findingCard(audit, finding, n, ref) {
     return card;
   }
   const meta = el("p", { class: "ieh-finding__meta", "data-action-meta": "" });
-  card.append(meta, actionForm(audit, finding, n, ref, meta));
+  const checking = el("div", { class: "ieh-action__checking", "data-verification-block": "" });
+  card.append(meta, checking, actionForm(audit, finding, n, ref, meta, checking));
   return card;
 }
 
 /** The markup of a finding's corrective-action form (ids from the finding's id). */
-function actionMarkup(fid, n, ref) {
+function actionMarkup(fid, n, ref, current) {
   const idOf = (name) => `action-${fid}-${name.replace(/_/g, "-")}`;
   const labels = { root_cause: "audit.root_cause", action: "audit.action", owner: "audit.owner", due_date: "audit.due_date", status: "sharing.status", completion_note: "audit.completion_note" };
   const field = (name, control, hint = null) =>
     el("div", { class: "ieh-field" }, [el("label", { for: idOf(name) }, t(labels[name])), hint ? el("p", { class: "ieh-field__hint", id: `${idOf(name)}-hint` }, hint) : null, control]);
   const textarea = (name, hint = false) => el("textarea", { id: idOf(name), name, rows: "3", "aria-describedby": hint ? `${idOf(name)}-hint` : null });
   const fileId = `evidence-file-${fid}`;
-  const statuses = ref.action_statuses.map((item) => el("option", { value: item.code }, item.name));
+  // Closing needs a verifier: a producer sets only its own statuses (and keeps a closed one closed).
+  const own = ref.corrective_actions.producer_statuses || [];
+  const statuses = ref.action_statuses.filter((item) => own.includes(item.code) || item.code === current).map((item) => el("option", { value: item.code }, item.name));
   return el("form", { class: "ieh-form ieh-action", "data-action-form": "", novalidate: true, "aria-label": t("audit.action_for", { n }) }, [
     el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
     el("h5", { class: "ieh-action__title" }, t("audit.action_title")),
@@ -171,8 +185,47 @@ function actionMarkup(fid, n, ref) {
   ]);
 }
 
-function actionForm(audit, finding, n, ref, meta) {
-  const form = actionMarkup(domId(finding.id), n, ref);
+/** Ask a customer with audit-level access to the site to verify an action that awaits verification. */
+function askForm(audit, finding, n, path, action, adopt) {
+  const fid = domId(finding.id);
+  const status = el("p", { class: "ieh-message", role: "status", "data-ask-status": "" });
+  const select = el("select", { id: `ask-${fid}-customer`, name: "buyer_id" });
+  const form = el("form", { class: "ieh-form ieh-ask", "data-ask-form": "", novalidate: true, hidden: true, "aria-label": t("audit.ask.form_label", { n }) }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("h5", { class: "ieh-action__title" }, t("audit.ask.title")),
+    el("p", { id: `ask-${fid}-hint` }, t("audit.ask.intro")),
+    el("div", { class: "ieh-field" }, [el("label", { for: select.id }, t("audit.ask.customer")), select]),
+    el("button", { type: "submit", class: "md-button" }, [t("audit.ask.submit"), el("span", { class: "ieh-sr-only" }, t("audit.for_finding", { n }))]),
+    status,
+  ]);
+  const none = el("p", { class: "ieh-muted", "data-ask-none": "", hidden: true }, t("audit.ask.none"));
+  bindForm(form, {
+    status,
+    collect: () => ({ buyer_id: select.value, version: action().version }),
+    send: (data) => api(`${path}/verification-request`, { method: "POST", body: data }),
+    done: (stored) => {
+      adopt(stored);
+      showMessage(status, t("audit.ask.sent", { organisation: (stored.verification_requested || {}).organisation || "" }), "success");
+    },
+  });
+  async function show() {
+    const current = action();
+    // one customer at a time: once asked, the action waits for its answer
+    const waiting = current.status === "awaiting_verification" && !current.verification_requested;
+    if (!waiting) {
+      form.hidden = none.hidden = true;
+      return;
+    }
+    const found = await verifiers(audit.site_id);
+    select.replaceChildren(...found.map((c) => el("option", { value: c.buyer_id }, c.name)));
+    form.hidden = found.length === 0;
+    none.hidden = found.length > 0;
+  }
+  return { nodes: [form, none], show };
+}
+
+function actionForm(audit, finding, n, ref, meta, checking) {
+  const form = actionMarkup(domId(finding.id), n, ref, finding.action.status);
   const [list, empty, fileInput, uploadButton, uploadStatus, status] = [
     "[data-evidence-list]", "[data-evidence-empty]", "input[type=file]", "[data-evidence-upload]", "[data-evidence-upload-status]", "[data-action-status]",
   ].map((selector) => form.querySelector(selector));
@@ -182,10 +235,31 @@ function actionForm(audit, finding, n, ref, meta) {
   let action = finding.action; // the stored action, as last seen
   let uploading = false;
 
+  const ask = askForm(audit, finding, n, path, () => action, (stored) => {
+    action = stored;
+    fill();
+  });
+
   function showMeta() {
-    meta.replaceChildren(t("audit.status_line", { status: nameOf(ref.action_statuses, action.status), due: formatDay(action.due_date) || "–" }));
+    meta.replaceChildren(t("audit.status_line", { status: statusText(action, ref.action_statuses), due: formatDay(action.due_date) || "–" }));
     meta.dataset.status = action.status || "";
+    meta.dataset.verification = action.verification_state || "";
     if (action.overdue) meta.append(" ", el("span", { class: "ieh-badge ieh-badge--warning", "data-overdue": "" }, t("audit.overdue")));
+    const asked = action.verification_requested;
+    const facts = verificationFacts(action);
+    checking.replaceChildren(
+      ...[
+        facts.length ? el("dl", { class: "ieh-facts" }, facts) : null,
+        sentBackLine(action),
+        asked && action.status === "awaiting_verification"
+          ? el("p", { "data-verification-requested": "" }, t("audit.ask.waiting", { organisation: asked.organisation, date: formatDay(asked.at.slice(0, 10)) }))
+          : null,
+        ...ask.nodes,
+        action.comments && action.comments.length ? el("p", { class: "ieh-card__label" }, t("audit.action_comments")) : null,
+        commentList(action.comments),
+      ].filter(Boolean),
+    );
+    ask.show();
   }
 
   function evidenceItem(doc) {

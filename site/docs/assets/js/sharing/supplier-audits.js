@@ -4,10 +4,12 @@
 import { api } from "../kit/api.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
-import { setBusy } from "../kit/form.js";
+import { bindForm, setBusy } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { t } from "../kit/i18n.js";
+import { allowed } from "../kit/members.js";
+import { commentList, sentBackLine, statusText, verificationFacts } from "../kit/verification.js";
 import { badge, contextButton, documentStatus, fact, formatDay } from "../kit/view.js";
 import { bodyOf, viewer } from "../kit/viewer.js";
 
@@ -42,12 +44,80 @@ function actionFacts(action, ref) {
     ...fact(t("supplier.action.action"), action.action),
     ...fact(t("supplier.action.owner"), action.owner),
     ...fact(t("supplier.action.due"), action.overdue ? [due, " ", badge(t("supplier.action.overdue"), "warning")] : due),
-    ...fact(t("sharing.status"), nameOf(ref.action_statuses, action.status)),
+    ...fact(t("sharing.status"), el("span", { "data-verification": action.verification_state || "" }, statusText(action, ref.action_statuses))),
+    ...verificationFacts(action),
     ...fact(t("supplier.action.completion_note"), action.completion_note),
   ]);
 }
 
-function findingCard(base, finding, n, ref, remarks) {
+/** An action the supplier asked this customer to verify: an admin accepts it or sends it back. */
+function decisionForm(path, n, replace) {
+  if (!allowed("admin")) return el("p", { class: "ieh-muted", "data-verify-admin-only": "" }, t("supplier.verify.admin_only"));
+  const id = `verify-${path.replace(/[^A-Za-z0-9]/g, "-")}`;
+  const status = el("p", { class: "ieh-message", role: "status" });
+  const accept = el("button", { type: "submit", class: "md-button md-button--primary", "data-verify": "accept" }, [t("supplier.verify.accept"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]);
+  const back = el("button", { type: "button", class: "md-button", "data-verify": "send-back" }, [t("supplier.verify.send_back"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]);
+  const form = el("form", { class: "ieh-form ieh-verify", "data-verify-form": "", novalidate: true, "aria-label": t("supplier.verify.form_label", { n }) }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("h6", {}, t("supplier.verify.title")),
+    el("p", {}, t("supplier.verify.intro")),
+    el("div", { class: "ieh-field" }, [
+      el("label", { for: `${id}-text` }, t("supplier.verify.text")),
+      el("p", { class: "ieh-field__hint", id: `${id}-hint` }, t("supplier.verify.text_hint")),
+      el("textarea", { id: `${id}-text`, name: "reason", rows: "3", "aria-describedby": `${id}-hint` }),
+    ]),
+    el("div", { class: "ieh-actions" }, [accept, back]),
+    status,
+  ]);
+  let accepted = true;
+  const sending = bindForm(form, {
+    status,
+    button: accept,
+    collect: () => {
+      const text = form.elements.reason.value.trim();
+      return accepted ? { accepted, note: text || null } : { accepted, reason: text };
+    },
+    check: (data) => (!data.accepted && !data.reason ? { reason: t("supplier.verify.reason_needed") } : {}),
+    send: (data) => api(`${path}/verification`, { method: "POST", body: data }),
+    done: (finding) => replace(finding, t(accepted ? "supplier.verify.accepted" : "supplier.verify.sent_back")),
+  });
+  accept.addEventListener("click", () => (accepted = true));
+  back.addEventListener("click", () => {
+    accepted = false;
+    sending.submit();
+  });
+  return form;
+}
+
+/** A comment for the supplier (and the buyer's own organisation) to read. */
+function commentForm(path, n, list) {
+  const id = `comment-${path.replace(/[^A-Za-z0-9]/g, "-")}`;
+  const status = el("p", { class: "ieh-message", role: "status" });
+  const form = el("form", { class: "ieh-form", "data-comment-form": "", novalidate: true, "aria-label": t("supplier.comment.form_label", { n }) }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("div", { class: "ieh-field" }, [
+      el("label", { for: id }, t("supplier.comment.label")),
+      el("p", { class: "ieh-field__hint", id: `${id}-hint` }, t("supplier.comment.hint")),
+      el("textarea", { id, name: "text", rows: "2", required: true, "aria-describedby": `${id}-hint` }),
+    ]),
+    el("button", { type: "submit", class: "md-button" }, [t("supplier.comment.submit"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]),
+    status,
+  ]);
+  bindForm(form, {
+    status,
+    send: (data) => api(`${path}/comments`, { method: "POST", body: { text: data.text } }),
+    done: (comment) => {
+      const added = commentList([comment]).firstChild;
+      list.append(added);
+      list.hidden = false;
+      form.reset();
+      showMessage(status, t("supplier.comment.added"), "success");
+    },
+  });
+  return form;
+}
+
+function findingCard(base, auditId, finding, n, ref, remarks) {
   const title = t("supplier.audit.finding_title", { n, grade: nameOf(ref.grades, finding.grade), pillar: nameOf(ref.pillars, finding.pillar) });
   const card = el("li", { class: "ieh-card ieh-finding", "data-finding-id": finding.id, "data-grade": finding.grade }, [
     el("h5", { class: "ieh-card__title" }, title),
@@ -62,11 +132,27 @@ function findingCard(base, finding, n, ref, remarks) {
   const region = el("p", { class: "ieh-message", role: "status", "data-finding-message": "" });
   const evidence = Array.isArray(action.evidence) ? action.evidence : [];
   const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download")));
+  const path = `${base}/audits/${encodeURIComponent(auditId)}/findings/${encodeURIComponent(finding.id)}`;
+  const comments = commentList(action.comments);
+  const replace = (updated, message) => {
+    const fresh = findingCard(base, auditId, updated, n, ref, remarks);
+    card.replaceWith(fresh);
+    const said = fresh.querySelector("[data-finding-message]");
+    showMessage(said, message, "success");
+    said.setAttribute("tabindex", "-1");
+    said.focus();
+    document.dispatchEvent(new CustomEvent("ieh:verification-decided", { detail: { findingId: finding.id } }));
+  };
   card.append(
     actionFacts(action, ref),
+    sentBackLine(action) || "",
     el("p", { class: "ieh-card__label" }, t("supplier.action.evidence")),
     evidence.length ? el("ul", { class: "ieh-evidence", "data-evidence-list": "" }, evidence.map(item)) : el("p", { class: "ieh-muted" }, t("supplier.action.no_evidence")),
     region,
+    action.awaiting_you ? decisionForm(path, n, replace) : "",
+    el("p", { class: "ieh-card__label" }, t("supplier.comment.title")),
+    comments,
+    commentForm(path, n, comments),
   );
   return card;
 }
@@ -92,7 +178,7 @@ function auditParts(base, audit, ref) {
     doc.file_name || doc.id ? el("p", { "data-report": "" }, documentLine(base, doc, region, t("supplier.audit.download_report"))) : null,
     el("h4", {}, t("supplier.audit.findings_title")),
     findings.length
-      ? el("ul", { class: "ieh-cards" }, findings.map((finding, index) => findingCard(base, finding, index + 1, ref, audit.remarks)))
+      ? el("ul", { class: "ieh-cards" }, findings.map((finding, index) => findingCard(base, audit.id, finding, index + 1, ref, audit.remarks)))
       : el("p", {}, t("supplier.audit.no_findings_recorded")),
     comments ? el("h4", {}, t("audit.comments")) : null,
     comments,
@@ -142,4 +228,41 @@ export async function showAudits(base, ref) {
   table.setAttribute("aria-busy", "false");
   const body = bodyOf(result, status);
   if (body) fillTable(table.tBodies[0], (body.items || []).map(auditRow), byId("supplier-audits-empty"));
+  await showAwaiting(base, ref, open);
+}
+
+/** The actions the supplier asked this customer to verify, each opening its audit (#supplier-verify). */
+async function showAwaiting(base, ref, open) {
+  const section = byId("supplier-verify");
+  const list = byId("supplier-verify-list");
+  const empty = byId("supplier-verify-empty");
+
+  function item(row) {
+    const type = nameOf(ref.audit_types, row.audit_type);
+    const where = [row.site_name || row.site_id, formatDay(row.audit_date)].filter(Boolean).join(", ");
+    const finding = row.finding || {};
+    const show = contextButton(t("supplier.verify.open"), t("supplier.verify.open_context", { type, where }), async (button) => {
+      await open({ id: row.audit_id }, button);
+      const card = document.querySelector(`#supplier-audit [data-finding-id="${CSS.escape(finding.id || "")}"]`);
+      if (card) card.scrollIntoView({ block: "start" });
+    }, { "data-action": "open-verification", "data-finding-id": finding.id || "" });
+    return el("li", { class: "ieh-card", "data-awaiting-finding": finding.id || "" }, [
+      el("h4", { class: "ieh-card__title" }, `${nameOf(ref.grades, finding.grade)} – ${type}`),
+      el("p", { class: "ieh-muted" }, where),
+      el("p", { class: "ieh-finding__description" }, finding.description || ""),
+      show,
+    ]);
+  }
+
+  async function refresh() {
+    const result = await api(`${base}/verifications`);
+    const found = result.status === 200 && result.body ? result.body.items || [] : [];
+    list.replaceChildren(...found.map(item));
+    list.hidden = found.length === 0;
+    empty.hidden = found.length > 0;
+  }
+
+  section.hidden = false;
+  await refresh();
+  document.addEventListener("ieh:verification-decided", refresh);
 }
