@@ -303,7 +303,7 @@ def test_the_access_log_names_an_audit_by_its_type_and_site_not_by_codes(world):
     assert (audit["action"], audit["audit_type"], audit["audit_type_name"]) == (
         "viewed_audit",
         "smeta_4",
-        "SMETA 4-pillar",
+        "SMETA 6.1 4-pillar",
     )
     assert audit["site_id"] == "ZS-4KQ7-TR1"
     assert audit["site_name"]

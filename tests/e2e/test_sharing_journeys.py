@@ -127,7 +127,7 @@ def test_the_logs_name_what_happened_in_words_never_codes(page, browser, stack):
     page.goto("/members/customers/")
     viewed = page.locator("#access-log tbody tr[data-action=viewed_audit]").first
     expect(viewed).to_contain_text("Så en revisjon")
-    expect(viewed).to_contain_text("SMETA 4-pilar ved ")
+    expect(viewed).to_contain_text("SMETA 6.1 4-pilar ved ")
     expect(viewed).not_to_contain_text("smeta")
 
     page.goto("/members/organisation/")
