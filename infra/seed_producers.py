@@ -83,6 +83,9 @@ class DemoAudit:
     audit_company: str
     pillars: tuple[str, ...]
     findings: tuple[DemoFinding, ...]
+    reference: str | None = None  # the audit company's report reference
+    announcement: str | None = None
+    lead_auditor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,9 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "good_example", "labour", "Valgt arbeiderkomité møtes månedlig med ledelsen."
                     ),
                 ),
+                reference="ITK-TR-2026-4417",
+                announcement="semi_announced",
+                lead_auditor="Elif Demir",
             ),
         ),
     ),
@@ -219,6 +225,9 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "open",
                     ),
                 ),
+                reference="BV-BD-2026-0381",
+                announcement="announced",
+                lead_auditor="Rahim Chowdhury",
             ),
         ),
     ),
@@ -278,6 +287,9 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "in_progress",
                     ),
                 ),
+                reference="SGS-VN-2026-1190",
+                announcement="unannounced",
+                lead_auditor="Nguyễn Thị Lan",
             ),
         ),
     ),
@@ -450,6 +462,9 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
         audit_type=audit.audit_type,
         audit_date=audit_date.isoformat(),
         audit_company=audit.audit_company,
+        reference=audit.reference,
+        announcement=audit.announcement,
+        lead_auditor=audit.lead_auditor,
         pillars=list(audit.pillars),
         document_id=audit.audit_id,
         request_hash="seed",

@@ -99,6 +99,9 @@ def register_audit(person: Api, content: bytes, **change) -> dict:
         "audit_type": "smeta_4",
         "audit_date": "2026-09-15",
         "audit_company": "Intertek",
+        "reference": "RPT-2026-0915",
+        "announcement": "semi_announced",
+        "lead_auditor": "Deniz Aksoy",
         "pillars": ["labour", "health_safety", "environment", "business_ethics"],
         "file_name": "smeta-denizli-2026.pdf",
         "content_type": "application/pdf",
@@ -337,6 +340,9 @@ def test_a_retried_request_and_a_second_upload_of_the_same_file_make_one_documen
         "audit_type": "smeta_4",
         "audit_date": "2026-09-15",
         "audit_company": "Intertek",
+        "reference": "RPT-2026-0915",
+        "announcement": "semi_announced",
+        "lead_auditor": "Deniz Aksoy",
         "pillars": ["labour", "health_safety", "environment", "business_ethics"],
         "file_name": "smeta-denizli-2026.pdf",
         "content_type": "application/pdf",
@@ -385,7 +391,8 @@ def new_audit(person: Api, content: bytes, file_name: str = "smeta-denizli-2026.
     """An audit registered, its report not yet uploaded: the audit's id and the presigned form."""
     body = {
         "request_id": str(uuid.uuid4()), "site_id": SITE, "audit_type": "smeta_4",
-        "audit_date": "2026-09-15", "audit_company": "Intertek", "pillars": ["labour"],
+        "audit_date": "2026-09-15", "audit_company": "Intertek", "reference": "RPT-2026-0915",
+        "announcement": "semi_announced", "lead_auditor": "Deniz Aksoy", "pillars": ["labour"],
         "file_name": file_name, "content_type": "application/pdf", "size_bytes": len(content),
     }  # fmt: skip
     created = person.post("/producer/audits", body)

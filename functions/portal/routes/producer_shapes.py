@@ -3,16 +3,17 @@ request and response shapes, and the presenters that turn use-case results into 
 by the supply router (the producer's own view) and the sharing router (a customer's view)."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from portal.clock import utcnow
 from portal.domain import actions, saq
-from portal.domain.reference import codes, country_name, is_country
+from portal.domain.reference import audit_type, codes, country_name, is_country, ratings_of
 from portal.domain.risk import band
 from portal.i18n import Language, text
 from portal.routes.schemas import Schema, Text
@@ -46,6 +47,20 @@ AuditType = Annotated[str, AfterValidator(_code("audit_types"))]
 Pillar = Annotated[str, AfterValidator(_code("pillars"))]
 Grade = Annotated[str, AfterValidator(_code("grades"))]
 ActionStatus = Annotated[str, AfterValidator(_code("action_statuses"))]
+Announcement = Annotated[str, AfterValidator(_code("announcements"))]
+Clause = Annotated[str, AfterValidator(_code("clauses"))]
+MsRating = Annotated[str, AfterValidator(_code("ms_ratings"))]
+
+
+def _not_in_future(value: date) -> date:
+    # Today where it is already latest (UTC+14): an auditor in Asia may enter an audit of its own
+    # today while it is still yesterday in Norway; nothing later than that has happened anywhere.
+    if value > (utcnow() + timedelta(hours=14)).date():
+        raise PydanticCustomError("audit_date_future", "the audit date is in the future")
+    return value
+
+
+AuditDate = Annotated[date, AfterValidator(_not_in_future)]
 
 
 # -- shapes ------------------------------------------------------------------------------------------
@@ -204,12 +219,35 @@ class UploadIn(Schema):
     size_bytes: Annotated[int, Field(ge=1, le=25 * 1024 * 1024)]
 
 
-class AuditIn(UploadIn):
-    site_id: Annotated[str, StringConstraints(max_length=40)]
+class AuditRecord(Schema):
+    """What an audit's report states: the fields a producer enters, and may correct."""
+
+    model_config = ConfigDict(extra="forbid")
     audit_type: AuditType
-    audit_date: date
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
+        description="The audit company's reference of the report"
+    )
+    announcement: Announcement
+    follows: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="A follow-up: the id of the earlier audit of the same site it follows"
+    )
+    audit_date: AuditDate
     audit_company: Text
+    lead_auditor: Text
+    ms_rating: MsRating | None = Field(None, description="SMETA 7.0 only: the management-system rating")
     pillars: Annotated[list[Pillar], Field(min_length=1, max_length=4)]
+
+    @model_validator(mode="after")
+    def _rating_of_the_standard(self) -> "AuditRecord":
+        if self.ms_rating is not None and self.ms_rating not in ratings_of(self.audit_type):
+            raise PydanticCustomError(
+                "rating_not_of_standard", "not a rating of this standard", {"field": "ms_rating"}
+            )
+        return self
+
+
+class AuditIn(UploadIn, AuditRecord):
+    site_id: Annotated[str, StringConstraints(max_length=40)]
     content_type: Literal["application/pdf"]
 
 
@@ -247,13 +285,33 @@ class FindingOut(Schema):
     action: ActionOut | None
 
 
+class FollowsOut(Schema):
+    id: str
+    audit_type: str
+    audit_date: str
+
+
+class StandardOut(Schema):
+    owner: str | None
+    version: str | None
+    source: str | None
+
+
 class AuditOut(Schema):
     id: str
     site_id: str
     site_name: str
     audit_type: str
+    standard: StandardOut
+    reference: str | None
+    announcement: str | None
+    follows: FollowsOut | None = Field(
+        description="A follow-up audit: the audit it follows; null for an initial one"
+    )
     audit_date: str
     audit_company: str
+    lead_auditor: str | None
+    ms_rating: str | None
     pillars: list[str]
     document: DocumentOut | None
     findings: list[FindingOut] | None = None
@@ -413,8 +471,18 @@ def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut
         site_id=a.site_id,
         site_name=a.site_name,
         audit_type=a.audit_type,
+        standard=StandardOut(**{k: audit_type(a.audit_type).get(k) for k in ("owner", "version", "source")}),
+        reference=a.reference,
+        announcement=a.announcement,
+        follows=FollowsOut(
+            id=a.follows["audit_id"], audit_type=a.follows["audit_type"], audit_date=a.follows["audit_date"]
+        )
+        if a.follows
+        else None,
         audit_date=a.audit_date,
         audit_company=a.audit_company,
+        lead_auditor=a.lead_auditor,
+        ms_rating=a.ms_rating,
         pillars=list(a.pillars),
         document=document_out(view.document, language) if view.document else None,
         findings=findings if with_findings else None,

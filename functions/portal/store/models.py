@@ -274,6 +274,14 @@ class Audit(PortalItem, discriminator="audit"):
     audit_date = UnicodeAttribute()  # YYYY-MM-DD
     audit_company = UnicodeAttribute()
     pillars = ListAttribute[str]()
+    # The record as the report states it (null on audits registered before these were asked for).
+    reference = UnicodeAttribute(null=True)  # the audit company's report reference
+    announcement = UnicodeAttribute(null=True)  # announced | semi_announced | unannounced
+    lead_auditor = UnicodeAttribute(null=True)
+    ms_rating = UnicodeAttribute(null=True)  # SMETA 7.0's management-system rating
+    # A follow-up names the earlier audit of the same site it follows: {"audit_id", "audit_type",
+    # "audit_date"}, copied so that the page can name it without reading it. Null: an initial audit.
+    follows = JSONAttribute(null=True)
     document_id = UnicodeAttribute()
     request_hash = UnicodeAttribute()  # what the creating request asked for: a retry must match
     version = VersionAttribute()

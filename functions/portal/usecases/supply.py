@@ -291,12 +291,9 @@ def create_audit(
         audit_id=audit_id,
         site_id=site_item.site_id,
         site_name=site_item.name,
-        audit_type=fields["audit_type"],
-        audit_date=fields["audit_date"].isoformat(),
-        audit_company=fields["audit_company"],
-        pillars=fields["pillars"],
         document_id=audit_id,
         request_hash=fingerprint,
+        **_record(actor, site_item.site_id, fields, audit_id),
     )
     report = _new_document(actor, audit_id, None, audit_id, fields, fingerprint)
     if not producer_store.create_audit(item, report):
@@ -306,6 +303,43 @@ def create_audit(
         document = existing.document
         return existing, (_upload(document) if document and document.status == "uploading" else None)
     return AuditView(item, report), _upload(report)
+
+
+RECORD_FIELDS = (
+    "audit_type",
+    "reference",
+    "announcement",
+    "audit_date",
+    "audit_company",
+    "lead_auditor",
+    "ms_rating",
+    "pillars",
+)
+
+
+def _record(actor: Actor, site_id: str, fields: dict[str, Any], audit_id: str) -> dict[str, Any]:
+    """The audit's record as stored, from the fields the edge has checked. A follow-up must follow
+    an earlier audit of the same site (one GetItem); its type and date are kept with it."""
+    day = fields["audit_date"].isoformat()
+    record = {name: fields.get(name) for name in RECORD_FIELDS} | {"audit_date": day, "follows": None}
+    if fields.get("follows"):
+        try:
+            earlier = producer_store.audit(actor.org_id, fields["follows"])
+        except PortalError:
+            earlier = None
+        if (
+            earlier is None
+            or earlier.audit_id == audit_id
+            or earlier.site_id != site_id
+            or earlier.audit_date > day
+        ):
+            raise invalid(follows="field.follows_earlier_audit")
+        record["follows"] = {
+            "audit_id": earlier.audit_id,
+            "audit_type": earlier.audit_type,
+            "audit_date": earlier.audit_date,
+        }
+    return record
 
 
 def _new_document(

@@ -1,6 +1,7 @@
 /* One of the producer's audits (members/audit/?id=…): its facts and report, its findings grouped
  * by grade, and for each non-compliance the corrective action with its evidence. */
 import { api } from "../kit/api.js";
+import { recordFacts } from "../kit/audit.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, clearFieldErrors, controlNames, fillForm, formValues, offerStored, setBusy, showFieldErrors } from "../kit/form.js";
@@ -22,9 +23,10 @@ function showFacts(audit, ref) {
   byId("audit-heading").textContent = heading;
   document.title = `${heading} – ${document.title}`;
   byId("audit-site").replaceChildren(link(siteUrl(audit.site_id), audit.site_name || audit.site_id));
-  byId("audit-type").textContent = type;
-  byId("audit-date").textContent = formatDay(audit.audit_date);
-  byId("audit-company").textContent = audit.audit_company || "";
+  for (const node of byId("audit-facts").querySelectorAll("[data-record]")) node.remove();
+  const record = recordFacts(audit, ref);
+  for (const node of record) node.dataset.record = "";
+  byId("audit-site").after(...record);
   byId("audit-pillars").textContent = (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ");
   byId("audit-summary").textContent = findingsSummary(audit.summary, ref);
 }

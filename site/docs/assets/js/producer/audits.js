@@ -33,9 +33,31 @@ function auditRow(audit, ref) {
   ]);
 }
 
+let known = []; // the audits listed: a follow-up is chosen from them
+
 async function loadAudits(ref) {
   const answer = await loadBusy(byId("audits-table"), "producer/audits", byId("audits-message"));
-  if (answer) fillTable(byId("audits-table").tBodies[0], (answer.items || []).map((audit) => auditRow(audit, ref)), byId("audits-empty"));
+  if (!answer) return;
+  known = answer.items || [];
+  fillTable(byId("audits-table").tBodies[0], known.map((audit) => auditRow(audit, ref)), byId("audits-empty"));
+  byId("audit-form").dispatchEvent(new Event("audits-listed"));
+}
+
+/** The earlier audits of the chosen site a follow-up can follow; the field shows once there is one. */
+function offerEarlier(form, ref) {
+  const select = form.elements.follows;
+  const earlier = known.filter((audit) => audit.site_id === form.elements.site_id.value);
+  const name = (audit) => [nameOf(ref.audit_types, audit.audit_type), formatDay(audit.audit_date), audit.reference].filter(Boolean).join(", ");
+  fillSelect(select, earlier.map((audit) => ({ code: audit.id, name: name(audit) })), t("audits.initial"));
+  byId("audit-follows-field").hidden = earlier.length === 0;
+}
+
+/** The management-system rating is asked for only where the standard's report gives one (SMETA 7.0). */
+function offerRating(form, ref) {
+  const type = ref.audit_types.find((item) => item.code === form.elements.audit_type.value);
+  const scale = type && type.ratings ? ref.ms_ratings.filter((item) => item.scheme === type.ratings) : [];
+  fillSelect(form.elements.ms_rating, scale, t("audits.choose_rating"));
+  byId("audit-ms-rating-field").hidden = scale.length === 0;
 }
 
 function initAuditForm(sites, ref) {
@@ -51,6 +73,7 @@ function initAuditForm(sites, ref) {
   const site = form.elements.site_id;
   fillSelect(site, sites.map((item) => ({ code: item.id, name: `${item.name} (${item.id})` })), t("audits.choose_site"));
   fillSelect(form.elements.audit_type, ref.audit_types, t("audits.choose_type"));
+  fillSelect(form.elements.announcement, ref.announcements, t("audits.choose_announcement"));
   fillCheckboxes(byId("audit-pillars"), ref.pillars, "pillars", "audit-pillar");
   const now = new Date();
   form.elements.audit_date.max = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
@@ -58,8 +81,13 @@ function initAuditForm(sites, ref) {
     form.reset();
     pillarsTouched = false;
     if (sites.length === 1) site.value = sites[0].id;
+    offerEarlier(form, ref);
+    offerRating(form, ref);
   };
   reset();
+  site.addEventListener("change", () => offerEarlier(form, ref));
+  form.addEventListener("audits-listed", () => offerEarlier(form, ref));
+  form.elements.audit_type.addEventListener("change", () => offerRating(form, ref));
 
   // The pillars of a SMETA audit are known (the reference data says which): tick them until the member chooses.
   form.elements.audit_type.addEventListener("change", () => {

@@ -1,6 +1,7 @@
 /* A supplier's audits as a buyer with the "audits" level sees them: the list, and one audit at a
  * time with its report, findings, corrective actions and evidence. */
 import { api } from "../kit/api.js";
+import { recordFacts } from "../kit/audit.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { setBusy } from "../kit/form.js";
@@ -76,8 +77,8 @@ function auditParts(base, audit, ref) {
   const rank = (grade) => (order.includes(grade) ? order.indexOf(grade) : order.length);
   const findings = (audit.findings || []).slice().sort((a, b) => rank(a.grade) - rank(b.grade));
   return [
-    el("dl", { class: "ieh-facts" }, [
-      ...fact(t("supplier.audits.company"), audit.audit_company),
+    el("dl", { class: "ieh-facts", "data-record": "" }, [
+      ...recordFacts(audit, ref),
       ...fact(t("supplier.audit.pillars"), (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ")),
       ...fact(t("supplier.audits.findings"), findingsSummary(audit.summary, ref)),
       ...fact(t("supplier.audits.overdue"), overdueBadge(audit)),
