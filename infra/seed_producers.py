@@ -72,6 +72,7 @@ class DemoFinding:
     status: str | None = None
     completion_note: str | None = None
     evidence: bool = False
+    clause: str | None = None  # the SMETA clause, for a SMETA audit's finding
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "awaiting_verification",
                         "Utgangen er ryddet og merket; skiftleder kontrollerer hver dag.",
                         evidence=True,
+                        clause="smeta_3",
                     ),
                     DemoFinding(
                         "minor",
@@ -167,10 +169,19 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "Oppdatere malen for lønnsslipp.",
                         "Lønningsansvarlig",
                         "in_progress",
+                        clause="smeta_5",
                     ),
-                    DemoFinding("observation", "environment", "Kjemikalielageret mangler oppsamlingskant."),
                     DemoFinding(
-                        "good_example", "labour", "Valgt arbeiderkomité møtes månedlig med ledelsen."
+                        "observation",
+                        "environment",
+                        "Kjemikalielageret mangler oppsamlingskant.",
+                        clause="smeta_10c",
+                    ),
+                    DemoFinding(
+                        "good_example",
+                        "labour",
+                        "Valgt arbeiderkomité møtes månedlig med ledelsen.",
+                        clause="smeta_2",
                     ),
                 ),
                 reference="ITK-TR-2026-4417",
@@ -285,6 +296,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "Refundere gebyrene og bytte til byrå som ikke tar gebyr.",
                         "HR-sjef",
                         "in_progress",
+                        clause="smeta_1",
                     ),
                 ),
                 reference="SGS-VN-2026-1190",
@@ -495,6 +507,7 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
             finding_id=finding_id,
             grade=demo_finding.grade,
             pillar=demo_finding.pillar,
+            clause=demo_finding.clause,
             description=demo_finding.description,
             root_cause=demo_finding.root_cause,
             action=demo_finding.action,

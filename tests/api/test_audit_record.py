@@ -123,3 +123,60 @@ def test_registering_an_audit_costs_the_site_the_followed_audit_and_one_transact
         assert _post_audit(ayse, follows=first["id"]).status == 201
     # the session, the site, the audit it follows, the audit and its report's document
     assert calls == ["GetItem", "GetItem", "GetItem", "TransactWriteItems"]
+
+
+# -- findings by clause, SMETA 7.0's rating -------------------------------------------------------------
+def test_a_smeta_finding_names_its_clause_and_takes_the_clauses_pillar(ayse, kari):
+    audit = register_audit(ayse, pdf("Clauses"))
+    path = f"/producer/audits/{audit['id']}/findings"
+    added = ayse.post(path, {"grade": "major", "clause": "smeta_3", "description": "Exit blocked."})
+    assert added.status == 201, added.body
+    assert (added.json()["clause"], added.json()["pillar"]) == ("smeta_3", "health_safety")
+    # the clause decides the pillar: a contradicting pillar is not kept
+    other = ayse.post(
+        path,
+        {"grade": "minor", "clause": "smeta_10d", "pillar": "labour", "description": "No gift register."},
+    ).json()
+    assert other["pillar"] == "business_ethics"
+
+    no_clause = ayse.post(path, {"grade": "minor", "pillar": "labour", "description": "x"}, language="en")
+    assert no_clause.status == 422
+    assert no_clause.json()["error"]["fields"] == {"clause": "Please fill in this field."}
+    unknown = ayse.post(path, {"grade": "minor", "clause": "clause_99", "description": "x"}, language="en")
+    assert unknown.json()["error"]["fields"] == {"clause": "Choose one of the options."}
+
+    seen = {f["id"]: f for f in buyer_audit(kari, audit["id"])["findings"]}
+    assert seen[added.json()["id"]]["clause"] == "smeta_3"  # the customer reads the clause too
+
+
+def test_a_finding_of_a_standard_without_a_clause_list_names_its_pillar(ayse):
+    audit = register_audit(ayse, pdf("BSCI"), audit_type="amfori_bsci", pillars=["labour"])
+    path = f"/producer/audits/{audit['id']}/findings"
+    added = ayse.post(path, {"grade": "major", "pillar": "labour", "description": "Overtime."})
+    assert (added.status, added.json()["clause"], added.json()["pillar"]) == (201, None, "labour")
+    refused = ayse.post(path, {"grade": "major", "clause": "smeta_6", "description": "x"}, language="en")
+    assert refused.status == 422
+    assert set(refused.json()["error"]["fields"]) == {"clause"}
+
+
+def test_a_smeta_7_audit_carries_its_management_system_rating_and_no_other_standard_does(ayse):
+    audit = register_audit(ayse, pdf("SMETA 7"), audit_type="smeta7_4", ms_rating="some_improvements")
+    assert audit["ms_rating"] == "some_improvements"
+    assert audit["standard"]["version"] == "7.0"
+    refused = _post_audit(ayse, audit_type="smeta_4", ms_rating="robust")
+    assert refused.status == 422
+    assert refused.json()["error"]["fields"] == {
+        "ms_rating": "Only SMETA 7.0 reports give this rating. Remove it, or choose SMETA 7.0."
+    }
+
+
+def test_adding_a_finding_costs_what_it_did(ayse):
+    audit = register_audit(ayse, pdf("Budget finding"))
+    with dynamodb_calls() as calls:
+        added = ayse.post(
+            f"/producer/audits/{audit['id']}/findings",
+            {"grade": "minor", "clause": "smeta_5", "description": "x"},
+        )
+    assert added.status == 201
+    # session, audit, the finding, the site's audits (recount), the site's count, the audit's tree
+    assert calls == ["GetItem", "GetItem", "PutItem", "Query", "UpdateItem", "Query"]

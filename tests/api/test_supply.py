@@ -376,7 +376,7 @@ def test_evidence_ids_are_the_servers_and_a_retry_finds_the_same_document(produc
     audit = register_audit(producer, pdf("Evidence ids"))
     finding = producer.post(
         f"/producer/audits/{audit['id']}/findings",
-        {"grade": "minor", "pillar": "labour", "description": "Payslips lack overtime lines."},
+        {"grade": "minor", "clause": "smeta_5", "description": "Payslips lack overtime lines."},
     ).json()
     request_id = str(uuid.uuid4())
     body = {"request_id": request_id, "file_name": "slip.png", "content_type": "image/png", "size_bytes": 9}
@@ -626,7 +626,7 @@ def test_a_corrective_action_needs_a_note_and_evidence_before_verification(produ
         f"/producer/audits/{audit['id']}/findings",
         {
             "grade": "major",
-            "pillar": "health_safety",
+            "clause": "smeta_3",
             "description": "Emergency exit blocked in the cutting hall.",
         },
     ).json()
@@ -679,7 +679,7 @@ def test_overdue_actions_are_flagged(producer):
     )
     producer.post(
         f"/producer/audits/{audit['id']}/findings",
-        {"grade": "critical", "pillar": "labour", "description": "Passports held by the employer."},
+        {"grade": "critical", "clause": "smeta_1", "description": "Passports held by the employer."},
     )
     [listed] = [a for a in producer.get("/producer/audits").json()["items"] if a["id"] == audit["id"]]
     assert (listed["summary"]["critical"], listed["overdue_actions"]) == (1, 1)

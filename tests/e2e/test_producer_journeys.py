@@ -181,10 +181,14 @@ def test_a_producer_uploads_an_audit_and_works_through_a_corrective_action(page)
 
     finding = page.locator("#finding-form")
     finding.locator("[name=grade]").select_option("major")
-    finding.locator("[name=pillar]").select_option("health_safety")
+    expect(finding.locator("[name=pillar]")).to_be_hidden()  # a SMETA finding names its clause
+    finding.locator("[name=clause]").select_option(label="3 Arbeidsforholdene er trygge og hygieniske")
     finding.locator("[name=description]").fill("Brannslukkere i lageret var ikke kontrollert.")
     page.locator("#finding-submit").click()
     card = page.locator("li[data-finding-id]", has_text="Brannslukkere i lageret")
+    expect(card.locator(".ieh-card__title")).to_have_text(
+        "Funn 1: 3 Arbeidsforholdene er trygge og hygieniske (Helse og sikkerhet)"
+    )
     action = card.locator("form[data-action-form]")
     expect(action).to_be_visible()
 

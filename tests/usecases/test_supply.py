@@ -63,12 +63,12 @@ def test_a_non_compliance_gets_an_action_due_by_its_grade_and_observations_none(
     major = supply.add_finding(
         producer.actor,
         view.audit.audit_id,
-        {"grade": "major", "pillar": "labour", "description": "Overtime."},
+        {"grade": "major", "clause": "smeta_6", "description": "Overtime."},
     )
     note = supply.add_finding(
         producer.actor,
         view.audit.audit_id,
-        {"grade": "observation", "pillar": "labour", "description": "Fine."},
+        {"grade": "observation", "clause": "smeta_6", "description": "Fine."},
     )
     assert (major.status, major.due_date) == ("open", (audit_date + timedelta(days=60)).isoformat())
     assert note.status is None

@@ -280,6 +280,7 @@ class ActionOut(Schema):
 class FindingOut(Schema):
     id: str
     grade: str
+    clause: str | None
     pillar: str
     description: str
     action: ActionOut | None
@@ -339,9 +340,15 @@ class EvidenceCreatedOut(Schema):
 
 
 class FindingIn(Schema):
+    """A finding of a standard with a clause list (SMETA) names its clause, whose pillar it is;
+    one of another standard names its pillar."""
+
     model_config = ConfigDict(extra="forbid")
     grade: Grade
-    pillar: Pillar
+    clause: Clause | None = Field(
+        None, description="The standard's clause (SMETA: the ETI Base Code's and SMETA's)"
+    )
+    pillar: Pillar | None = Field(None, description="For a standard without a clause list")
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
@@ -462,7 +469,12 @@ def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut
             )
         findings.append(
             FindingOut(
-                id=f.finding_id, grade=f.grade, pillar=f.pillar, description=f.description, action=action
+                id=f.finding_id,
+                grade=f.grade,
+                clause=f.clause,
+                pillar=f.pillar,
+                description=f.description,
+                action=action,
             )
         )
     a = view.audit

@@ -298,6 +298,7 @@ class Finding(PortalItem, discriminator="finding"):
     finding_id = UnicodeAttribute()
     grade = UnicodeAttribute()  # critical | major | minor | observation | good_example
     pillar = UnicodeAttribute()
+    clause = UnicodeAttribute(null=True)  # the standard's clause (SMETA's); its pillar is the clause's
     description = UnicodeAttribute()
     root_cause = UnicodeAttribute(null=True)
     action = UnicodeAttribute(null=True)

@@ -15,7 +15,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 
 from portal.adapters import files
-from portal.domain import actions, attention, saq
+from portal.domain import actions, attention, reference, saq
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor
 from portal.store import producers as producer_store
@@ -366,8 +366,24 @@ def _new_document(
     return item
 
 
+def _classified(audit_type: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A finding of a standard with a clause list names one of its clauses, and takes its pillar
+    from it; a finding of another standard names a pillar and no clause."""
+    clauses = reference.clauses_of(audit_type)
+    if clauses:
+        if fields.get("clause") not in clauses:
+            raise invalid(clause="field.clause_of_standard" if fields.get("clause") else "field.missing")
+        return fields | {"pillar": clauses[fields["clause"]]}
+    if fields.get("clause"):
+        raise invalid(clause="field.no_clauses")
+    if not fields.get("pillar"):
+        raise invalid(pillar="field.missing")
+    return fields | {"clause": None}
+
+
 def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any]) -> Finding:
     parent = producer_store.audit(actor.org_id, audit_id)
+    fields = _classified(parent.audit_type, fields)
     finding_id = uuid.uuid4().hex[:12]
     item = Finding(
         *Finding.key(actor.org_id, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields

@@ -1,5 +1,6 @@
 /* An audit's record as its producer and its customers read it: the standard (with who publishes it),
- * the report's reference, how it was announced, initial or follow-up, who audited, the rating. */
+ * the report's reference, how it was announced, initial or follow-up, who audited, the rating; and
+ * what a finding is about (its clause, or its pillar where the standard has no clause list). */
 import { el, link } from "./dom.js";
 import { nameOf } from "./format.js";
 import { t } from "./i18n.js";
@@ -31,4 +32,16 @@ export function recordFacts(audit, ref) {
     ...fact(t("audits.lead_auditor"), audit.lead_auditor),
     ...fact(t("audits.ms_rating"), audit.ms_rating ? nameOf(ref.ms_ratings, audit.ms_rating) : ""),
   ];
+}
+
+/** The clauses a finding of this audit is classified by ([] for a standard without a clause list). */
+export function clausesOf(audit, ref) {
+  const type = ref.audit_types.find((item) => item.code === audit.audit_type);
+  return type && type.clauses ? ref.clauses.filter((item) => item.scheme === type.clauses) : [];
+}
+
+/** "3 Arbeidsforholdene er trygge og hygieniske (Helse og sikkerhet)", or the pillar alone. */
+export function findingTopic(finding, ref) {
+  const pillar = nameOf(ref.pillars, finding.pillar);
+  return finding.clause ? `${nameOf(ref.clauses, finding.clause)} (${pillar})` : pillar;
 }

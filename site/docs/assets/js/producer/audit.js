@@ -1,7 +1,7 @@
 /* One of the producer's audits (members/audit/?id=…): its facts and report, its findings grouped
  * by grade, and for each non-compliance the corrective action with its evidence. */
 import { api } from "../kit/api.js";
-import { recordFacts } from "../kit/audit.js";
+import { clausesOf, findingTopic, recordFacts } from "../kit/audit.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, clearFieldErrors, controlNames, fillForm, formValues, offerStored, setBusy, showFieldErrors } from "../kit/form.js";
@@ -89,7 +89,7 @@ function findingList(audit, ref) {
 function findingCard(audit, finding, n, ref) {
   const fid = domId(finding.id);
   const card = el("li", { class: "ieh-card ieh-finding", id: `finding-${fid}`, "data-finding-id": finding.id, "data-grade": finding.grade }, [
-    el("h4", { class: "ieh-card__title", id: `finding-${fid}-title` }, t("audit.finding_title", { n, pillar: nameOf(ref.pillars, finding.pillar) })),
+    el("h4", { class: "ieh-card__title", id: `finding-${fid}-title` }, t("audit.finding_title", { n, topic: findingTopic(finding, ref) })),
     el("p", { class: "ieh-finding__description" }, finding.description || ""),
   ]);
   if (!finding.action) {
@@ -285,7 +285,12 @@ function initFindingForm(audit, ref, findings) {
   const status = byId("finding-add-message");
   const summary = { ...(audit.summary || {}) };
   fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
+  // A standard with a clause list (SMETA) classifies by clause, and the clause names the pillar.
+  const clauses = clausesOf(audit, ref);
+  fillSelect(form.elements.clause, clauses, t("audit.choose_clause"));
   fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
+  byId("finding-clause-field").hidden = clauses.length === 0;
+  byId("finding-pillar-field").hidden = clauses.length > 0;
   bindForm(form, {
     status,
     busyLabel: t("kit.saving"),

@@ -1,7 +1,7 @@
 /* A supplier's audits as a buyer with the "audits" level sees them: the list, and one audit at a
  * time with its report, findings, corrective actions and evidence. */
 import { api } from "../kit/api.js";
-import { recordFacts } from "../kit/audit.js";
+import { findingTopic, recordFacts } from "../kit/audit.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { setBusy } from "../kit/form.js";
@@ -47,7 +47,7 @@ function actionFacts(action, ref) {
 }
 
 function findingCard(base, finding, n, ref) {
-  const title = t("supplier.audit.finding_title", { n, grade: nameOf(ref.grades, finding.grade), pillar: nameOf(ref.pillars, finding.pillar) });
+  const title = t("supplier.audit.finding_title", { n, grade: nameOf(ref.grades, finding.grade), topic: findingTopic(finding, ref) });
   const card = el("li", { class: "ieh-card ieh-finding", "data-finding-id": finding.id, "data-grade": finding.grade }, [
     el("h5", { class: "ieh-card__title" }, title),
     el("p", { class: "ieh-finding__description" }, finding.description || ""),
