@@ -180,3 +180,130 @@ def test_adding_a_finding_costs_what_it_did(ayse):
     assert added.status == 201
     # session, audit, the finding, the site's audits (recount), the site's count, the audit's tree
     assert calls == ["GetItem", "GetItem", "PutItem", "Query", "UpdateItem", "Query"]
+
+
+# -- corrections and deletion, before and after a customer has seen the audit ------------------------
+def _record_of(audit: dict, **change) -> dict:
+    keys = (
+        "audit_type",
+        "reference",
+        "announcement",
+        "audit_date",
+        "audit_company",
+        "lead_auditor",
+        "pillars",
+    )
+    body = {key: audit[key] for key in keys} | {"version": audit["version"]}
+    return body | change
+
+
+def test_an_audit_no_customer_has_seen_is_corrected_in_place_and_can_be_deleted(ayse):
+    audit = register_audit(ayse, pdf("Unseen"), reference="ITK-TYPO")
+    assert (audit["seen"], audit["revision"], audit["corrections"]) == (False, 1, [])
+    corrected = ayse.call(
+        "PUT", f"/producer/audits/{audit['id']}", _record_of(audit, reference="ITK-2026-0915")
+    )
+    assert corrected.status == 200, corrected.body
+    assert (corrected.json()["reference"], corrected.json()["revision"]) == ("ITK-2026-0915", 1)
+    assert corrected.json()["corrections"] == []  # nobody had read the first one: no history to keep
+    stale = ayse.call("PUT", f"/producer/audits/{audit['id']}", _record_of(audit, reference="Other"))
+    assert (stale.status, stale.json()["error"]["current"]["reference"]) == (409, "ITK-2026-0915")
+
+    gone = ayse.call("DELETE", f"/producer/audits/{audit['id']}", {"version": corrected.json()["version"]})
+    assert gone.status == 204
+    assert ayse.get(f"/producer/audits/{audit['id']}").status == 404
+    assert audit["id"] not in {a["id"] for a in ayse.get("/producer/audits").json()["items"]}
+
+
+def test_once_a_customer_has_seen_an_audit_a_correction_is_a_new_version_and_deletion_is_refused(ayse, kari):
+    audit = register_audit(ayse, pdf("Seen"), audit_date="2026-03-12")
+    buyer_audit(kari, audit["id"])  # Kari opens it
+    audit = ayse.get(f"/producer/audits/{audit['id']}", language="en").json()
+    assert audit["seen"] is True
+
+    path = f"/producer/audits/{audit['id']}"
+    no_note = ayse.call("PUT", path, _record_of(audit, audit_date="2026-03-14"), language="en")
+    assert no_note.status == 422
+    assert set(no_note.json()["error"]["fields"]) == {"note"}
+    corrected = ayse.call(
+        "PUT", path, _record_of(audit, audit_date="2026-03-14", note="The report's cover has the wrong date.")
+    )
+    assert corrected.status == 200, corrected.body
+    [version] = corrected.json()["corrections"]
+    assert (corrected.json()["revision"], version["number"], version["note"]) == (
+        2,
+        2,
+        "The report's cover has the wrong date.",
+    )
+    assert version["changes"] == [{"field": "audit_date", "before": "2026-03-12", "after": "2026-03-14"}]
+
+    seen = buyer_audit(kari, audit["id"])  # the customer reads the new version and its history
+    assert (seen["audit_date"], seen["revision"], len(seen["corrections"])) == ("2026-03-14", 2, 1)
+
+    refused = ayse.call("DELETE", path, {"version": corrected.json()["version"]}, language="en")
+    assert refused.status == 409
+    assert refused.json()["error"]["code"] == "audit_seen"
+    assert "cannot be deleted" in refused.json()["error"]["message"]
+    assert ayse.get(path).status == 200
+
+
+def test_a_downloaded_report_counts_as_seen(ayse, kari):
+    audit = register_audit(ayse, pdf("Downloaded"))
+    download = kari.post(f"/buyer/suppliers/org-anatolia/documents/{audit['document']['id']}/download", {})
+    assert download.status in (200, 201), download.body
+    refused = ayse.call("DELETE", f"/producer/audits/{audit['id']}", {"version": audit["version"]})
+    assert (refused.status, refused.json()["error"]["code"]) == (409, "audit_seen")
+    log = ayse.get("/producer/access-log").json()["items"]
+    assert log[0]["action"] == "downloaded"
+
+
+def test_a_rejected_report_is_replaced_by_a_new_file(ayse):
+    audit = register_audit(ayse, b"Name;Hours\nAyse;48\n" * 40)  # a spreadsheet renamed to .pdf
+    assert audit["document"]["status"] == "rejected"
+    content = pdf("The real report")
+    body = {
+        "request_id": str(uuid.uuid4()),
+        "file_name": "smeta-denizli.pdf",
+        "content_type": "application/pdf",
+        "size_bytes": len(content),
+    }
+    replaced = ayse.post(f"/producer/audits/{audit['id']}/report", body)
+    assert replaced.status == 201, replaced.body
+    assert (
+        ayse.post(f"/producer/audits/{audit['id']}/report", body).json()["document"]["id"]
+        == (
+            replaced.json()["document"]["id"]  # a retry finds the same replacement
+        )
+    )
+    from tests.api.test_supply import upload
+
+    assert upload(ayse, replaced.json()["upload"], content, "application/pdf") in (200, 201, 204)
+    now = ayse.get(f"/producer/audits/{audit['id']}").json()
+    assert (now["document"]["id"], now["document"]["status"]) == (
+        replaced.json()["document"]["id"],
+        "available",
+    )
+    again = ayse.post(f"/producer/audits/{audit['id']}/report", {**body, "request_id": str(uuid.uuid4())})
+    assert (again.status, again.json()["error"]["code"]) == (409, "report_not_rejected")
+
+
+def test_the_calls_of_a_correction_and_a_deletion(ayse, kari):
+    audit = register_audit(ayse, pdf("Budget"))
+    path = f"/producer/audits/{audit['id']}"
+    with dynamodb_calls() as calls:
+        corrected = ayse.call("PUT", path, _record_of(audit, reference="ITK-BUDGET"))
+    assert corrected.status == 200
+    # the session, the audit's items, the record with the check that nobody has seen it, the answer
+    assert calls == ["GetItem", "Query", "TransactWriteItems", "Query"]
+    with dynamodb_calls() as calls:
+        assert ayse.call("DELETE", path, {"version": corrected.json()["version"]}).status == 204
+    # the session, the audit's items, one transaction, then the site's count (its audits, the count)
+    assert calls == ["GetItem", "Query", "TransactWriteItems", "Query", "UpdateItem"]
+
+    seen = register_audit(ayse, pdf("Budget seen"))
+    with dynamodb_calls() as calls:
+        buyer_audit(kari, seen["id"])
+    first = list(calls)
+    with dynamodb_calls() as calls:
+        buyer_audit(kari, seen["id"])
+    assert first == [*calls, "PutItem"]  # only the first view marks the audit as seen

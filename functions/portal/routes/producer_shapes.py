@@ -251,6 +251,22 @@ class AuditIn(UploadIn, AuditRecord):
     content_type: Literal["application/pdf"]
 
 
+class AuditCorrectionIn(AuditRecord):
+    version: int
+    note: Long | None = Field(
+        None, description="Why it was corrected: required once a customer has seen the audit"
+    )
+
+
+class VersionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+
+
+class ReportIn(UploadIn):
+    content_type: Literal["application/pdf"]
+
+
 class EvidenceIn(UploadIn):
     content_type: Literal["application/pdf", "image/jpeg", "image/png"]
 
@@ -298,6 +314,13 @@ class StandardOut(Schema):
     source: str | None
 
 
+class CorrectionOut(Schema):
+    number: int = Field(description="The version the correction made")
+    corrected_at: datetime
+    note: str
+    changes: list[dict[str, Any]] = Field(description="What changed: field, before and after (codes)")
+
+
 class AuditOut(Schema):
     id: str
     site_id: str
@@ -318,6 +341,10 @@ class AuditOut(Schema):
     findings: list[FindingOut] | None = None
     summary: dict[str, int]
     overdue_actions: int
+    seen: bool = Field(description="A customer has seen it: no deletion, and a correction makes a version")
+    revision: int = Field(description="The record's version as customers read it (1 as registered)")
+    corrections: list[CorrectionOut]
+    version: int
 
 
 class AuditsOut(Schema):
@@ -500,6 +527,13 @@ def audit_out(view: Any, language: Language, *, with_findings: bool) -> AuditOut
         findings=findings if with_findings else None,
         summary=summary,
         overdue_actions=overdue_total,
+        seen=view.seen,
+        revision=int(a.revision or 1),
+        corrections=[
+            CorrectionOut(number=int(c.number), corrected_at=c.created_at, note=c.note, changes=c.changes)
+            for c in view.corrections
+        ],
+        version=int(a.version or 0),
     )
 
 

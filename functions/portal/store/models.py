@@ -284,11 +284,42 @@ class Audit(PortalItem, discriminator="audit"):
     follows = JSONAttribute(null=True)
     document_id = UnicodeAttribute()
     request_hash = UnicodeAttribute()  # what the creating request asked for: a retry must match
+    # The record's version as customers read it: 1 as registered, one more for each correction made
+    # after a customer had seen it (each kept as an AuditCorrection). `version` is the edit lock.
+    revision = NumberAttribute(default=1)
     version = VersionAttribute()
 
     @staticmethod
     def key(org_id: str, audit_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", f"AUDIT#{audit_id}"
+
+
+class AuditSeen(PortalItem, discriminator="audit_seen"):
+    """That a customer has seen an audit (opened it or downloaded one of its files): written with
+    the first such access event, and never removed (the access log's events expire). From then on
+    its producer cannot delete the audit, and a correction makes a new version."""
+
+    audit_id = UnicodeAttribute()
+    buyer_id = UnicodeAttribute()  # the first customer who saw it
+
+    @staticmethod
+    def key(org_id: str, audit_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#SEEN"
+
+
+class AuditCorrection(PortalItem, discriminator="audit_correction"):
+    """A correction of an audit a customer had seen: the version it made, why, by whom and what
+    changed (field → before and after, as stored codes); created_at is when."""
+
+    audit_id = UnicodeAttribute()
+    number = NumberAttribute()  # the version this correction made (2 for the first)
+    note = UnicodeAttribute()
+    by = UnicodeAttribute()
+    changes = JSONAttribute()  # [{"field", "before", "after"}]
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, number: int) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#VERSION#{number:04d}"
 
 
 class Finding(PortalItem, discriminator="finding"):
@@ -471,6 +502,7 @@ class AccessEvent(PortalItem, discriminator="access_event"):
     site_name = UnicodeAttribute(null=True)
     audit_type = UnicodeAttribute(null=True)
     audit_date = UnicodeAttribute(null=True)  # YYYY-MM-DD
+    audit_id = UnicodeAttribute(null=True)  # the audit opened, or whose file was downloaded
     expires_at = TTLAttribute()
 
     @staticmethod

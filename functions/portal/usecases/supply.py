@@ -23,6 +23,8 @@ from portal.store.errors import is_condition_failure
 from portal.store.models import (
     ActionEvent,
     Audit,
+    AuditCorrection,
+    AuditSeen,
     Document,
     Finding,
     Organisation,
@@ -228,6 +230,9 @@ class AuditView:
     findings: list[Finding] = field(default_factory=list)
     evidence: dict[str, list[Document]] = field(default_factory=dict)
     history: dict[str, list[ActionEvent]] = field(default_factory=dict)
+    seen: bool = False  # a customer has opened it or downloaded one of its files
+    corrections: list[AuditCorrection] = field(default_factory=list)  # newest first
+    items: list[Any] = field(default_factory=list)  # everything stored under it (a deletion's list)
 
 
 def audit_views(items: list[Any]) -> list[AuditView]:
@@ -239,7 +244,12 @@ def audit_views(items: list[Any]) -> list[AuditView]:
         view = views.get(getattr(item, "audit_id", ""))
         if view is None:
             continue
-        if isinstance(item, Finding):
+        view.items.append(item)
+        if isinstance(item, AuditSeen):
+            view.seen = True
+        elif isinstance(item, AuditCorrection):
+            view.corrections.append(item)
+        elif isinstance(item, Finding):
             view.findings.append(item)
         elif isinstance(item, Document) and item.finding_id:
             view.evidence.setdefault(item.finding_id, []).append(item)
@@ -249,6 +259,7 @@ def audit_views(items: list[Any]) -> list[AuditView]:
             view.history.setdefault(item.finding_id, []).append(item)
     for view in views.values():
         view.findings.sort(key=lambda f: (actions.grade_rank(f.grade), f.created_at))
+        view.corrections.sort(key=lambda c: -int(c.number))
     return sorted(views.values(), key=lambda v: (v.audit.audit_date, v.audit.created_at), reverse=True)
 
 
@@ -340,6 +351,93 @@ def _record(actor: Actor, site_id: str, fields: dict[str, Any], audit_id: str) -
             "audit_date": earlier.audit_date,
         }
     return record
+
+
+def correct_audit(
+    actor: Actor, audit_id: str, fields: dict[str, Any], version: int, note: str | None
+) -> AuditView:
+    """Correct what the record states. While no customer has seen the audit, the record is simply
+    changed; after that, the correction makes a new version, kept with its note and what changed
+    (a note is then required: customers read why)."""
+    current = audit(actor, audit_id)
+    item = current.audit
+    if int(item.version) != version:
+        raise conflict()
+    record = _record(actor, item.site_id, fields, audit_id)
+    changes = [
+        {"field": name, "before": getattr(item, name), "after": value}
+        for name, value in record.items()
+        if _comparable(getattr(item, name)) != _comparable(value)
+    ]
+    if not changes:
+        return current
+    seen = current.seen
+    for attempt in range(2):  # a customer may see it between our read and our write
+        correction = None
+        if seen:
+            if not (note or "").strip():
+                raise invalid(note="field.correction_note_required")
+            number = int(item.revision) + 1
+            correction = AuditCorrection(
+                *AuditCorrection.key(actor.org_id, audit_id, number),
+                audit_id=audit_id,
+                number=number,
+                note=(note or "").strip(),
+                by=actor_email(actor),
+                changes=changes,
+            )
+            item.revision = number
+        for name, value in record.items():
+            setattr(item, name, value)
+        if producer_store.correct_audit(item, correction):
+            break
+        fresh = audit(actor, audit_id)
+        if attempt or int(fresh.audit.version) != version or fresh.seen == seen:
+            raise conflict()
+        item, seen = fresh.audit, True
+    # Deadlines already set stay as they are: a corrected date does not move work under way.
+    return audit(actor, audit_id)
+
+
+def _comparable(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list) else value
+
+
+def delete_audit(actor: Actor, audit_id: str, version: int) -> None:
+    """Delete the audit, with everything under it, while no customer has seen it."""
+    current = audit(actor, audit_id)
+    if current.seen:
+        raise conflict("audit_seen")
+    if int(current.audit.version) != version:
+        raise conflict()
+    if not producer_store.delete_audit(current.audit, current.items, version):
+        if audit(actor, audit_id).seen:
+            raise conflict("audit_seen")
+        raise conflict()
+    for document in (d for d in current.items if isinstance(d, Document) and d.object_key):
+        files.delete(document.object_key, document.object_version)
+    recount_open_ncs(actor.org_id, current.audit.site_id)
+
+
+def replace_report(
+    actor: Actor, audit_id: str, request_id: str, fields: dict[str, Any]
+) -> tuple[Document, dict[str, Any] | None]:
+    """A new report file in place of one the check rejected (nobody could have seen that one). A
+    retried request finds the replacement it made."""
+    current = audit(actor, audit_id)
+    document_id = own_id(actor.org_id, "report", audit_id, uuid.UUID(request_id).hex)
+    fingerprint = _fingerprint(fields)
+    old = current.document
+    if old is not None and old.document_id == document_id:  # a retry: the replacement is in place
+        if old.request_hash != fingerprint:
+            raise conflict("request_reused")
+        return old, (_upload(old) if old.status == "uploading" else None)
+    if old is None or old.status != "rejected":
+        raise conflict("report_not_rejected")
+    report = _new_document(actor, audit_id, None, document_id, fields, fingerprint)
+    if not producer_store.replace_report(current.audit, old, report):
+        raise conflict()
+    return report, _upload(report)
 
 
 def _new_document(

@@ -31,7 +31,48 @@ export function recordFacts(audit, ref) {
     ...fact(t("audits.company"), audit.audit_company),
     ...fact(t("audits.lead_auditor"), audit.lead_auditor),
     ...fact(t("audits.ms_rating"), audit.ms_rating ? nameOf(ref.ms_ratings, audit.ms_rating) : ""),
+    ...fact(t("audit.version"), Number(audit.revision) > 1 ? el("span", { "data-fact": "version" }, t("audit.version_of", { number: audit.revision })) : ""),
   ];
+}
+
+const CHANGED = {
+  audit_type: "audits.type",
+  reference: "audits.reference",
+  announcement: "audits.announcement",
+  follows: "audit.kind",
+  audit_date: "audits.audit_date",
+  audit_company: "audits.company",
+  lead_auditor: "audits.lead_auditor",
+  ms_rating: "audits.ms_rating",
+  pillars: "audits.pillars",
+};
+
+/** A stored value of the record (codes, a date, a followed audit) as a reader reads it. */
+function valueText(name, value, ref) {
+  if (name === "follows") return kind({ follows: value }, ref);
+  if (value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length)) return "–";
+  if (name === "audit_type") return nameOf(ref.audit_types, value);
+  if (name === "announcement") return nameOf(ref.announcements, value);
+  if (name === "ms_rating") return nameOf(ref.ms_ratings, value);
+  if (name === "audit_date") return formatDay(value);
+  if (name === "pillars") return value.map((code) => nameOf(ref.pillars, code)).join(", ");
+  return String(value);
+}
+
+/** The corrections made after a customer had seen the audit, newest first: "Versjon 2, rettet …: why", and what changed. */
+export function historyItems(audit, ref) {
+  return (audit.corrections || []).map((correction) =>
+    el("li", { "data-version": String(correction.number) }, [
+      el("p", {}, t("audit.version_line", { number: correction.number, date: formatDay(String(correction.corrected_at).slice(0, 10)), note: correction.note })),
+      el(
+        "ul",
+        { class: "ieh-history__changes" },
+        (correction.changes || []).map((change) =>
+          el("li", {}, `${t(CHANGED[change.field] || "audit.changed_field")}: ${valueText(change.field, change.before, ref)} → ${valueText(change.field, change.after, ref)}`),
+        ),
+      ),
+    ]),
+  );
 }
 
 /** The clauses a finding of this audit is classified by ([] for a standard without a clause list). */

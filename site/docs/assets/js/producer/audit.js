@@ -1,7 +1,7 @@
 /* One of the producer's audits (members/audit/?id=…): its facts and report, its findings grouped
  * by grade, and for each non-compliance the corrective action with its evidence. */
 import { api } from "../kit/api.js";
-import { clausesOf, findingTopic, recordFacts } from "../kit/audit.js";
+import { clausesOf, findingTopic, historyItems, recordFacts } from "../kit/audit.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, clearFieldErrors, controlNames, fillForm, formValues, offerStored, setBusy, showFieldErrors } from "../kit/form.js";
@@ -10,8 +10,11 @@ import { t } from "../kit/i18n.js";
 import { membersPage, recordFromAddress } from "../kit/members.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
 import { badge, contextButton, documentStatus, domId, formatDay } from "../kit/view.js";
+import { initRecord } from "./audit-record.js";
 import { findingsSummary, isSettled, pollAudit, sendWithFile, siteUrl } from "./common.js";
 
+const PAGE_TITLE = document.title; // the heading goes in front of it, again after each correction
+const REPORT_TYPES = { "application/pdf": [".pdf"] };
 const EVIDENCE_TYPES = { "application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"] };
 const ACTION_FIELDS = ["root_cause", "action", "owner", "due_date", "status", "completion_note"];
 
@@ -21,7 +24,7 @@ function showFacts(audit, ref) {
   const type = nameOf(ref.audit_types, audit.audit_type);
   const heading = [type, audit.site_name].filter(Boolean).join(" – ");
   byId("audit-heading").textContent = heading;
-  document.title = `${heading} – ${document.title}`;
+  document.title = `${heading} – ${PAGE_TITLE}`;
   byId("audit-site").replaceChildren(link(siteUrl(audit.site_id), audit.site_name || audit.site_id));
   for (const node of byId("audit-facts").querySelectorAll("[data-record]")) node.remove();
   const record = recordFacts(audit, ref);
@@ -31,6 +34,56 @@ function showFacts(audit, ref) {
   byId("audit-summary").textContent = findingsSummary(audit.summary, ref);
 }
 
+function showHistory(audit, ref) {
+  const items = historyItems(audit, ref);
+  byId("audit-history-list").replaceChildren(...items);
+  byId("audit-history").hidden = items.length === 0;
+}
+
+/** A rejected report can be replaced by the right file (nobody could download the rejected one). */
+function replaceForm(audit) {
+  const form = el("form", { class: "ieh-form", id: "report-replace-form", novalidate: true }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("div", { class: "ieh-field" }, [
+      el("label", { for: "report-replace-file" }, t("audit.replace_report")),
+      el("p", { class: "ieh-field__hint", id: "report-replace-hint" }, t("audit.replace_hint")),
+      el("input", { type: "file", id: "report-replace-file", name: "report", accept: "application/pdf,.pdf", "aria-describedby": "report-replace-hint" }),
+    ]),
+    el("p", { class: "ieh-message", role: "status", id: "report-replace-status" }),
+    el("button", { type: "submit", class: "md-button md-button--primary", id: "report-replace-submit" }, t("audit.replace_submit")),
+  ]);
+  const keys = requestKeys();
+  const status = form.querySelector("#report-replace-status");
+  let sending = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    clearFieldErrors(form);
+    const file = form.elements.report.files && form.elements.report.files[0];
+    const type = file && allowedType(file, REPORT_TYPES);
+    const problem = !file ? t("audits.choose_report") : !type ? t("audits.not_pdf") : sizeProblem(file);
+    if (problem) return showFieldErrors(form, { report: problem });
+    const described = { file_name: file.name, content_type: type, size_bytes: file.size };
+    const body = { request_id: keys.for(JSON.stringify([described, file.lastModified])), ...described };
+    sending = true;
+    setBusy(form.elements[form.elements.length - 1], true, t("audit.uploading"));
+    try {
+      const outcome = await sendWithFile(form, "report", status, keys, file, {
+        create: () => api(`producer/audits/${encodeURIComponent(audit.id)}/report`, { method: "POST", body }),
+        created: ({ document: doc }) => ({ auditId: audit.id, pick: (current) => (current.document && current.document.id === doc.id ? current.document : null) }),
+      });
+      if (outcome && outcome.document && outcome.document.status === "available") {
+        showReport(outcome.audit);
+        showMessage(byId("audit-document-message"), t("audit.replaced"), "success");
+      } else if (outcome && outcome.timedOut) showMessage(status, t("producer.check_slow"), "info");
+    } finally {
+      sending = false;
+      setBusy(form.elements[form.elements.length - 1], false);
+    }
+  });
+  return form;
+}
+
 function showReport(audit) {
   const doc = audit.document || {};
   const region = byId("audit-document-message");
@@ -38,6 +91,7 @@ function showReport(audit) {
     el("p", {}, [el("strong", {}, doc.file_name || ""), doc.size_bytes ? ` (${formatBytes(doc.size_bytes)})` : "", " – ", el("span", { "data-document-status": doc.status || "" }, documentStatus(doc))]),
     doc.status === "rejected" && doc.reason ? el("p", { class: "ieh-muted" }, doc.reason) : null,
     doc.sha256 ? el("p", { class: "ieh-muted" }, [`${t("audit.checksum")}: `, el("code", { class: "ieh-checksum" }, doc.sha256)]) : null,
+    doc.status === "rejected" ? replaceForm(audit) : null,
   ];
   if (doc.status === "available" && doc.id) {
     const get = (button) => download(downloadPath(doc), button, region);
@@ -314,7 +368,13 @@ membersPage(async () => {
   if (!found) return;
   const { record: audit, reference: ref } = found;
   showFacts(audit, ref);
+  showHistory(audit, ref);
   showReport(audit);
   initFindingForm(audit, ref, findingList(audit, ref));
   watchReport(audit);
+  const listed = await api("producer/audits"); // a follow-up is chosen among them
+  initRecord(audit, ref, listed.status === 200 && listed.body ? listed.body.items || [] : [], (stored) => {
+    showFacts(stored, ref);
+    showHistory(stored, ref);
+  });
 });

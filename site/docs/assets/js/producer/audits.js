@@ -10,7 +10,7 @@ import { membersPage } from "../kit/members.js";
 import { loadReference } from "../kit/reference.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
 import { badge, documentStatus, formatDay } from "../kit/view.js";
-import { auditUrl, fillCheckboxes, findingsSummary, sendWithFile } from "./common.js";
+import { auditUrl, fillCheckboxes, findingsSummary, offerEarlier, offerRating, sendWithFile } from "./common.js";
 
 const REPORT_TYPES = { "application/pdf": [".pdf"] };
 
@@ -43,21 +43,8 @@ async function loadAudits(ref) {
   byId("audit-form").dispatchEvent(new Event("audits-listed"));
 }
 
-/** The earlier audits of the chosen site a follow-up can follow; the field shows once there is one. */
-function offerEarlier(form, ref) {
-  const select = form.elements.follows;
-  const earlier = known.filter((audit) => audit.site_id === form.elements.site_id.value);
-  const name = (audit) => [nameOf(ref.audit_types, audit.audit_type), formatDay(audit.audit_date), audit.reference].filter(Boolean).join(", ");
-  fillSelect(select, earlier.map((audit) => ({ code: audit.id, name: name(audit) })), t("audits.initial"));
-  byId("audit-follows-field").hidden = earlier.length === 0;
-}
-
-/** The management-system rating is asked for only where the standard's report gives one (SMETA 7.0). */
-function offerRating(form, ref) {
-  const type = ref.audit_types.find((item) => item.code === form.elements.audit_type.value);
-  const scale = type && type.ratings ? ref.ms_ratings.filter((item) => item.scheme === type.ratings) : [];
-  fillSelect(form.elements.ms_rating, scale, t("audits.choose_rating"));
-  byId("audit-ms-rating-field").hidden = scale.length === 0;
+function offerFollowUp(form, ref) {
+  offerEarlier(form.elements.follows, byId("audit-follows-field"), known, form.elements.site_id.value, ref);
 }
 
 function initAuditForm(sites, ref) {
@@ -81,13 +68,13 @@ function initAuditForm(sites, ref) {
     form.reset();
     pillarsTouched = false;
     if (sites.length === 1) site.value = sites[0].id;
-    offerEarlier(form, ref);
-    offerRating(form, ref);
+    offerFollowUp(form, ref);
+    offerRating(form.elements.ms_rating, byId("audit-ms-rating-field"), form.elements.audit_type.value, ref);
   };
   reset();
-  site.addEventListener("change", () => offerEarlier(form, ref));
-  form.addEventListener("audits-listed", () => offerEarlier(form, ref));
-  form.elements.audit_type.addEventListener("change", () => offerRating(form, ref));
+  site.addEventListener("change", () => offerFollowUp(form, ref));
+  form.addEventListener("audits-listed", () => offerFollowUp(form, ref));
+  form.elements.audit_type.addEventListener("change", () => offerRating(form.elements.ms_rating, byId("audit-ms-rating-field"), form.elements.audit_type.value, ref));
 
   // The pillars of a SMETA audit are known (the reference data says which): tick them until the member chooses.
   form.elements.audit_type.addEventListener("change", () => {

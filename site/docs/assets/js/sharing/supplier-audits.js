@@ -1,7 +1,7 @@
 /* A supplier's audits as a buyer with the "audits" level sees them: the list, and one audit at a
  * time with its report, findings, corrective actions and evidence. */
 import { api } from "../kit/api.js";
-import { findingTopic, recordFacts } from "../kit/audit.js";
+import { findingTopic, historyItems, recordFacts } from "../kit/audit.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { setBusy } from "../kit/form.js";
@@ -69,6 +69,12 @@ function findingCard(base, finding, n, ref) {
   return card;
 }
 
+/** The versions a correction made after a customer had seen the audit: what changed and why. */
+function history(audit, ref) {
+  const items = historyItems(audit, ref);
+  return items.length ? [el("h4", {}, t("audit.history")), el("ol", { class: "ieh-history__list", "data-history": "" }, items)] : [];
+}
+
 /** The parts of one audit's panel, below its title. */
 function auditParts(base, audit, ref) {
   const region = el("p", { class: "ieh-message", role: "status", id: "supplier-audit-message" });
@@ -83,6 +89,7 @@ function auditParts(base, audit, ref) {
       ...fact(t("supplier.audits.findings"), findingsSummary(audit.summary, ref)),
       ...fact(t("supplier.audits.overdue"), overdueBadge(audit)),
     ]),
+    ...history(audit, ref),
     el("h4", {}, t("supplier.audit.report")),
     region,
     doc.file_name || doc.id ? el("p", { "data-report": "" }, documentLine(base, doc, region, t("supplier.audit.download_report"))) : null,
