@@ -80,3 +80,39 @@ def test_a_correction_is_made_in_place_until_a_customer_has_seen_the_audit_then_
         expect(seen).to_contain_text("Revisjonsdato: 20. oktober 2026 → 21. oktober 2026")
     finally:
         kari.context.close()
+
+
+def test_a_rejected_report_is_replaced_on_the_audits_page(page):
+    log_in(page, AYSE)
+    page.goto("/members/audits/")
+    page.locator("#audit-site").select_option("ZS-4KQ7-TR1")
+    page.locator("#audit-type").select_option(label="amfori BSCI")
+    page.locator("#audit-reference").fill("BSCI-2026-77")
+    page.locator("#audit-announcement").select_option(label="Varslet")
+    page.locator("#audit-date").fill("2026-09-01")
+    page.locator("#audit-company").fill("Bureau Veritas")
+    page.locator("#audit-lead-auditor").fill("Deniz Aksoy")
+    page.locator("#audit-pillars input[value=labour]").check()
+    page.locator("#audit-file").set_input_files(
+        files=[{"name": "bsci.pdf", "mimeType": "application/pdf", "buffer": b"Navn;Timer\nAyse;48\n" * 40}]
+    )
+    page.locator("#audit-submit").click()
+    expect(page.locator("#audit-form")).to_contain_text("Filen ble avvist", timeout=20_000)
+
+    row = page.locator("#audits-table tbody tr", has_text="Bureau Veritas").first
+    row.get_by_role("link").first.click()
+    replace = page.locator("#report-replace-form")
+    expect(replace).to_contain_text("Rapporten ble avvist")
+    replace.locator("input[type=file]").set_input_files(
+        files=[
+            {"name": "bsci-riktig.pdf", "mimeType": "application/pdf", "buffer": pdf("amfori BSCI, Denizli")}
+        ]
+    )
+    replace.get_by_role("button", name="Last opp", exact=True).click()
+    expect(page.locator("#audit-document-message")).to_have_text(
+        "Den nye rapporten er kontrollert og tilgjengelig.", timeout=20_000
+    )
+    expect(page.locator("#audit-document [data-document-status]")).to_have_attribute(
+        "data-document-status", "available"
+    )
+    expect(page.locator("#audit-document")).to_contain_text("bsci-riktig.pdf")
