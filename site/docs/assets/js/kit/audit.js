@@ -84,5 +84,7 @@ export function clausesOf(audit, ref) {
 /** "3 Arbeidsforholdene er trygge og hygieniske (Helse og sikkerhet)", or the pillar alone. */
 export function findingTopic(finding, ref) {
   const pillar = nameOf(ref.pillars, finding.pillar);
-  return finding.clause ? `${nameOf(ref.clauses, finding.clause)} (${pillar})` : pillar;
+  if (!finding.clause) return pillar;
+  const clause = nameOf(ref.clauses, finding.clause);
+  return clause.toLowerCase().endsWith(pillar.toLowerCase()) ? clause : `${clause} (${pillar})`; // not "10C Miljø (Miljø)"
 }

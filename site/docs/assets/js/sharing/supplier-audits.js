@@ -72,7 +72,7 @@ function findingCard(base, finding, n, ref) {
 /** The versions a correction made after a customer had seen the audit: what changed and why. */
 function history(audit, ref) {
   const items = historyItems(audit, ref);
-  return items.length ? [el("h4", {}, t("audit.history")), el("ol", { class: "ieh-history__list", "data-history": "" }, items)] : [];
+  return items.length ? [el("h4", {}, t("audit.history")), el("ul", { class: "ieh-history__list", "data-history": "" }, items)] : [];
 }
 
 /** The parts of one audit's panel, below its title. */
