@@ -267,8 +267,10 @@ def test_a_rejected_report_is_replaced_by_a_new_file(ayse):
         "content_type": "application/pdf",
         "size_bytes": len(content),
     }
-    replaced = ayse.post(f"/producer/audits/{audit['id']}/report", body)
+    with dynamodb_calls() as calls:
+        replaced = ayse.post(f"/producer/audits/{audit['id']}/report", body)
     assert replaced.status == 201, replaced.body
+    assert calls == ["GetItem", "Query", "TransactWriteItems"]  # session, the audit's items, the swap
     assert (
         ayse.post(f"/producer/audits/{audit['id']}/report", body).json()["document"]["id"]
         == (
