@@ -75,6 +75,7 @@ class DemoFinding:
     evidence: bool = False
     # Closed after a customer's review: (buyer org id, its name, the admin's name, days ago).
     verified_by: tuple[str, str, str, int] | None = None
+    clause: str | None = None  # the SMETA clause, for a SMETA audit's finding
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class DemoAudit:
     audit_company: str
     pillars: tuple[str, ...]
     findings: tuple[DemoFinding, ...]
+    reference: str | None = None  # the audit company's report reference
+    announcement: str | None = None
+    lead_auditor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "awaiting_verification",
                         "Utgangen er ryddet og merket; skiftleder kontrollerer hver dag.",
                         evidence=True,
+                        clause="smeta_3",
                     ),
                     DemoFinding(
                         "minor",
@@ -167,10 +172,19 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "Oppdatere malen for lønnsslipp.",
                         "Lønningsansvarlig",
                         "in_progress",
+                        clause="smeta_5",
                     ),
-                    DemoFinding("observation", "environment", "Kjemikalielageret mangler oppsamlingskant."),
                     DemoFinding(
-                        "good_example", "labour", "Valgt arbeiderkomité møtes månedlig med ledelsen."
+                        "observation",
+                        "environment",
+                        "Kjemikalielageret mangler oppsamlingskant.",
+                        clause="smeta_10c",
+                    ),
+                    DemoFinding(
+                        "good_example",
+                        "labour",
+                        "Valgt arbeiderkomité møtes månedlig med ledelsen.",
+                        clause="smeta_2",
                     ),
                     DemoFinding(
                         "major",
@@ -209,6 +223,9 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         evidence=True,
                     ),
                 ),
+                reference="ITK-TR-2026-4417",
+                announcement="semi_announced",
+                lead_auditor="Elif Demir",
             ),
         ),
     ),
@@ -258,6 +275,9 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "open",
                     ),
                 ),
+                reference="BV-BD-2026-0381",
+                announcement="announced",
+                lead_auditor="Rahim Chowdhury",
             ),
         ),
     ),
@@ -315,8 +335,12 @@ DEMO_PRODUCERS: tuple[DemoProducer, ...] = (
                         "Refundere gebyrene og bytte til byrå som ikke tar gebyr.",
                         "HR-sjef",
                         "in_progress",
+                        clause="smeta_1",
                     ),
                 ),
+                reference="SGS-VN-2026-1190",
+                announcement="unannounced",
+                lead_auditor="Nguyễn Thị Lan",
             ),
         ),
     ),
@@ -489,6 +513,9 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
         audit_type=audit.audit_type,
         audit_date=audit_date.isoformat(),
         audit_company=audit.audit_company,
+        reference=audit.reference,
+        announcement=audit.announcement,
+        lead_auditor=audit.lead_auditor,
         pillars=list(audit.pillars),
         document_id=audit.audit_id,
         request_hash="seed",
@@ -519,6 +546,7 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
             finding_id=finding_id,
             grade=demo_finding.grade,
             pillar=demo_finding.pillar,
+            clause=demo_finding.clause,
             description=demo_finding.description,
             root_cause=demo_finding.root_cause,
             action=demo_finding.action,

@@ -55,7 +55,7 @@ def test_an_action_past_its_due_date_is_listed_until_it_is_moved_or_done(world):
     audit = register_audit(ayse, pdf("Findings"))
     finding = ayse.post(
         f"/producer/audits/{audit['id']}/findings",
-        {"grade": "major", "pillar": "health_safety", "description": "Emergency exit blocked."},
+        {"grade": "major", "clause": "smeta_3", "description": "Emergency exit blocked."},
     ).json()
     path = f"/producer/audits/{audit['id']}/findings/{finding['id']}/action"
     yesterday = (date.today() - timedelta(days=1)).isoformat()

@@ -42,6 +42,8 @@ def audit_body(content: bytes, **change) -> dict:
     return {
         "request_id": str(uuid.uuid4()),
         "audit_type": "smeta_4",
+        "reference": "NA-2026-0142",
+        "announcement": "semi_announced",
         "audit_date": "2026-10-01",
         "pillars": ["labour", "health_safety"],
         "file_name": "smeta-bursa.pdf",
@@ -200,7 +202,7 @@ def test_an_auditor_uploads_an_audit_the_producer_and_buyers_see_as_the_companys
         "lead_auditor": {"name": "Sofie Lind", "apsca": "21700123"},
     }
     path = f"/auditor/sites/{INVITED}/audits/{audit['id']}/findings"
-    added = jonas.post(path, {"grade": "major", "pillar": "labour", "description": "Overtid uten samtykke."})
+    added = jonas.post(path, {"grade": "major", "clause": "smeta_6", "description": "Overtid uten samtykke."})
     assert added.status == 201
     [finding] = added.json()["findings"]
     assert finding["action"]["status"] == "open"
@@ -225,7 +227,7 @@ def test_the_lead_auditor_is_one_of_the_companys_auditors(jonas):
 def test_the_producer_cannot_change_a_companys_audit_but_comments_disputes_and_plans(world, ayse, sofie):
     finding_path = f"/producer/audits/{DEMO_AUDIT}/findings"
     refused = ayse.post(
-        finding_path, {"grade": "minor", "pillar": "labour", "description": "Lagt til av produsenten"}
+        finding_path, {"grade": "minor", "clause": "smeta_6", "description": "Lagt til av produsenten"}
     )
     assert refused.status == 403
     assert refused.json()["error"]["code"] == "audit_by_company"
@@ -277,7 +279,7 @@ def test_an_auditor_reaches_only_its_own_companys_audits_of_its_invited_sites(wo
     # Baltic is invited to the same site: it sees none of Nordic Audit's audits, nor the producer's own.
     assert kadri.get(f"/auditor/sites/{INVITED}/audits").json()["items"] == []
     assert kadri.get(f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}").status == 404
-    finding = {"grade": "minor", "pillar": "labour", "description": "x"}
+    finding = {"grade": "minor", "clause": "smeta_6", "description": "x"}
     assert kadri.post(f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}/findings", finding).status == 404
     own = next(
         a for a in ayse.get("/producer/audits").json()["items"] if a["uploaded_by"]["kind"] == "producer"
@@ -325,7 +327,7 @@ def test_an_upload_a_finding_a_dispute_and_an_answer_cost_a_few_calls(ayse, sofi
     with dynamodb_calls() as calls:
         added = sofie.post(
             f"/auditor/sites/{INVITED}/audits/{audit_id}/findings",
-            {"grade": "minor", "pillar": "labour", "description": "Budsjett"},
+            {"grade": "minor", "clause": "smeta_6", "description": "Budsjett"},
         )
     assert added.status == 201
     # session, invitation, the audit; the producer's finding function (audit, finding, recount); the audit

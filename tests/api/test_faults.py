@@ -123,7 +123,8 @@ def new_audit(person, content: bytes) -> dict:
     """An audit registered, its report not yet uploaded: the presigned form and the audit's id."""
     body = {
         "request_id": str(uuid.uuid4()), "site_id": "ZS-4KQ7-TR1", "audit_type": "smeta_4",
-        "audit_date": "2026-09-15", "audit_company": "Intertek", "pillars": ["labour", "health_safety"],
+        "audit_date": "2026-09-15", "audit_company": "Intertek", "reference": "RPT-2026-0915",
+        "announcement": "semi_announced", "lead_auditor": "Deniz Aksoy", "pillars": ["labour", "health_safety"],
         "file_name": "smeta-2026.pdf", "content_type": "application/pdf", "size_bytes": len(content),
     }  # fmt: skip
     created = person.post("/producer/audits", body)

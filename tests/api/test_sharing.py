@@ -337,7 +337,7 @@ def test_the_access_log_names_an_audit_by_its_type_and_site_not_by_codes(world):
     assert (audit["action"], audit["audit_type"], audit["audit_type_name"]) == (
         "viewed_audit",
         "smeta_4",
-        "SMETA 4-pillar",
+        "SMETA 6.1 4-pillar",
     )
     assert audit["site_id"] == "ZS-4KQ7-TR1"
     assert audit["site_name"]
@@ -377,6 +377,9 @@ def test_another_producer_cannot_hide_a_suppliers_document_from_its_customers(wo
             "audit_type": "smeta_2",
             "audit_date": "2026-09-15",
             "audit_company": "SGS",
+            "reference": "RPT-2026-0915",
+            "announcement": "semi_announced",
+            "lead_auditor": "Deniz Aksoy",
             "pillars": ["labour", "health_safety"],
             "file_name": "report.pdf",
             "content_type": "application/pdf",

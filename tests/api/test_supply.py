@@ -99,6 +99,9 @@ def register_audit(person: Api, content: bytes, **change) -> dict:
         "audit_type": "smeta_4",
         "audit_date": "2026-09-15",
         "audit_company": "Intertek",
+        "reference": "RPT-2026-0915",
+        "announcement": "semi_announced",
+        "lead_auditor": "Deniz Aksoy",
         "pillars": ["labour", "health_safety", "environment", "business_ethics"],
         "file_name": "smeta-denizli-2026.pdf",
         "content_type": "application/pdf",
@@ -337,6 +340,9 @@ def test_a_retried_request_and_a_second_upload_of_the_same_file_make_one_documen
         "audit_type": "smeta_4",
         "audit_date": "2026-09-15",
         "audit_company": "Intertek",
+        "reference": "RPT-2026-0915",
+        "announcement": "semi_announced",
+        "lead_auditor": "Deniz Aksoy",
         "pillars": ["labour", "health_safety", "environment", "business_ethics"],
         "file_name": "smeta-denizli-2026.pdf",
         "content_type": "application/pdf",
@@ -370,7 +376,7 @@ def test_evidence_ids_are_the_servers_and_a_retry_finds_the_same_document(produc
     audit = register_audit(producer, pdf("Evidence ids"))
     finding = producer.post(
         f"/producer/audits/{audit['id']}/findings",
-        {"grade": "minor", "pillar": "labour", "description": "Payslips lack overtime lines."},
+        {"grade": "minor", "clause": "smeta_5", "description": "Payslips lack overtime lines."},
     ).json()
     request_id = str(uuid.uuid4())
     body = {"request_id": request_id, "file_name": "slip.png", "content_type": "image/png", "size_bytes": 9}
@@ -385,7 +391,8 @@ def new_audit(person: Api, content: bytes, file_name: str = "smeta-denizli-2026.
     """An audit registered, its report not yet uploaded: the audit's id and the presigned form."""
     body = {
         "request_id": str(uuid.uuid4()), "site_id": SITE, "audit_type": "smeta_4",
-        "audit_date": "2026-09-15", "audit_company": "Intertek", "pillars": ["labour"],
+        "audit_date": "2026-09-15", "audit_company": "Intertek", "reference": "RPT-2026-0915",
+        "announcement": "semi_announced", "lead_auditor": "Deniz Aksoy", "pillars": ["labour"],
         "file_name": file_name, "content_type": "application/pdf", "size_bytes": len(content),
     }  # fmt: skip
     created = person.post("/producer/audits", body)
@@ -619,7 +626,7 @@ def test_a_corrective_action_needs_a_note_and_evidence_before_verification(produ
         f"/producer/audits/{audit['id']}/findings",
         {
             "grade": "major",
-            "pillar": "health_safety",
+            "clause": "smeta_3",
             "description": "Emergency exit blocked in the cutting hall.",
         },
     ).json()
@@ -672,7 +679,7 @@ def test_overdue_actions_are_flagged(producer):
     )
     producer.post(
         f"/producer/audits/{audit['id']}/findings",
-        {"grade": "critical", "pillar": "labour", "description": "Passports held by the employer."},
+        {"grade": "critical", "clause": "smeta_1", "description": "Passports held by the employer."},
     )
     [listed] = [a for a in producer.get("/producer/audits").json()["items"] if a["id"] == audit["id"]]
     assert (listed["summary"]["critical"], listed["overdue_actions"]) == (1, 1)

@@ -60,6 +60,8 @@ def test_an_audit_company_is_invited_uploads_an_audit_and_the_producer_disputes_
     expect(page.locator("#auditor-site-heading")).to_contain_text("Anatolia Tekstil – Bursa (ZS-4KQ7-TR2)")
     upload = page.locator("#auditor-audit-form")
     upload.locator("[name=audit_type]").select_option("smeta_4")
+    upload.locator("[name=reference]").fill("NA-2026-0188")
+    upload.locator("[name=announcement]").select_option("unannounced")
     upload.locator("[name=audit_date]").fill("2026-11-10")
     upload.locator("[name=lead_auditor_id]").select_option(label="Sofie Lind (APSCA 21700123)")
     upload.locator("#auditor-audit-file").set_input_files(
@@ -77,12 +79,12 @@ def test_an_audit_company_is_invited_uploads_an_audit_and_the_producer_disputes_
     status.get_by_role("link", name="Legg til funnene").click()
     expect(page.locator("#auditor-audit-source")).to_have_text(re.compile(re.escape(UPLOADED_BY)))
     finding = page.locator("#auditor-finding-form")
-    for grade, pillar, text in (
-        ("major", "health_safety", "Nødutgangen i lageret var låst."),
-        ("minor", "labour", "Overtidstillegget stod ikke på lønnsslippen."),
+    for grade, clause, text in (  # SMETA: by the ETI Base Code clause, which names the pillar
+        ("major", "smeta_3", "Nødutgangen i lageret var låst."),
+        ("minor", "smeta_5", "Overtidstillegget stod ikke på lønnsslippen."),
     ):
         finding.locator("[name=grade]").select_option(grade)
-        finding.locator("[name=pillar]").select_option(pillar)
+        finding.locator("[name=clause]").select_option(clause)
         finding.locator("[name=description]").fill(text)
         page.locator("#auditor-finding-submit").click()
         expect(page.locator("#auditor-findings li", has_text=text)).to_be_visible()

@@ -143,8 +143,15 @@ def test_a_producer_uploads_an_audit_and_works_through_a_corrective_action(page)
     def register(file_name: str, content: bytes) -> None:
         page.locator("#audit-site").select_option("ZS-4KQ7-TR1")
         page.locator("#audit-type").select_option("smeta_2")
+        page.locator("#audit-reference").fill("ITK-TR-2026-1020")
+        page.locator("#audit-announcement").select_option(label="Delvis varslet")
+        # Denizli has had an audit: this one follows it up, chosen by its name and date
+        expect(page.locator("#audit-follows-field")).to_be_visible()
+        earlier = page.locator("#audit-follows option", has_text="SMETA 6.1 4-pilar")
+        page.locator("#audit-follows").select_option(earlier.get_attribute("value"))
         page.locator("#audit-date").fill("2026-10-20")
         page.locator("#audit-company").fill("Intertek")
+        page.locator("#audit-lead-auditor").fill("Elif Demir")
         page.locator("#audit-pillars input[value=labour]").check()
         page.locator("#audit-pillars input[value=health_safety]").check()
         page.locator("#audit-file").set_input_files(
@@ -164,13 +171,24 @@ def test_a_producer_uploads_an_audit_and_works_through_a_corrective_action(page)
     expect(page.locator("#audit-document [data-document-status]")).to_have_attribute(
         "data-document-status", "available"
     )
+    facts = page.locator("#audit-facts")
+    expect(facts).to_contain_text("SMETA 6.1 2-pilar (Sedex, versjon 6.1)")
+    expect(facts).to_contain_text("ITK-TR-2026-1020")
+    expect(facts).to_contain_text("Delvis varslet")
+    expect(facts).to_contain_text("Oppfølging av SMETA 6.1 4-pilar fra ")
+    expect(facts).to_contain_text("Elif Demir")
+    expect(facts).not_to_contain_text("semi_announced")
 
     finding = page.locator("#finding-form")
     finding.locator("[name=grade]").select_option("major")
-    finding.locator("[name=pillar]").select_option("health_safety")
+    expect(finding.locator("[name=pillar]")).to_be_hidden()  # a SMETA finding names its clause
+    finding.locator("[name=clause]").select_option(label="3 Arbeidsforholdene er trygge og hygieniske")
     finding.locator("[name=description]").fill("Brannslukkere i lageret var ikke kontrollert.")
     page.locator("#finding-submit").click()
     card = page.locator("li[data-finding-id]", has_text="Brannslukkere i lageret")
+    expect(card.locator(".ieh-card__title")).to_have_text(
+        "Funn 1: 3 Arbeidsforholdene er trygge og hygieniske (Helse og sikkerhet)"
+    )
     action = card.locator("form[data-action-form]")
     expect(action).to_be_visible()
 

@@ -127,7 +127,7 @@ def test_the_logs_name_what_happened_in_words_never_codes(page, browser, stack):
     page.goto("/members/customers/")
     viewed = page.locator("#access-log tbody tr[data-action=viewed_audit]").first
     expect(viewed).to_contain_text("Så en revisjon")
-    expect(viewed).to_contain_text("SMETA 4-pilar ved ")
+    expect(viewed).to_contain_text("SMETA 6.1 4-pilar ved ")
     expect(viewed).not_to_contain_text("smeta")
 
     page.goto("/members/organisation/")
@@ -176,3 +176,18 @@ def test_the_supplier_list_comes_first_keeps_its_filters_and_says_no_match_once(
     expect(page.locator("#suppliers-filter [name=country]")).to_have_value("BD")
     expect(page.locator("#suppliers-filter [name=level]")).to_have_value("audits")
     expect(page.locator("#suppliers-empty")).to_be_visible()
+
+
+def test_a_buyer_reads_an_audits_record_by_name(page):
+    """Kari opens Anatolia's SMETA audit: the standard with its publisher, the report's reference,
+    how it was announced, initial or follow-up and the lead auditor, in words, never codes."""
+    log_in(page, BUYER_A)
+    page.goto("/members/supplier/?id=org-anatolia#audits")
+    page.locator("[data-action=show-audit][data-audit-id='a1f00d0000000000000000000000a001']").click()
+    record = page.locator("#supplier-audit dl[data-record]")
+    expect(record).to_contain_text("SMETA 6.1 4-pilar (Sedex, versjon 6.1)")
+    expect(record).to_contain_text("ITK-TR-2026-4417")
+    expect(record).to_contain_text("Delvis varslet")
+    expect(record).to_contain_text("Første revisjon")
+    expect(record).to_contain_text("Elif Demir")
+    expect(record).not_to_contain_text("semi_announced")

@@ -297,6 +297,8 @@ test("a finding's disputes are listed under it, the audit's comments on their ow
   assert.match(disputes.textContent, /^Bestridt Ayşe, Anatolia, .*Feil grad$/);
   assert.match(remarkList(remarks).textContent, /^Kommentar .*Takk$/);
   assert.equal(remarkList(remarks, "f2"), null);
+});
+
 test("an action's status says who verified it, or that nobody has: never a bare closed", () => {
   const statuses = [{ code: "closed", name: "Lukket" }, { code: "in_progress", name: "Under arbeid" }];
   const verified = {

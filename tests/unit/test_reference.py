@@ -7,13 +7,18 @@ import pytest
 
 from portal.domain.reference import (
     LISTS,
+    clauses_of,
     codes,
     countries,
     country_name,
     is_country,
+    ratings_of,
     reference,
     sort_key,
 )
+
+# What an entry may carry besides its code and names: a standard's facts, a clause's list and pillar.
+EXTRA_FIELDS = {"pillars", "owner", "version", "source", "clauses", "ratings", "scheme", "pillar", "by"}
 
 
 def _raw() -> dict:
@@ -84,7 +89,7 @@ def test_every_entry_has_a_unique_code_and_both_languages(kind):
     assert entries
     assert len({entry["code"] for entry in entries}) == len(entries)
     for entry in entries:
-        assert {"code", "nb", "en"} <= set(entry) <= {"code", "nb", "en", "pillars", "by"}
+        assert {"code", "nb", "en"} <= set(entry) <= {"code", "nb", "en", *EXTRA_FIELDS}
         assert entry["nb"].strip()
         assert entry["en"].strip()
 
@@ -98,7 +103,7 @@ def test_reference_offers_every_list_as_code_and_name(language):
     answer = reference(language)
     assert set(answer) == {"countries", "goods", *LISTS}
     for kind, entries in answer.items():
-        assert all({"code", "name"} <= set(entry) <= {"code", "name", "pillars", "by"} for entry in entries)
+        assert all({"code", "name"} <= set(entry) <= {"code", "name", *EXTRA_FIELDS} for entry in entries)
         assert {entry["code"] for entry in entries} == codes(kind)
 
 
@@ -124,7 +129,17 @@ def test_reference_names_follow_the_language():
 
 
 def test_the_expected_codes_are_there():
-    assert codes("audit_types") == {"smeta_2", "smeta_4", "amfori_bsci", "other"}
+    assert codes("audit_types") == {
+        "smeta7_2",
+        "smeta7_4",
+        "smeta_2",  # SMETA 6.1, the codes stored before 7.0 was offered: they keep meaning what they meant
+        "smeta_4",
+        "amfori_bsci",
+        "sa8000",
+        "rba_vap",
+        "wrap",
+        "other",
+    }
     assert codes("pillars") == {"labour", "health_safety", "environment", "business_ethics"}
     assert codes("action_statuses") == {"open", "in_progress", "awaiting_verification", "closed"}
     assert len(codes("sectors")) == 15
@@ -141,3 +156,38 @@ def test_callers_cannot_change_the_cached_lists():
     reference("en")["countries"].clear()
     assert len(countries("en")) == 249
     assert len(reference("en")["countries"]) == 249
+
+
+def test_every_named_standard_says_who_owns_it_which_version_and_where_it_is_published():
+    """A buyer reading "SMETA 7.0 4-pilar" can look the standard up: owner, version and source are data."""
+    for entry in _raw()["audit_types"]:
+        if entry["code"] == "other":
+            continue
+        assert entry["owner"].strip(), entry["code"]
+        assert entry["version"].strip(), entry["code"]
+        assert entry["source"].startswith("https://"), entry["code"]
+    names = {entry["code"]: entry["name"] for entry in reference("nb")["audit_types"]}
+    assert names["smeta7_4"] == "SMETA 7.0 4-pilar"
+    assert names["smeta_4"] == "SMETA 6.1 4-pilar"
+    assert names["sa8000"] == "SA8000"
+
+
+def test_smeta_findings_are_classified_by_the_eti_base_code_and_smetas_additions():
+    clauses = clauses_of("smeta7_4")
+    assert clauses == clauses_of("smeta_2")  # 6.1 and 7.0 report against the same clause numbers
+    assert clauses["smeta_1"] == "labour"  # employment is freely chosen
+    assert clauses["smeta_3"] == "health_safety"  # working conditions are safe and hygienic
+    assert clauses["smeta_10c"] == "environment"
+    assert clauses["smeta_10d"] == "business_ethics"
+    assert len([code for code in clauses if code[6:].isdigit()]) == 10  # 0 management systems … 9
+    names = {entry["code"]: entry["name"] for entry in reference("en")["clauses"]}
+    assert names["smeta_9"] == "9 No harsh or inhumane treatment is allowed"
+    assert all(entry["source"].startswith("https://") for entry in _raw()["clauses"])
+    assert clauses_of("amfori_bsci") == {}  # no clause list kept: the finding names a pillar
+
+
+def test_only_smeta_7_audits_carry_a_management_system_rating_and_its_scale_is_marked_unconfirmed():
+    assert ratings_of("smeta7_2") == ratings_of("smeta7_4") == codes("ms_ratings")
+    assert len(codes("ms_ratings")) == 4
+    assert ratings_of("smeta_4") == frozenset() == ratings_of("wrap")
+    assert "ms_ratings" in _raw()["source"]["to_confirm"]

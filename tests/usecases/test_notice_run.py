@@ -52,13 +52,13 @@ def audit_with_actions(producer: Member, site_id: str) -> tuple[str, str, str]:
         audit_id,
         {
             "grade": "critical",
-            "pillar": "labour",
+            "clause": "smeta_1",
             "description": "Exits locked.",
             "action": "Unlock the exits",
         },
     )
     old = supply.add_finding(
-        producer.actor, audit_id, {"grade": "major", "pillar": "labour", "description": "Overtime."}
+        producer.actor, audit_id, {"grade": "major", "clause": "smeta_6", "description": "Overtime."}
     )
     supply.change_action(
         producer.actor, audit_id, old.finding_id, {"due_date": date.today() - timedelta(days=20)}, old.version

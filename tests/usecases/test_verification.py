@@ -39,7 +39,7 @@ def awaiting(producer: Member) -> tuple[str, str, str]:
     found = supply.add_finding(
         producer.actor,
         audit_id,
-        {"grade": "major", "pillar": "health_safety", "description": "Exit blocked."},
+        {"grade": "major", "clause": "smeta_3", "description": "Exit blocked."},
     )
     # as change_action leaves it once the note and checked evidence are there
     found.update(

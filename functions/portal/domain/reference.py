@@ -1,5 +1,6 @@
-"""Reference data for profiles and audits: countries, sectors, audit types, pillars, grades and
-corrective-action statuses, each as a stable code with its Norwegian and English name."""
+"""Reference data for profiles and audits: countries, sectors, audit standards, announcements,
+finding clauses, management-system ratings, pillars, grades and corrective-action statuses, each as
+a stable code with its Norwegian and English name."""
 
 from __future__ import annotations
 
@@ -16,8 +17,17 @@ from portal.i18n import Language
 
 # The lists besides "countries"; each is a list of {"code", "nb", "en"} in data/reference.json.
 LISTS = (
-    *("sectors", "audit_types", "pillars", "grades", "action_statuses", "verification_methods"),
-    *("link_levels", "link_statuses"),
+    "sectors",
+    "audit_types",
+    "announcements",
+    "clauses",
+    "ms_ratings",
+    "pillars",
+    "grades",
+    "action_statuses",
+    "verification_methods",
+    "link_levels",
+    "link_statuses",
 )
 
 # Norwegian alphabetical order ends with æ, ø, å; ä, ö and ü are filed as æ, ø and y. Characters past
@@ -118,3 +128,23 @@ def codes(kind: str) -> frozenset[str]:
     if kind not in LISTS:
         raise ValueError(f"unknown reference list: {kind!r}")
     return frozenset(entry["code"] for entry in _data()[kind])
+
+
+def audit_type(code: str) -> dict[str, Any]:
+    """One audit standard's entry (owner, version, pillars, clause list, rating scale, source)."""
+    return next((entry for entry in _data()["audit_types"] if entry["code"] == code), {})
+
+
+def clauses_of(audit_type_code: str) -> dict[str, str]:
+    """The clauses a finding of an audit of this standard is classified by, as clause → pillar;
+    empty for a standard the portal keeps no clause list of (its findings name a pillar)."""
+    scheme = audit_type(audit_type_code).get("clauses")
+    return {
+        entry["code"]: entry["pillar"] for entry in _data()["clauses"] if scheme and entry["scheme"] == scheme
+    }
+
+
+def ratings_of(audit_type_code: str) -> frozenset[str]:
+    """The management-system ratings an audit of this standard can carry (SMETA 7.0's); empty for others."""
+    scale = audit_type(audit_type_code).get("ratings")
+    return frozenset(entry["code"] for entry in _data()["ms_ratings"] if scale and entry["scheme"] == scale)

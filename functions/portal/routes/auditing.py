@@ -100,6 +100,7 @@ class AuditorAuditIn(AuditIn):
 
     site_id: Annotated[str, StringConstraints(max_length=40)] | None = None  # type: ignore[assignment]
     audit_company: Text | None = None  # type: ignore[assignment]
+    lead_auditor: Text | None = None  # type: ignore[assignment]  # the chosen auditor's name
     lead_auditor_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
 
 
@@ -248,7 +249,9 @@ def make_router() -> Router:
     def add_audit(
         site_id: str, body: AuditorAuditIn, actor: CurrentActor, language: RequestLanguage
     ) -> Response[AuditCreatedOut]:
-        fields = body.model_dump(exclude={"request_id", "lead_auditor_id", "site_id", "audit_company"})
+        fields = body.model_dump(
+            exclude={"request_id", "lead_auditor_id", "site_id", "audit_company", "lead_auditor"}
+        )
         view, upload = auditing.create_audit(
             actor, site_id, str(body.request_id), fields, body.lead_auditor_id
         )

@@ -3,16 +3,17 @@ request and response shapes, and the presenters that turn use-case results into 
 by the supply router (the producer's own view) and the sharing router (a customer's view)."""
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from aws_lambda_powertools.event_handler import Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from portal.clock import utcnow
 from portal.domain import actions, saq
-from portal.domain.reference import codes, country_name, is_country, name_of
+from portal.domain.reference import audit_type, codes, country_name, is_country, name_of, ratings_of
 from portal.domain.risk import band
 from portal.i18n import Language, text
 from portal.routes.schemas import Schema, Text
@@ -47,6 +48,20 @@ AuditType = Annotated[str, AfterValidator(_code("audit_types"))]
 Pillar = Annotated[str, AfterValidator(_code("pillars"))]
 Grade = Annotated[str, AfterValidator(_code("grades"))]
 ActionStatus = Annotated[str, AfterValidator(_code("action_statuses"))]
+Announcement = Annotated[str, AfterValidator(_code("announcements"))]
+Clause = Annotated[str, AfterValidator(_code("clauses"))]
+MsRating = Annotated[str, AfterValidator(_code("ms_ratings"))]
+
+
+def _not_in_future(value: date) -> date:
+    # Today where it is already latest (UTC+14): an auditor in Asia may enter an audit of its own
+    # today while it is still yesterday in Norway; nothing later than that has happened anywhere.
+    if value > (utcnow() + timedelta(hours=14)).date():
+        raise PydanticCustomError("audit_date_future", "the audit date is in the future")
+    return value
+
+
+AuditDate = Annotated[date, AfterValidator(_not_in_future)]
 
 
 # -- shapes ------------------------------------------------------------------------------------------
@@ -205,12 +220,51 @@ class UploadIn(Schema):
     size_bytes: Annotated[int, Field(ge=1, le=25 * 1024 * 1024)]
 
 
-class AuditIn(UploadIn):
-    site_id: Annotated[str, StringConstraints(max_length=40)]
+class AuditRecord(Schema):
+    """What an audit's report states: the fields a producer enters, and may correct."""
+
+    model_config = ConfigDict(extra="forbid")
     audit_type: AuditType
-    audit_date: date
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
+        description="The audit company's reference of the report"
+    )
+    announcement: Announcement
+    follows: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        None, description="A follow-up: the id of the earlier audit of the same site it follows"
+    )
+    audit_date: AuditDate
     audit_company: Text
+    lead_auditor: Text
+    ms_rating: MsRating | None = Field(None, description="SMETA 7.0 only: the management-system rating")
     pillars: Annotated[list[Pillar], Field(min_length=1, max_length=4)]
+
+    @model_validator(mode="after")
+    def _rating_of_the_standard(self) -> "AuditRecord":
+        if self.ms_rating is not None and self.ms_rating not in ratings_of(self.audit_type):
+            raise PydanticCustomError(
+                "rating_not_of_standard", "not a rating of this standard", {"field": "ms_rating"}
+            )
+        return self
+
+
+class AuditIn(UploadIn, AuditRecord):
+    site_id: Annotated[str, StringConstraints(max_length=40)]
+    content_type: Literal["application/pdf"]
+
+
+class AuditCorrectionIn(AuditRecord):
+    version: int
+    note: Long | None = Field(
+        None, description="Why it was corrected: required once a customer has seen the audit"
+    )
+
+
+class VersionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+
+
+class ReportIn(UploadIn):
     content_type: Literal["application/pdf"]
 
 
@@ -285,6 +339,7 @@ class ActionOut(Schema):
 class FindingOut(Schema):
     id: str
     grade: str
+    clause: str | None
     pillar: str
     description: str
     action: ActionOut | None
@@ -314,13 +369,40 @@ class RemarkOut(Schema):
     at: datetime
 
 
+class FollowsOut(Schema):
+    id: str
+    audit_type: str
+    audit_date: str
+
+
+class StandardOut(Schema):
+    owner: str | None
+    version: str | None
+    source: str | None
+
+
+class CorrectionOut(Schema):
+    number: int = Field(description="The version the correction made")
+    corrected_at: datetime
+    note: str
+    changes: list[dict[str, Any]] = Field(description="What changed: field, before and after (codes)")
+
+
 class AuditOut(Schema):
     id: str
     site_id: str
     site_name: str
     audit_type: str
+    standard: StandardOut
+    reference: str | None
+    announcement: str | None
+    follows: FollowsOut | None = Field(
+        description="A follow-up audit: the audit it follows; null for an initial one"
+    )
     audit_date: str
     audit_company: str
+    lead_auditor: str | None
+    ms_rating: str | None
     pillars: list[str]
     document: DocumentOut | None
     findings: list[FindingOut] | None = None
@@ -330,6 +412,10 @@ class AuditOut(Schema):
     remarks: list[RemarkOut] | None = Field(
         default=None, description="The producer's comments and disputes on an audit company's audit"
     )
+    seen: bool = Field(description="A customer has seen it: no deletion, and a correction makes a version")
+    revision: int = Field(description="The record's version as customers read it (1 as registered)")
+    corrections: list[CorrectionOut]
+    version: int
 
 
 class AuditsOut(Schema):
@@ -352,9 +438,15 @@ class EvidenceCreatedOut(Schema):
 
 
 class FindingIn(Schema):
+    """A finding of a standard with a clause list (SMETA) names its clause, whose pillar it is;
+    one of another standard names its pillar."""
+
     model_config = ConfigDict(extra="forbid")
     grade: Grade
-    pillar: Pillar
+    clause: Clause | None = Field(
+        None, description="The standard's clause (SMETA: the ETI Base Code's and SMETA's)"
+    )
+    pillar: Pillar | None = Field(None, description="For a standard without a clause list")
     description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
@@ -542,7 +634,12 @@ def audit_out(view: Any, language: Language, *, with_findings: bool, viewer: str
             overdue_total += action.overdue
         findings.append(
             FindingOut(
-                id=f.finding_id, grade=f.grade, pillar=f.pillar, description=f.description, action=action
+                id=f.finding_id,
+                grade=f.grade,
+                clause=f.clause,
+                pillar=f.pillar,
+                description=f.description,
+                action=action,
             )
         )
     a = view.audit
@@ -551,13 +648,30 @@ def audit_out(view: Any, language: Language, *, with_findings: bool, viewer: str
         site_id=a.site_id,
         site_name=a.site_name,
         audit_type=a.audit_type,
+        standard=StandardOut(**{k: audit_type(a.audit_type).get(k) for k in ("owner", "version", "source")}),
+        reference=a.reference,
+        announcement=a.announcement,
+        follows=FollowsOut(
+            id=a.follows["audit_id"], audit_type=a.follows["audit_type"], audit_date=a.follows["audit_date"]
+        )
+        if a.follows
+        else None,
         audit_date=a.audit_date,
         audit_company=a.audit_company,
+        lead_auditor=a.lead_auditor,
+        ms_rating=a.ms_rating,
         pillars=list(a.pillars),
         document=document_out(view.document, language) if view.document else None,
         findings=findings if with_findings else None,
         summary=summary,
         overdue_actions=overdue_total,
+        seen=view.seen,
+        revision=int(a.revision or 1),
+        corrections=[
+            CorrectionOut(number=int(c.number), corrected_at=c.created_at, note=c.note, changes=c.changes)
+            for c in view.corrections
+        ],
+        version=int(a.version or 0),
         uploaded_by=uploaded_by_out(a.uploaded_by),
         remarks=[remark_out(r) for r in view.remarks] if with_findings else None,
     )

@@ -14,6 +14,7 @@ from portal.routes.deps import CurrentActor, RequestLanguage
 from portal.routes.producer_shapes import (
     ActionIn,
     ActionOut,
+    AuditCorrectionIn,
     AuditCreatedOut,
     AuditIn,
     AuditOut,
@@ -25,6 +26,7 @@ from portal.routes.producer_shapes import (
     FindingOut,
     ProfileIn,
     ProfileOut,
+    ReportIn,
     SaqOut,
     SaqVersionOut,
     SiteIn,
@@ -35,6 +37,7 @@ from portal.routes.producer_shapes import (
     SubmittedOut,
     UploadOut,
     VerificationRequestIn,
+    VersionIn,
     audit_out,
     created,
     document_out,
@@ -174,6 +177,50 @@ def make_router() -> Router:
     def get_audit(audit_id: str, actor: CurrentActor, language: RequestLanguage) -> AuditOut:
 
         return audit_out(supply.audit(actor, audit_id), language, with_findings=True)
+
+    @router.put(
+        "/producer/audits/<audit_id>",
+        summary="Correct an audit's record: in place until a customer has seen it, then as a new version",
+        responses=ERRORS,
+    )
+    def put_audit(
+        audit_id: str, body: AuditCorrectionIn, actor: CurrentActor, language: RequestLanguage
+    ) -> AuditOut:
+
+        fields = body.model_dump(exclude={"version", "note"})
+        with current_on_conflict(
+            lambda: audit_out(supply.audit(actor, audit_id), language, with_findings=True)
+        ):
+            view = supply.correct_audit(actor, audit_id, fields, body.version, body.note)
+        return audit_out(view, language, with_findings=True)
+
+    @router.delete(
+        "/producer/audits/<audit_id>",
+        summary="Delete an audit no customer has seen",
+        responses=answers(204, "Deleted", body=False),
+    )
+    def delete_audit(audit_id: str, body: VersionIn, actor: CurrentActor) -> Response[None]:
+
+        supply.delete_audit(actor, audit_id, body.version)
+        return Response(status_code=204)
+
+    @router.post(
+        "/producer/audits/<audit_id>/report",
+        summary="Replace a rejected report: the upload form for the new file",
+        responses=answers(201, "Added"),
+    )
+    def replace_report(
+        audit_id: str, body: ReportIn, actor: CurrentActor, language: RequestLanguage
+    ) -> Response[EvidenceCreatedOut]:
+
+        fields = body.model_dump(exclude={"request_id"})
+        item, upload = supply.replace_report(actor, audit_id, str(body.request_id), fields)
+        return created(
+            EvidenceCreatedOut(
+                document=document_out(item, language),
+                upload=UploadOut.model_validate(upload) if upload else None,
+            )
+        )
 
     @router.post(
         "/producer/audits/<audit_id>/findings", summary="Add a finding", responses=answers(201, "Added")

@@ -238,8 +238,8 @@ def supplier_page(
 def log_access(
     producer_id: str, buyer_id: str, buyer_name: str, action: str, subject: str | None, **seen: str | None
 ) -> None:
-    """`seen`: what was looked at (site_id, site_name, audit_type, audit_date), kept as codes so the
-    log reads in its reader's language."""
+    """`seen`: what was looked at (site_id, site_name, audit_type, audit_date, audit_id), kept as
+    codes so the log reads in its reader's language."""
     now = utcnow()
     AccessEvent(
         *AccessEvent.key(producer_id, now, uuid.uuid4().hex[:8]),
@@ -251,6 +251,7 @@ def log_access(
         site_name=seen.get("site_name"),
         audit_type=seen.get("audit_type"),
         audit_date=seen.get("audit_date"),
+        audit_id=seen.get("audit_id"),
         created_at=now,
         expires_at=now + ACCESS_RETENTION,
     ).save()

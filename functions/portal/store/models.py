@@ -286,17 +286,56 @@ class Audit(PortalItem, discriminator="audit"):
     audit_date = UnicodeAttribute()  # YYYY-MM-DD
     audit_company = UnicodeAttribute()
     pillars = ListAttribute[str]()
+    # The record as the report states it (null on audits registered before these were asked for).
+    reference = UnicodeAttribute(null=True)  # the audit company's report reference
+    announcement = UnicodeAttribute(null=True)  # announced | semi_announced | unannounced
+    lead_auditor = UnicodeAttribute(null=True)
+    ms_rating = UnicodeAttribute(null=True)  # SMETA 7.0's management-system rating
+    # A follow-up names the earlier audit of the same site it follows: {"audit_id", "audit_type",
+    # "audit_date"}, copied so that the page can name it without reading it. Null: an initial audit.
+    follows = JSONAttribute(null=True)
     document_id = UnicodeAttribute()
     request_hash = UnicodeAttribute()  # what the creating request asked for: a retry must match
     # Who uploaded it: None for the producer itself; an audit company's audit carries
     # {"kind": "audit_company", "org_id", "org_name", "lead_auditor": {"user_id", "name", "apsca"},
     #  "by"} (the auditor who sent it) and only that company changes it or its findings.
     uploaded_by = JSONAttribute(null=True)
+    # The record's version as customers read it: 1 as registered, one more for each correction made
+    # after a customer had seen it (each kept as an AuditCorrection). `version` is the edit lock.
+    revision = NumberAttribute(default=1)
     version = VersionAttribute()
 
     @staticmethod
     def key(org_id: str, audit_id: str) -> tuple[str, str]:
         return f"ORG#{org_id}", f"AUDIT#{audit_id}"
+
+
+class AuditSeen(PortalItem, discriminator="audit_seen"):
+    """That a customer has seen an audit (opened it or downloaded one of its files): written with
+    the first such access event, and never removed (the access log's events expire). From then on
+    its producer cannot delete the audit, and a correction makes a new version."""
+
+    audit_id = UnicodeAttribute()
+    buyer_id = UnicodeAttribute()  # the first customer who saw it
+
+    @staticmethod
+    def key(org_id: str, audit_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#SEEN"
+
+
+class AuditCorrection(PortalItem, discriminator="audit_correction"):
+    """A correction of an audit a customer had seen: the version it made, why, by whom and what
+    changed (field → before and after, as stored codes); created_at is when."""
+
+    audit_id = UnicodeAttribute()
+    number = NumberAttribute()  # the version this correction made (2 for the first)
+    note = UnicodeAttribute()
+    by = UnicodeAttribute()
+    changes = JSONAttribute()  # [{"field", "before", "after"}]
+
+    @staticmethod
+    def key(org_id: str, audit_id: str, number: int) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"AUDIT#{audit_id}#VERSION#{number:04d}"
 
 
 class Finding(PortalItem, discriminator="finding"):
@@ -306,6 +345,7 @@ class Finding(PortalItem, discriminator="finding"):
     finding_id = UnicodeAttribute()
     grade = UnicodeAttribute()  # critical | major | minor | observation | good_example
     pillar = UnicodeAttribute()
+    clause = UnicodeAttribute(null=True)  # the standard's clause (SMETA's); its pillar is the clause's
     description = UnicodeAttribute()
     root_cause = UnicodeAttribute(null=True)
     action = UnicodeAttribute(null=True)
@@ -564,6 +604,7 @@ class AccessEvent(PortalItem, discriminator="access_event"):
     site_name = UnicodeAttribute(null=True)
     audit_type = UnicodeAttribute(null=True)
     audit_date = UnicodeAttribute(null=True)  # YYYY-MM-DD
+    audit_id = UnicodeAttribute(null=True)  # the audit opened, or whose file was downloaded
     expires_at = TTLAttribute()
 
     @staticmethod

@@ -17,6 +17,8 @@ from portal.store.models import (
     ActionComment,
     ActionEvent,
     Audit,
+    AuditCorrection,
+    AuditSeen,
     Document,
     DocumentHash,
     Finding,
@@ -312,3 +314,88 @@ def reject_document(item: Document, reason: str) -> None:
     except UpdateError as error:
         if not is_condition_failure(error):
             raise
+
+
+# -- what a customer has seen, corrections, deletion, a replaced report ------------------------------
+def mark_seen(org_id: str, audit_id: str, buyer_id: str) -> None:
+    """Mark the audit as seen by a customer, once: a later mark changes nothing."""
+    try:
+        AuditSeen(*AuditSeen.key(org_id, audit_id), audit_id=audit_id, buyer_id=buyer_id).save(
+            condition=AuditSeen.pk.does_not_exist()
+        )
+    except PutError as error:
+        if not is_condition_failure(error):
+            raise
+
+
+def _unseen(org_id: str, audit_id: str) -> tuple[type[AuditSeen], str, str, Any]:
+    pk, sk = AuditSeen.key(org_id, audit_id)
+    return AuditSeen, pk, sk, AuditSeen.pk.does_not_exist()
+
+
+def correct_audit(item: Audit, correction: AuditCorrection | None) -> bool:
+    """Save the corrected record (versioned). Without a correction, only while no customer has seen
+    the audit; with one (the history of a correction after that), in the same transaction. False
+    when the condition fails: someone saved in between, or a customer has just seen it."""
+    org_id = item.pk.removeprefix("ORG#")
+    try:
+        with transaction() as writes:
+            writes.save(item)  # VersionAttribute: nobody saved in between
+            if correction is None:
+                model, pk, sk, unseen = _unseen(org_id, item.audit_id)
+                writes.condition_check(model, pk, sk, condition=unseen)
+            else:
+                writes.save(correction, condition=AuditCorrection.pk.does_not_exist())
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True
+
+
+# A transaction holds at most 100 items: the audit, the check that no customer has seen it, and its
+# own items; a larger audit's remaining items go after, once the audit itself is gone.
+_DELETE_AT_ONCE = 98
+
+
+def delete_audit(audit: Audit, items: list[PortalItem], expected_version: int) -> bool:
+    """Delete the audit with its findings, history, documents and their content claims, while no
+    customer has seen it: False when one has (or the audit changed since it was read)."""
+    org_id = audit.pk.removeprefix("ORG#")
+    claims = [
+        DocumentHash(*DocumentHash.key(org_id, d.sha256))
+        for d in items
+        if isinstance(d, Document) and d.sha256
+    ]
+    rest = [i for i in items if not isinstance(i, Audit)] + claims
+    first, later = rest[:_DELETE_AT_ONCE], rest[_DELETE_AT_ONCE:]
+    try:
+        with transaction() as writes:
+            writes.delete(audit, condition=Audit.version == expected_version, add_version_condition=False)
+            model, pk, sk, unseen = _unseen(org_id, audit.audit_id)
+            writes.condition_check(model, pk, sk, condition=unseen)
+            for item in first:
+                writes.delete(item, add_version_condition=False)
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    with PortalItem.batch_write() as batch:
+        for item in later:
+            batch.delete(item)
+    return True
+
+
+def replace_report(audit: Audit, rejected: Document, report: Document) -> bool:
+    """The new report in place of a rejected one: False when the old one is no longer rejected (a
+    replacement is already there) or the audit changed."""
+    try:
+        with transaction() as writes:
+            writes.save(report, condition=Document.pk.does_not_exist())
+            writes.delete(rejected, condition=Document.status == "rejected")
+            writes.update(audit, actions=[Audit.document_id.set(report.document_id)])
+    except TransactWriteError as error:
+        if is_condition_failure(error):
+            return False
+        raise
+    return True

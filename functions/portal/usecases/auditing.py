@@ -200,7 +200,12 @@ def create_audit(
     """An audit of an invited site, in the producer's partition, marked as the company's."""
     item = _active(actor, site_id)
     uploaded_by = _uploaded_by(actor, lead_auditor_id)
-    fields = {**fields, "site_id": site_id, "audit_company": uploaded_by["org_name"]}
+    fields = {
+        **fields,
+        "site_id": site_id,
+        "audit_company": uploaded_by["org_name"],
+        "lead_auditor": uploaded_by["lead_auditor"]["name"],
+    }
     return supply.create_audit(actor, request_id, fields, owner=item.producer_id, uploaded_by=uploaded_by)
 
 

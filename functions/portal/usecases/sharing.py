@@ -253,8 +253,11 @@ def supplier_audits(actor: Actor, producer_id: str, audit_id: str | None = None)
             "site_name": a.site_name,
             "audit_type": a.audit_type,
             "audit_date": a.audit_date,
+            "audit_id": a.audit_id,
         }
         _log(producer_id, actor, granted.buyer_name, "viewed_audit", None, **seen)
+        if not views[0].seen:  # the first customer to open it: its producer may no longer delete it
+            producer_store.mark_seen(producer_id, a.audit_id, actor.org_id)
     else:
         _log(producer_id, actor, granted.buyer_name, "viewed_audits", None)
     return views
@@ -267,7 +270,8 @@ def supplier_download(actor: Actor, producer_id: str, document_id: str) -> str:
         raise not_found()
     audit = producer_store.audit(producer_id, item.audit_id)
     policy.require_link(granted, "audits", audit.site_id)
-    _log(producer_id, actor, granted.buyer_name, "downloaded", item.file_name)
+    _log(producer_id, actor, granted.buyer_name, "downloaded", item.file_name, audit_id=audit.audit_id)
+    producer_store.mark_seen(producer_id, audit.audit_id, actor.org_id)
     return files.download_link(
         item.object_key, item.file_name, item.media_type or item.declared_type, item.object_version
     )

@@ -15,7 +15,7 @@ from typing import Any
 from pynamodb.exceptions import TransactWriteError
 
 from portal.adapters import files
-from portal.domain import actions, attention, saq
+from portal.domain import actions, attention, reference, saq
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor, require_audit_change
 from portal.store import producers as producer_store
@@ -24,7 +24,9 @@ from portal.store.models import (
     ActionComment,
     ActionEvent,
     Audit,
+    AuditCorrection,
     AuditRemark,
+    AuditSeen,
     Document,
     Finding,
     Organisation,
@@ -232,6 +234,9 @@ class AuditView:
     history: dict[str, list[ActionEvent]] = field(default_factory=dict)
     remarks: list[AuditRemark] = field(default_factory=list)  # the producer's comments and disputes
     comments: dict[str, list[ActionComment]] = field(default_factory=dict)
+    seen: bool = False  # a customer has opened it or downloaded one of its files
+    corrections: list[AuditCorrection] = field(default_factory=list)  # newest first
+    items: list[Any] = field(default_factory=list)  # everything stored under it (a deletion's list)
 
 
 def audit_views(items: list[Any], viewer: str | None = None) -> list[AuditView]:
@@ -245,7 +250,12 @@ def audit_views(items: list[Any], viewer: str | None = None) -> list[AuditView]:
         view = views.get(getattr(item, "audit_id", ""))
         if view is None:
             continue
-        if isinstance(item, Finding):
+        view.items.append(item)
+        if isinstance(item, AuditSeen):
+            view.seen = True
+        elif isinstance(item, AuditCorrection):
+            view.corrections.append(item)
+        elif isinstance(item, Finding):
             view.findings.append(item)
         elif isinstance(item, Document) and item.finding_id:
             view.evidence.setdefault(item.finding_id, []).append(item)
@@ -262,6 +272,7 @@ def audit_views(items: list[Any], viewer: str | None = None) -> list[AuditView]:
     for view in views.values():
         view.findings.sort(key=lambda f: (actions.grade_rank(f.grade), f.created_at))
         view.remarks.sort(key=lambda r: r.created_at)
+        view.corrections.sort(key=lambda c: -int(c.number))
     return sorted(views.values(), key=lambda v: (v.audit.audit_date, v.audit.created_at), reverse=True)
 
 
@@ -318,13 +329,10 @@ def create_audit(
         audit_id=audit_id,
         site_id=site_item.site_id,
         site_name=site_item.name,
-        audit_type=fields["audit_type"],
-        audit_date=fields["audit_date"].isoformat(),
-        audit_company=fields["audit_company"],
-        pillars=fields["pillars"],
         document_id=audit_id,
         request_hash=fingerprint,
         uploaded_by=uploaded_by,
+        **_record(actor, site_item.site_id, fields, audit_id, owner=owner),
     )
     report = _new_document(owner, audit_id, None, audit_id, fields, fingerprint)
     if not producer_store.create_audit(item, report):
@@ -334,6 +342,135 @@ def create_audit(
         document = existing.document
         return existing, (_upload(document) if document and document.status == "uploading" else None)
     return AuditView(item, report), _upload(report)
+
+
+RECORD_FIELDS = (
+    "audit_type",
+    "reference",
+    "announcement",
+    "audit_date",
+    "audit_company",
+    "lead_auditor",
+    "ms_rating",
+    "pillars",
+)
+
+
+def _record(
+    actor: Actor, site_id: str, fields: dict[str, Any], audit_id: str, owner: str | None = None
+) -> dict[str, Any]:
+    """The audit's record as stored, from the fields the edge has checked. A follow-up must follow
+    an earlier audit of the same site (one GetItem); its type and date are kept with it."""
+    day = fields["audit_date"].isoformat()
+    record = {name: fields.get(name) for name in RECORD_FIELDS} | {"audit_date": day, "follows": None}
+    if fields.get("follows"):
+        try:
+            earlier = producer_store.audit(owner or actor.org_id, fields["follows"])
+        except PortalError:
+            earlier = None
+        if (
+            earlier is None
+            or earlier.audit_id == audit_id
+            or earlier.site_id != site_id
+            or earlier.audit_date > day
+        ):
+            raise invalid(follows="field.follows_earlier_audit")
+        record["follows"] = {
+            "audit_id": earlier.audit_id,
+            "audit_type": earlier.audit_type,
+            "audit_date": earlier.audit_date,
+        }
+    return record
+
+
+def correct_audit(
+    actor: Actor, audit_id: str, fields: dict[str, Any], version: int, note: str | None
+) -> AuditView:
+    """Correct what the record states. While no customer has seen the audit, the record is simply
+    changed; after that, the correction makes a new version, kept with its note and what changed
+    (a note is then required: customers read why)."""
+    current = audit(actor, audit_id)
+    require_audit_change(actor, current.audit)  # an audit company's audit is the company's to change
+    item = current.audit
+    if int(item.version) != version:
+        raise conflict()
+    record = _record(actor, item.site_id, fields, audit_id)
+    changes = [
+        {"field": name, "before": getattr(item, name), "after": value}
+        for name, value in record.items()
+        if _comparable(getattr(item, name)) != _comparable(value)
+    ]
+    if not changes:
+        return current
+    seen = current.seen
+    for attempt in range(2):  # a customer may see it between our read and our write
+        correction = None
+        if seen:
+            if not (note or "").strip():
+                raise invalid(note="field.correction_note_required")
+            number = int(item.revision) + 1
+            correction = AuditCorrection(
+                *AuditCorrection.key(actor.org_id, audit_id, number),
+                audit_id=audit_id,
+                number=number,
+                note=(note or "").strip(),
+                by=actor_email(actor),
+                changes=changes,
+            )
+            item.revision = number
+        for name, value in record.items():
+            setattr(item, name, value)
+        if producer_store.correct_audit(item, correction):
+            break
+        fresh = audit(actor, audit_id)
+        if attempt or int(fresh.audit.version) != version or fresh.seen == seen:
+            raise conflict()
+        item, seen = fresh.audit, True
+    # Deadlines already set stay as they are: a corrected date does not move work under way.
+    return audit(actor, audit_id)
+
+
+def _comparable(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list) else value
+
+
+def delete_audit(actor: Actor, audit_id: str, version: int) -> None:
+    """Delete the audit, with everything under it, while no customer has seen it."""
+    current = audit(actor, audit_id)
+    require_audit_change(actor, current.audit)  # an audit company's audit is the company's to change
+    if current.seen:
+        raise conflict("audit_seen")
+    if int(current.audit.version) != version:
+        raise conflict()
+    if not producer_store.delete_audit(current.audit, current.items, version):
+        if audit(actor, audit_id).seen:
+            raise conflict("audit_seen")
+        raise conflict()
+    for document in (d for d in current.items if isinstance(d, Document) and d.object_key):
+        files.delete(document.object_key, document.object_version)
+    recount_open_ncs(actor.org_id, current.audit.site_id)
+
+
+def replace_report(
+    actor: Actor, audit_id: str, request_id: str, fields: dict[str, Any]
+) -> tuple[Document, dict[str, Any] | None]:
+    """A new report file in place of one the check rejected (nobody could have seen that one). A
+    retried request finds the replacement it made."""
+    current = audit(actor, audit_id)
+    require_audit_change(actor, current.audit)  # an audit company's audit is the company's to change
+    document_id = own_id(actor.org_id, "report", audit_id, uuid.UUID(request_id).hex)
+    fingerprint = _fingerprint(fields)
+    old = current.document
+    if old is not None and old.document_id == document_id:  # a retry: the replacement is in place
+        if old.request_hash != fingerprint:
+            raise conflict("request_reused")
+        return old, (_upload(old) if old.status == "uploading" else None)
+    if old is None or old.status != "rejected":
+        raise conflict("report_not_rejected")
+    report = _new_document(actor.org_id, audit_id, None, document_id, fields, fingerprint)
+    if not producer_store.replace_report(current.audit, old, report):
+        raise conflict()
+    return report, _upload(report)
 
 
 def _new_document(
@@ -360,12 +497,28 @@ def _new_document(
     return item
 
 
+def _classified(audit_type: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """A finding of a standard with a clause list names one of its clauses, and takes its pillar
+    from it; a finding of another standard names a pillar and no clause."""
+    clauses = reference.clauses_of(audit_type)
+    if clauses:
+        if fields.get("clause") not in clauses:
+            raise invalid(clause="field.clause_of_standard" if fields.get("clause") else "field.missing")
+        return fields | {"pillar": clauses[fields["clause"]]}
+    if fields.get("clause"):
+        raise invalid(clause="field.no_clauses")
+    if not fields.get("pillar"):
+        raise invalid(pillar="field.missing")
+    return fields | {"clause": None}
+
+
 def add_finding(actor: Actor, audit_id: str, fields: dict[str, Any], *, owner: str | None = None) -> Finding:
     """A finding of an audit in `owner`'s partition (the actor's own, or the producer's for an audit
     company); only whoever uploaded the audit adds its findings (portal.policy.require_audit_change)."""
     owner = owner or actor.org_id
     parent = producer_store.audit(owner, audit_id)
     require_audit_change(actor, parent)
+    fields = _classified(parent.audit_type, fields)
     finding_id = uuid.uuid4().hex[:12]
     item = Finding(
         *Finding.key(owner, audit_id, finding_id), audit_id=audit_id, finding_id=finding_id, **fields

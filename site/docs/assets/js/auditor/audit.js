@@ -2,6 +2,7 @@
  * and report, its findings with the producer's disputes, adding a finding, and the producer's
  * comments. */
 import { api, pageUrl } from "../kit/api.js";
+import { clausesOf, findingTopic } from "../kit/audit.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { bindForm } from "../kit/form.js";
@@ -34,7 +35,7 @@ function showAudit(siteId, audit, ref) {
   byId("auditor-findings").replaceChildren(
     ...findings.map((finding, index) =>
       el("li", { class: "ieh-card ieh-finding", "data-finding-id": finding.id, "data-grade": finding.grade }, [
-        el("h3", { class: "ieh-card__title" }, t("auditor_audit.finding_title", { n: index + 1, grade: nameOf(ref.grades, finding.grade), pillar: nameOf(ref.pillars, finding.pillar) })),
+        el("h3", { class: "ieh-card__title" }, t("auditor_audit.finding_title", { n: index + 1, grade: nameOf(ref.grades, finding.grade), topic: findingTopic(finding, ref) })),
         el("p", { class: "ieh-finding__description" }, finding.description || ""),
         finding.action ? el("p", { class: "ieh-muted" }, t("auditor_audit.action_status", { status: nameOf(ref.action_statuses, finding.action.status), due: formatDay(finding.action.due_date) || "–" })) : null,
         remarkList(audit.remarks, finding.id),
@@ -51,7 +52,12 @@ function initFindingForm(siteId, audit, ref) {
   const form = byId("auditor-finding-form");
   const status = byId("auditor-finding-message");
   fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
+  // A standard with a clause list (SMETA) classifies by clause, and the clause names the pillar.
+  const clauses = clausesOf(audit, ref);
+  fillSelect(form.elements.clause, clauses, t("audit.choose_clause"));
   fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
+  byId("auditor-finding-clause-field").hidden = clauses.length === 0;
+  byId("auditor-finding-pillar-field").hidden = clauses.length > 0;
   bindForm(form, {
     status,
     busyLabel: t("kit.saving"),

@@ -40,6 +40,7 @@ function initUpload(siteId, ref, me, auditors) {
   const status = byId("auditor-audit-status");
   const keys = requestKeys();
   fillSelect(form.elements.audit_type, ref.audit_types, t("audits.choose_type"));
+  fillSelect(form.elements.announcement, ref.announcements, t("audits.choose_announcement"));
   fillSelect(form.elements.lead_auditor_id, auditors.map((auditor) => ({ code: auditor.id, name: auditor.apsca ? `${auditor.name} (APSCA ${auditor.apsca})` : auditor.name })), t("auditor_site.choose_lead"));
   fillCheckboxes(byId("auditor-audit-pillars"), ref.pillars, "pillars", "auditor-audit-pillar");
   const now = new Date();

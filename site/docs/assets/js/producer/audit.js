@@ -3,6 +3,7 @@
  * audit is the company's to change: the producer comments on it, disputes findings and still plans
  * and reports each corrective action. */
 import { api } from "../kit/api.js";
+import { clausesOf, findingTopic, historyItems, recordFacts } from "../kit/audit.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, clearFieldErrors, controlNames, fillForm, formValues, offerStored, setBusy, showFieldErrors } from "../kit/form.js";
@@ -13,8 +14,11 @@ import { membersPage, recordFromAddress } from "../kit/members.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
 import { commentList, sentBackLine, statusText, verificationFacts } from "../kit/verification.js";
 import { badge, contextButton, documentStatus, domId, formatDay } from "../kit/view.js";
+import { initRecord } from "./audit-record.js";
 import { findingsSummary, isSettled, pollAudit, sendWithFile, siteUrl } from "./common.js";
 
+const PAGE_TITLE = document.title; // the heading goes in front of it, again after each correction
+const REPORT_TYPES = { "application/pdf": [".pdf"] };
 const EVIDENCE_TYPES = { "application/pdf": [".pdf"], "image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"] };
 const ACTION_FIELDS = ["root_cause", "action", "owner", "due_date", "status", "completion_note"];
 
@@ -34,14 +38,65 @@ function showFacts(audit, ref) {
   const type = nameOf(ref.audit_types, audit.audit_type);
   const heading = [type, audit.site_name].filter(Boolean).join(" – ");
   byId("audit-heading").textContent = heading;
-  document.title = `${heading} – ${document.title}`;
+  document.title = `${heading} – ${PAGE_TITLE}`;
   byId("audit-site").replaceChildren(link(siteUrl(audit.site_id), audit.site_name || audit.site_id));
-  byId("audit-type").textContent = type;
-  byId("audit-date").textContent = formatDay(audit.audit_date);
-  byId("audit-company").textContent = audit.audit_company || "";
+  for (const node of byId("audit-facts").querySelectorAll("[data-record]")) node.remove();
+  const record = recordFacts(audit, ref);
+  for (const node of record) node.dataset.record = "";
+  byId("audit-site").after(...record);
   byId("audit-source").replaceChildren(uploadedByLine(audit.uploaded_by));
   byId("audit-pillars").textContent = (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ");
   byId("audit-summary").textContent = findingsSummary(audit.summary, ref);
+}
+
+function showHistory(audit, ref) {
+  const items = historyItems(audit, ref);
+  byId("audit-history-list").replaceChildren(...items);
+  byId("audit-history").hidden = items.length === 0;
+}
+
+/** A rejected report can be replaced by the right file (nobody could download the rejected one). */
+function replaceForm(audit) {
+  const form = el("form", { class: "ieh-form", id: "report-replace-form", novalidate: true }, [
+    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
+    el("div", { class: "ieh-field" }, [
+      el("label", { for: "report-replace-file" }, t("audit.replace_report")),
+      el("p", { class: "ieh-field__hint", id: "report-replace-hint" }, t("audit.replace_hint")),
+      el("input", { type: "file", id: "report-replace-file", name: "report", accept: "application/pdf,.pdf", "aria-describedby": "report-replace-hint" }),
+    ]),
+    el("p", { class: "ieh-message", role: "status", id: "report-replace-status" }),
+    el("button", { type: "submit", class: "md-button md-button--primary", id: "report-replace-submit" }, t("audit.replace_submit")),
+  ]);
+  const keys = requestKeys();
+  const status = form.querySelector("#report-replace-status");
+  let sending = false;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (sending) return;
+    clearFieldErrors(form);
+    const file = form.elements.report.files && form.elements.report.files[0];
+    const type = file && allowedType(file, REPORT_TYPES);
+    const problem = !file ? t("audits.choose_report") : !type ? t("audits.not_pdf") : sizeProblem(file);
+    if (problem) return showFieldErrors(form, { report: problem });
+    const described = { file_name: file.name, content_type: type, size_bytes: file.size };
+    const body = { request_id: keys.for(JSON.stringify([described, file.lastModified])), ...described };
+    sending = true;
+    setBusy(form.elements[form.elements.length - 1], true, t("audit.uploading"));
+    try {
+      const outcome = await sendWithFile(form, "report", status, keys, file, {
+        create: () => api(`producer/audits/${encodeURIComponent(audit.id)}/report`, { method: "POST", body }),
+        created: ({ document: doc }) => ({ auditId: audit.id, pick: (current) => (current.document && current.document.id === doc.id ? current.document : null) }),
+      });
+      if (outcome && outcome.document && outcome.document.status === "available") {
+        showReport(outcome.audit);
+        showMessage(byId("audit-document-message"), t("audit.replaced"), "success");
+      } else if (outcome && outcome.timedOut) showMessage(status, t("producer.check_slow"), "info");
+    } finally {
+      sending = false;
+      setBusy(form.elements[form.elements.length - 1], false);
+    }
+  });
+  return form;
 }
 
 function showReport(audit) {
@@ -51,6 +106,7 @@ function showReport(audit) {
     el("p", {}, [el("strong", {}, doc.file_name || ""), doc.size_bytes ? ` (${formatBytes(doc.size_bytes)})` : "", " – ", el("span", { "data-document-status": doc.status || "" }, documentStatus(doc))]),
     doc.status === "rejected" && doc.reason ? el("p", { class: "ieh-muted" }, doc.reason) : null,
     doc.sha256 ? el("p", { class: "ieh-muted" }, [`${t("audit.checksum")}: `, el("code", { class: "ieh-checksum" }, doc.sha256)]) : null,
+    doc.status === "rejected" ? replaceForm(audit) : null,
   ];
   if (doc.status === "available" && doc.id) {
     const get = (button) => download(downloadPath(doc), button, region);
@@ -134,7 +190,7 @@ function disputeBlock(audit, finding, n) {
 function findingCard(audit, finding, n, ref) {
   const fid = domId(finding.id);
   const card = el("li", { class: "ieh-card ieh-finding", id: `finding-${fid}`, "data-finding-id": finding.id, "data-grade": finding.grade }, [
-    el("h4", { class: "ieh-card__title", id: `finding-${fid}-title` }, t("audit.finding_title", { n, pillar: nameOf(ref.pillars, finding.pillar) })),
+    el("h4", { class: "ieh-card__title", id: `finding-${fid}-title` }, t("audit.finding_title", { n, topic: findingTopic(finding, ref) })),
     el("p", { class: "ieh-finding__description" }, finding.description || ""),
   ]);
   if (byCompany(audit)) card.append(...disputeBlock(audit, finding, n));
@@ -394,7 +450,12 @@ function initFindingForm(audit, ref, findings) {
   const status = byId("finding-add-message");
   const summary = { ...(audit.summary || {}) };
   fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
+  // A standard with a clause list (SMETA) classifies by clause, and the clause names the pillar.
+  const clauses = clausesOf(audit, ref);
+  fillSelect(form.elements.clause, clauses, t("audit.choose_clause"));
   fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
+  byId("finding-clause-field").hidden = clauses.length === 0;
+  byId("finding-pillar-field").hidden = clauses.length > 0;
   bindForm(form, {
     status,
     busyLabel: t("kit.saving"),
@@ -450,6 +511,7 @@ membersPage(async () => {
   if (!found) return;
   const { record: audit, reference: ref } = found;
   showFacts(audit, ref);
+  showHistory(audit, ref);
   showReport(audit);
   const findings = findingList(audit, ref);
   if (byCompany(audit)) initCompanyAudit(audit);
@@ -458,4 +520,9 @@ membersPage(async () => {
     initFindingForm(audit, ref, findings);
   }
   watchReport(audit);
+  const listed = await api("producer/audits"); // a follow-up is chosen among them
+  initRecord(audit, ref, listed.status === 200 && listed.body ? listed.body.items || [] : [], (stored) => {
+    showFacts(stored, ref);
+    showHistory(stored, ref);
+  });
 });

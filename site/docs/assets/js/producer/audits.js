@@ -11,7 +11,7 @@ import { loadReference } from "../kit/reference.js";
 import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
 import { badge, documentStatus, formatDay } from "../kit/view.js";
 import { initAuditCompanies } from "./audit-companies.js";
-import { auditUrl, fillCheckboxes, findingsSummary, sendWithFile } from "./common.js";
+import { auditUrl, fillCheckboxes, findingsSummary, offerEarlier, offerRating, sendWithFile } from "./common.js";
 
 const REPORT_TYPES = { "application/pdf": [".pdf"] };
 
@@ -34,9 +34,18 @@ function auditRow(audit, ref) {
   ]);
 }
 
+let known = []; // the audits listed: a follow-up is chosen from them
+
 async function loadAudits(ref) {
   const answer = await loadBusy(byId("audits-table"), "producer/audits", byId("audits-message"));
-  if (answer) fillTable(byId("audits-table").tBodies[0], (answer.items || []).map((audit) => auditRow(audit, ref)), byId("audits-empty"));
+  if (!answer) return;
+  known = answer.items || [];
+  fillTable(byId("audits-table").tBodies[0], known.map((audit) => auditRow(audit, ref)), byId("audits-empty"));
+  byId("audit-form").dispatchEvent(new Event("audits-listed"));
+}
+
+function offerFollowUp(form, ref) {
+  offerEarlier(form.elements.follows, byId("audit-follows-field"), known, form.elements.site_id.value, ref);
 }
 
 function initAuditForm(sites, ref) {
@@ -52,6 +61,7 @@ function initAuditForm(sites, ref) {
   const site = form.elements.site_id;
   fillSelect(site, sites.map((item) => ({ code: item.id, name: `${item.name} (${item.id})` })), t("audits.choose_site"));
   fillSelect(form.elements.audit_type, ref.audit_types, t("audits.choose_type"));
+  fillSelect(form.elements.announcement, ref.announcements, t("audits.choose_announcement"));
   fillCheckboxes(byId("audit-pillars"), ref.pillars, "pillars", "audit-pillar");
   const now = new Date();
   form.elements.audit_date.max = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
@@ -59,8 +69,13 @@ function initAuditForm(sites, ref) {
     form.reset();
     pillarsTouched = false;
     if (sites.length === 1) site.value = sites[0].id;
+    offerFollowUp(form, ref);
+    offerRating(form.elements.ms_rating, byId("audit-ms-rating-field"), form.elements.audit_type.value, ref);
   };
   reset();
+  site.addEventListener("change", () => offerFollowUp(form, ref));
+  form.addEventListener("audits-listed", () => offerFollowUp(form, ref));
+  form.elements.audit_type.addEventListener("change", () => offerRating(form.elements.ms_rating, byId("audit-ms-rating-field"), form.elements.audit_type.value, ref));
 
   // The pillars of a SMETA audit are known (the reference data says which): tick them until the member chooses.
   form.elements.audit_type.addEventListener("change", () => {

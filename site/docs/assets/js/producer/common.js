@@ -1,12 +1,12 @@
 /* What the producer's pages share: links between them, choices filled from the reference lists,
  * files sent with a record and followed until their check has given its verdict. */
 import { api, pageUrl } from "../kit/api.js";
-import { el, showMessage } from "../kit/dom.js";
+import { el, fillSelect, showMessage } from "../kit/dom.js";
 import { showApiError, showFieldErrors } from "../kit/form.js";
-import { formatBytes } from "../kit/format.js";
+import { formatBytes, nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
 import { uploadFile } from "../kit/upload.js";
-import { domId } from "../kit/view.js";
+import { domId, formatDay } from "../kit/view.js";
 
 const POLL_EVERY_MS = 1000;
 const POLL_FOR_MS = 60000;
@@ -95,4 +95,23 @@ export async function sendWithFile(form, field, status, keys, file, { create, cr
 export function findingsSummary(counts, ref) {
   const parts = ref.grades.filter((grade) => Number((counts || {})[grade.code]) > 0).map((grade) => `${grade.name}: ${counts[grade.code]}`);
   return parts.length ? parts.join(", ") : t("audits.no_findings");
+}
+
+/**
+ * The earlier audits of a site a follow-up can follow (`audits` as the list gives them, without
+ * `exceptId`, the audit itself), in `select`; its field (`box`) shows once there is one.
+ */
+export function offerEarlier(select, box, audits, siteId, ref, exceptId = null) {
+  const earlier = audits.filter((audit) => audit.site_id === siteId && audit.id !== exceptId);
+  const name = (audit) => [nameOf(ref.audit_types, audit.audit_type), formatDay(audit.audit_date), audit.reference].filter(Boolean).join(", ");
+  fillSelect(select, earlier.map((audit) => ({ code: audit.id, name: name(audit) })), t("audits.initial"));
+  box.hidden = earlier.length === 0;
+}
+
+/** The management-system rating is asked for only where the standard's report gives one (SMETA 7.0). */
+export function offerRating(select, box, typeCode, ref) {
+  const type = ref.audit_types.find((item) => item.code === typeCode);
+  const scale = type && type.ratings ? ref.ms_ratings.filter((item) => item.scheme === type.ratings) : [];
+  fillSelect(select, scale, t("audits.choose_rating"));
+  box.hidden = scale.length === 0;
 }

@@ -2,6 +2,7 @@
  * time with who uploaded it, its report, findings (with the producer's disputes), corrective actions
  * and evidence, and the producer's comments. */
 import { api } from "../kit/api.js";
+import { findingTopic, historyItems, recordFacts } from "../kit/audit.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, setBusy } from "../kit/form.js";
@@ -118,7 +119,7 @@ function commentForm(path, n, list) {
 }
 
 function findingCard(base, auditId, finding, n, ref, remarks) {
-  const title = t("supplier.audit.finding_title", { n, grade: nameOf(ref.grades, finding.grade), pillar: nameOf(ref.pillars, finding.pillar) });
+  const title = t("supplier.audit.finding_title", { n, grade: nameOf(ref.grades, finding.grade), topic: findingTopic(finding, ref) });
   const card = el("li", { class: "ieh-card ieh-finding", "data-finding-id": finding.id, "data-grade": finding.grade }, [
     el("h5", { class: "ieh-card__title" }, title),
     el("p", { class: "ieh-finding__description" }, finding.description || ""),
@@ -157,6 +158,12 @@ function findingCard(base, auditId, finding, n, ref, remarks) {
   return card;
 }
 
+/** The versions a correction made after a customer had seen the audit: what changed and why. */
+function history(audit, ref) {
+  const items = historyItems(audit, ref);
+  return items.length ? [el("h4", {}, t("audit.history")), el("ul", { class: "ieh-history__list", "data-history": "" }, items)] : [];
+}
+
 /** The parts of one audit's panel, below its title. */
 function auditParts(base, audit, ref) {
   const region = el("p", { class: "ieh-message", role: "status", id: "supplier-audit-message" });
@@ -167,12 +174,13 @@ function auditParts(base, audit, ref) {
   const comments = remarkList(audit.remarks);
   return [
     uploadedByLine(audit.uploaded_by),
-    el("dl", { class: "ieh-facts" }, [
-      ...fact(t("supplier.audits.company"), audit.audit_company),
+    el("dl", { class: "ieh-facts", "data-record": "" }, [
+      ...recordFacts(audit, ref),
       ...fact(t("supplier.audit.pillars"), (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ")),
       ...fact(t("supplier.audits.findings"), findingsSummary(audit.summary, ref)),
       ...fact(t("supplier.audits.overdue"), overdueBadge(audit)),
     ]),
+    ...history(audit, ref),
     el("h4", {}, t("supplier.audit.report")),
     region,
     doc.file_name || doc.id ? el("p", { "data-report": "" }, documentLine(base, doc, region, t("supplier.audit.download_report"))) : null,
