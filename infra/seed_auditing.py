@@ -35,7 +35,10 @@ AUDIT = DemoAudit(
             "Kontraktene ble bare skrevet på tyrkisk.",
             "Kontrakter på arbeiderens eget språk; HR kontrollerer mappene hvert kvartal.",
             "HR-leder",
-            "in_progress",
+            "awaiting_verification",  # done, with evidence: for Nordic Audit to verify by desk review
+            "Kontraktene er oversatt og signert på nytt; HR har kontrollert alle tjue mappene.",
+            True,
+            clause="smeta_8",
         ),
         DemoFinding(
             "observation",

@@ -358,3 +358,55 @@ def test_an_upload_a_finding_a_dispute_and_an_answer_cost_a_few_calls(ayse, sofi
 def test_an_auditors_members_area_opens(sofie):
     for path in ("/me", "/me/attention", "/courses", "/resources", "/account/notifications", "/org/users"):
         assert sofie.get(path).status == 200, path
+
+
+def awaiting_verification(audit_id: str) -> str:
+    """The demo audit's minor finding, its action done and waiting for a verifier (as change_action
+    leaves it once the note and the checked evidence are there)."""
+    from portal.store.models import Finding, PortalItem
+
+    [finding] = [
+        item
+        for item in PortalItem.query(
+            "ORG#org-anatolia", PortalItem.sk.startswith(f"AUDIT#{audit_id}#FINDING#")
+        )
+        if isinstance(item, Finding) and item.grade == "minor"
+    ]
+    finding.update(
+        actions=[
+            Finding.status.set("awaiting_verification"),
+            Finding.completion_note.set("Rettet 1. desember."),
+        ]
+    )
+    return finding.finding_id
+
+
+def test_an_auditor_verifies_an_action_by_desk_review_and_buyers_read_who_how_and_when(world, jonas):
+    finding_id = awaiting_verification(DEMO_AUDIT)
+    path = f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}/findings/{finding_id}/verification"
+    assert jonas.post(path, {"method": "customer_review", "accepted": True}).status == 422  # not a company's
+    assert jonas.post(path, {"method": "desk_review", "accepted": False}).status == 422  # no reason
+    verified = jonas.post(
+        path, {"method": "desk_review", "accepted": True, "note": "Bildene viser åpen utgang."}
+    )
+    assert verified.status == 200, verified.body
+    [action] = [f["action"] for f in verified.json()["findings"] if f["id"] == finding_id]
+    assert action["status"] == "closed"
+    assert action["verification_text"].startswith(
+        "Lukket – verifisert av Nordic Audit AS, dokumentgjennomgang, "
+    )
+
+    kari = logged_in(world, BUYER_ADMIN)  # Nordlys reads Anatolia's audits
+    audit = kari.get(f"/buyer/suppliers/org-anatolia/audits/{DEMO_AUDIT}").json()
+    [seen] = [f["action"] for f in audit["findings"] if f["id"] == finding_id]
+    assert seen["verification_text"] == action["verification_text"]
+    # it is done: a second verification is refused
+    assert jonas.post(path, {"method": "desk_review", "accepted": True}).status == 409
+
+
+def test_an_auditor_verifies_only_its_own_companys_audits_on_an_invited_site(world, tmp_path, ayse):
+    finding_id = awaiting_verification(DEMO_AUDIT)
+    other = add_company(world, tmp_path)
+    path = f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}/findings/{finding_id}/verification"
+    assert other.post(path, {"method": "desk_review", "accepted": True}).status == 404
+    assert ayse.post(path, {"method": "desk_review", "accepted": True}).status == 404  # not an auditor

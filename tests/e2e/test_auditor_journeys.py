@@ -132,3 +132,26 @@ def test_an_audit_company_is_invited_uploads_an_audit_and_the_producer_disputes_
     expect(panel.locator("li[data-finding-id]", has_text="Overtidstillegget")).to_contain_text(
         "Bestridt av produsenten"
     )
+
+
+def test_the_auditor_verifies_an_action_by_desk_review_and_the_customer_reads_who_how_and_when(page):
+    log_in(page, SOFIE)
+    page.goto("/members/auditor-audit/?site=ZS-4KQ7-TR1&id=a1f00d0000000000000000000000n001")
+    card = page.locator("#auditor-findings li", has_text="personalmapper")
+    expect(card.locator("[data-action-status]")).to_contain_text("Venter på verifisering")
+    form = card.locator("[data-verify-form]")
+    form.get_by_role("button", name=re.compile("Send tilbake")).click()  # no reason: refused beside the field
+    expect(form).to_contain_text("Skriv hva som mangler")
+    form.locator("[name=method]").select_option("desk_review")
+    form.locator("[name=reason]").fill("Kontraktene og kontrollisten er sett.")
+    form.get_by_role("button", name=re.compile("Godkjenn og lukk")).click()
+    expect(page.locator("#auditor-findings-message")).to_contain_text("Tiltaket er lukket som verifisert")
+    verified = re.compile(r"Lukket – verifisert av Nordic Audit AS, dokumentgjennomgang, \d")
+    expect(page.locator("#auditor-findings li", has_text="personalmapper")).to_contain_text(verified)
+    log_out(page)
+
+    log_in(page, KARI)  # Nordlys sees Anatolia's audits
+    page.goto("/members/supplier/?id=org-anatolia")
+    page.locator("[data-action=show-audit][data-audit-id=a1f00d0000000000000000000000n001]").click()
+    finding = page.locator("#supplier-audit li[data-finding-id]", has_text="personalmapper")
+    expect(finding.locator("[data-verification]")).to_have_text(verified)

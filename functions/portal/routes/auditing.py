@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from pydantic import ConfigDict, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from portal.routes.app import AreaRouter
 from portal.routes.deps import CurrentActor, RequestLanguage
@@ -102,6 +102,18 @@ class AuditorAuditIn(AuditIn):
     audit_company: Text | None = None  # type: ignore[assignment]
     lead_auditor: Text | None = None  # type: ignore[assignment]  # the chosen auditor's name
     lead_auditor_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class AuditorVerificationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["desk_review", "follow_up_audit"]
+    accepted: bool = Field(
+        description="True closes the action as verified by the company; false sends it back"
+    )
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] | None = Field(
+        None, description="Why it is sent back: the producer reads it (needed when not accepted)"
+    )
 
 
 class RemarkIn(Schema):
@@ -280,5 +292,30 @@ def make_router() -> Router:
     ) -> Response[AuditOut]:
         view = auditing.add_finding(actor, site_id, audit_id, body.model_dump())
         return created(audit_out(view, language, with_findings=True))
+
+    @router.post(
+        "/auditor/sites/<site_id>/audits/<audit_id>/findings/<finding_id>/verification",
+        summary="Verify a corrective action of my company's audit (desk review or follow-up audit)",
+        responses=ERRORS,
+    )
+    def verify(
+        site_id: str,
+        audit_id: str,
+        finding_id: str,
+        body: AuditorVerificationIn,
+        actor: CurrentActor,
+        language: RequestLanguage,
+    ) -> AuditOut:
+        view = auditing.verify(
+            actor,
+            site_id,
+            audit_id,
+            finding_id,
+            method=body.method,
+            accepted=body.accepted,
+            note=body.note,
+            reason=body.reason,
+        )
+        return audit_out(view, language, with_findings=True)
 
     return router

@@ -238,6 +238,31 @@ def add_finding(actor: Actor, site_id: str, audit_id: str, fields: dict[str, Any
     return supply.audit_of(item.producer_id, audit_id)
 
 
+def verify(
+    actor: Actor,
+    site_id: str,
+    audit_id: str,
+    finding_id: str,
+    *,
+    method: str,
+    accepted: bool,
+    note: str | None,
+    reason: str | None,
+) -> supply.AuditView:
+    """An auditor verifies a corrective action of its company's own audit (a desk review of the
+    evidence, or a follow-up audit): closed as verified by the company, or sent back with a reason."""
+    from portal.usecases import verification
+
+    item, _ = _own_audit(actor, site_id, audit_id)
+    person = account_store.user_by_id(actor.user_id)
+    name = (person.name or person.email) if person else actor.user_id
+    verifier = verification.Verifier("audit_company", actor.org_id, item.company_name, name)
+    verification.verify_action(
+        item.producer_id, audit_id, finding_id, verifier, method, note, accepted, reason
+    )
+    return supply.audit_of(item.producer_id, audit_id)
+
+
 # -- the producer's remarks ------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Remarked:

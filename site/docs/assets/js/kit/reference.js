@@ -2,7 +2,7 @@
 import { api, errorMessage } from "./api.js";
 import { showMessage } from "./dom.js";
 
-const LISTS = ["countries", "sectors", "audit_types", "announcements", "clauses", "ms_ratings", "pillars", "grades", "action_statuses", "link_levels", "link_statuses", "goods"];
+const LISTS = ["countries", "sectors", "audit_types", "announcements", "clauses", "ms_ratings", "pillars", "grades", "action_statuses", "verification_methods", "link_levels", "link_statuses", "goods"];
 let reference = null;
 
 /** {reference} (every list, [] where the answer lacks one, and the corrective-action rules as
