@@ -5,7 +5,7 @@ import { api, pageUrl } from "../kit/api.js";
 import { clausesOf, findingTopic } from "../kit/audit.js";
 import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
-import { statusText } from "../kit/verification.js";
+import { statusText, verifyForm } from "../kit/verification.js";
 import { bindForm } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
@@ -41,7 +41,7 @@ function showAudit(siteId, audit, ref) {
         finding.action ? el("p", { class: "ieh-muted", "data-action-status": finding.action.status || "" }, t("auditor_audit.action_status", { status: statusText(finding.action, ref.action_statuses), due: formatDay(finding.action.due_date) || "–" })) : null,
         finding.action && finding.action.completion_note ? el("p", {}, [el("strong", {}, `${t("supplier.action.completion_note")}: `), finding.action.completion_note]) : null,
         remarkList(audit.remarks, finding.id),
-        finding.action && finding.action.status === "awaiting_verification" ? verifyForm(siteId, audit, finding, index + 1, ref) : null,
+        finding.action && finding.action.status === "awaiting_verification" ? companyVerifyForm(siteId, audit, finding, index + 1, ref) : null,
       ]),
     ),
   );
@@ -52,55 +52,20 @@ function showAudit(siteId, audit, ref) {
 }
 
 /** The company verifies a corrective action the producer says is done: by a desk review of the
- * evidence or a follow-up audit; accepted, it is closed as verified by the company; sent back, the
- * producer reads why. */
-function verifyForm(siteId, audit, finding, n, ref) {
-  const id = `verify-${finding.id}`;
-  const status = el("p", { class: "ieh-message", role: "status" });
-  const methods = ref.verification_methods.filter((method) => method.by === "audit_company");
-  const select = el("select", { id: `${id}-method`, name: "method", required: true });
-  fillSelect(select, methods, t("auditor_audit.verify.choose_method"));
-  const accept = el("button", { type: "submit", class: "md-button md-button--primary", "data-verify": "accept" }, [t("supplier.verify.accept"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]);
-  const back = el("button", { type: "button", class: "md-button", "data-verify": "send-back" }, [t("supplier.verify.send_back"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]);
-  const form = el("form", { class: "ieh-form ieh-verify", "data-verify-form": "", novalidate: true, "aria-label": t("supplier.verify.form_label", { n }) }, [
-    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
-    el("h4", {}, t("auditor_audit.verify.title")),
-    el("div", { class: "ieh-field" }, [el("label", { for: select.id }, t("auditor_audit.verify.method")), select]),
-    el("div", { class: "ieh-field" }, [
-      el("label", { for: `${id}-text` }, t("supplier.verify.text")),
-      el("p", { class: "ieh-field__hint", id: `${id}-hint` }, t("supplier.verify.text_hint")),
-      el("textarea", { id: `${id}-text`, name: "reason", rows: "3", "aria-describedby": `${id}-hint` }),
-    ]),
-    el("div", { class: "ieh-actions" }, [accept, back]),
-    status,
-  ]);
-  let accepted = true;
-  const sending = bindForm(form, {
-    status,
-    button: accept,
-    collect: () => {
-      const text = form.elements.reason.value.trim();
-      const method = form.elements.method.value;
-      return accepted ? { method, accepted, note: text || null } : { method, accepted, reason: text };
-    },
-    check: (data) => ({
-      ...(data.method ? {} : { method: t("auditor_audit.verify.choose_method") }),
-      ...(!data.accepted && !data.reason ? { reason: t("supplier.verify.reason_needed") } : {}),
-    }),
-    send: (data) => api(`${pathOf(siteId, audit.id)}/findings/${encodeURIComponent(finding.id)}/verification`, { method: "POST", body: data }),
-    done: (current) => {
+ * evidence or a follow-up audit. */
+function companyVerifyForm(siteId, audit, finding, n, ref) {
+  return verifyForm({
+    path: `${pathOf(siteId, audit.id)}/findings/${encodeURIComponent(finding.id)}`,
+    n,
+    heading: el("h4", {}, t("auditor_audit.verify.title")),
+    methods: ref.verification_methods.filter((method) => method.by === "audit_company"),
+    done: (current, accepted) => {
       showAudit(siteId, current, ref);
       const said = byId("auditor-findings-message");
       showMessage(said, t(accepted ? "auditor_audit.verify.accepted" : "auditor_audit.verify.sent_back"), "success");
       focusOn(said);
     },
   });
-  accept.addEventListener("click", () => (accepted = true));
-  back.addEventListener("click", () => {
-    accepted = false;
-    sending.submit();
-  });
-  return form;
 }
 
 function initFindingForm(siteId, audit, ref) {

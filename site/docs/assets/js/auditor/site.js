@@ -3,15 +3,14 @@
  * with a lead auditor from the company. */
 import { api, pageUrl } from "../kit/api.js";
 import { byId, el, fillSelect, fillTable, focusOn, link, showMessage } from "../kit/dom.js";
-import { bindForm, checkedValues, formValues } from "../kit/form.js";
+import { bindForm } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
 import { membersPage, recordFromAddress } from "../kit/members.js";
-import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
+import { requestKeys } from "../kit/upload.js";
 import { badge, documentStatus, formatDay } from "../kit/view.js";
-import { fillCheckboxes, findingsSummary, sendWithFile } from "../producer/common.js";
+import { fillCheckboxes, findingsSummary, reportForm, sendWithFile } from "../producer/common.js";
 
-const REPORT_TYPES = { "application/pdf": [".pdf"] };
 
 export const auditPath = (siteId, auditId) => `auditor/sites/${encodeURIComponent(siteId)}/audits/${encodeURIComponent(auditId)}`;
 export const auditUrl = (siteId, auditId) => pageUrl(`members/auditor-audit/?site=${encodeURIComponent(siteId)}&id=${encodeURIComponent(auditId)}`);
@@ -79,18 +78,7 @@ function initUpload(siteId, ref, me, auditors) {
 
   bindForm(form, {
     busyLabel: t("audits.registering"),
-    collect: () => {
-      const data = { ...formValues(form), pillars: checkedValues(form, "pillars") };
-      const file = fileOf();
-      const type = file && allowedType(file, REPORT_TYPES);
-      return type ? { ...data, file_name: file.name, content_type: type, size_bytes: file.size } : data;
-    },
-    check: (data) => {
-      const file = fileOf();
-      const problems = data.pillars.length ? {} : { pillars: t("audits.choose_pillars") };
-      const fileProblem = !file ? t("audits.choose_report") : !data.content_type ? t("audits.not_pdf") : sizeProblem(file);
-      return fileProblem ? { ...problems, file: fileProblem } : problems;
-    },
+    ...reportForm(form, fileOf),
     send: (data) => register(data, fileOf()).then(() => ({ status: 204 })),
   });
 }

@@ -2,18 +2,17 @@
  * which is uploaded to storage and checked before it becomes available. */
 import { api } from "../kit/api.js";
 import { byId, el, fillSelect, fillTable, focusOn, link, showMessage } from "../kit/dom.js";
-import { bindForm, checkedValues, formValues } from "../kit/form.js";
+import { bindForm } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
 import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
 import { loadReference } from "../kit/reference.js";
-import { allowedType, requestKeys, sizeProblem } from "../kit/upload.js";
+import { requestKeys } from "../kit/upload.js";
 import { badge, documentStatus, formatDay } from "../kit/view.js";
 import { initAuditCompanies } from "./audit-companies.js";
-import { auditUrl, fillCheckboxes, findingsSummary, offerEarlier, offerRating, sendWithFile } from "./common.js";
+import { auditUrl, fillCheckboxes, findingsSummary, offerEarlier, offerRating, reportForm, sendWithFile } from "./common.js";
 
-const REPORT_TYPES = { "application/pdf": [".pdf"] };
 
 function auditRow(audit, ref) {
   const date = formatDay(audit.audit_date);
@@ -111,18 +110,7 @@ function initAuditForm(sites, ref) {
 
   bindForm(form, {
     busyLabel: t("audits.registering"),
-    collect: () => {
-      const data = { ...formValues(form), pillars: checkedValues(form, "pillars") };
-      const file = fileOf();
-      const type = file && allowedType(file, REPORT_TYPES);
-      return type ? { ...data, file_name: file.name, content_type: type, size_bytes: file.size } : data;
-    },
-    check: (data) => {
-      const file = fileOf();
-      const problems = data.pillars.length ? {} : { pillars: t("audits.choose_pillars") };
-      const fileProblem = !file ? t("audits.choose_report") : !data.content_type ? t("audits.not_pdf") : sizeProblem(file);
-      return fileProblem ? { ...problems, file: fileProblem } : problems;
-    },
+    ...reportForm(form, fileOf),
     // The steps (register, upload, check) say how each went themselves; bindForm keeps one at a time.
     send: (data) => register(data, fileOf()).then(() => ({ status: 204 })),
   });

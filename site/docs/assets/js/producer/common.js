@@ -2,11 +2,33 @@
  * files sent with a record and followed until their check has given its verdict. */
 import { api, pageUrl } from "../kit/api.js";
 import { el, fillSelect, showMessage } from "../kit/dom.js";
-import { showApiError, showFieldErrors } from "../kit/form.js";
+import { checkedValues, formValues, showApiError, showFieldErrors } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
-import { uploadFile } from "../kit/upload.js";
+import { allowedType, sizeProblem, uploadFile } from "../kit/upload.js";
 import { domId, formatDay } from "../kit/view.js";
+
+const REPORT_TYPES = { "application/pdf": [".pdf"] };
+
+/** An audit form's `collect` and `check` for bindForm: its values with the report file's name,
+ * type and size, and what is missing (pillars, the file, a PDF, its size). The producer's and the
+ * audit company's upload forms share it. */
+export function reportForm(form, fileOf) {
+  return {
+    collect: () => {
+      const data = { ...formValues(form), pillars: checkedValues(form, "pillars") };
+      const file = fileOf();
+      const type = file && allowedType(file, REPORT_TYPES);
+      return type ? { ...data, file_name: file.name, content_type: type, size_bytes: file.size } : data;
+    },
+    check: (data) => {
+      const file = fileOf();
+      const problems = data.pillars.length ? {} : { pillars: t("audits.choose_pillars") };
+      const fileProblem = !file ? t("audits.choose_report") : !data.content_type ? t("audits.not_pdf") : sizeProblem(file);
+      return fileProblem ? { ...problems, file: fileProblem } : problems;
+    },
+  };
+}
 
 const POLL_EVERY_MS = 1000;
 const POLL_FOR_MS = 60000;

@@ -10,7 +10,7 @@ import { formatBytes, nameOf } from "../kit/format.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { t } from "../kit/i18n.js";
 import { allowed } from "../kit/members.js";
-import { commentList, sentBackLine, statusText, verificationFacts } from "../kit/verification.js";
+import { commentList, sentBackLine, statusText, verificationFacts, verifyForm } from "../kit/verification.js";
 import { badge, contextButton, documentStatus, fact, formatDay } from "../kit/view.js";
 import { bodyOf, viewer } from "../kit/viewer.js";
 
@@ -54,40 +54,13 @@ function actionFacts(action, ref) {
 /** An action the supplier asked this customer to verify: an admin accepts it or sends it back. */
 function decisionForm(path, n, replace) {
   if (!allowed("admin")) return el("p", { class: "ieh-muted", "data-verify-admin-only": "" }, t("supplier.verify.admin_only"));
-  const id = `verify-${path.replace(/[^A-Za-z0-9]/g, "-")}`;
-  const status = el("p", { class: "ieh-message", role: "status" });
-  const accept = el("button", { type: "submit", class: "md-button md-button--primary", "data-verify": "accept" }, [t("supplier.verify.accept"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]);
-  const back = el("button", { type: "button", class: "md-button", "data-verify": "send-back" }, [t("supplier.verify.send_back"), el("span", { class: "ieh-sr-only" }, t("supplier.verify.for_finding", { n }))]);
-  const form = el("form", { class: "ieh-form ieh-verify", "data-verify-form": "", novalidate: true, "aria-label": t("supplier.verify.form_label", { n }) }, [
-    el("div", { class: "ieh-form__summary", role: "alert", tabindex: "-1", hidden: true }),
-    el("h6", {}, t("supplier.verify.title")),
-    el("p", {}, t("supplier.verify.intro")),
-    el("div", { class: "ieh-field" }, [
-      el("label", { for: `${id}-text` }, t("supplier.verify.text")),
-      el("p", { class: "ieh-field__hint", id: `${id}-hint` }, t("supplier.verify.text_hint")),
-      el("textarea", { id: `${id}-text`, name: "reason", rows: "3", "aria-describedby": `${id}-hint` }),
-    ]),
-    el("div", { class: "ieh-actions" }, [accept, back]),
-    status,
-  ]);
-  let accepted = true;
-  const sending = bindForm(form, {
-    status,
-    button: accept,
-    collect: () => {
-      const text = form.elements.reason.value.trim();
-      return accepted ? { accepted, note: text || null } : { accepted, reason: text };
-    },
-    check: (data) => (!data.accepted && !data.reason ? { reason: t("supplier.verify.reason_needed") } : {}),
-    send: (data) => api(`${path}/verification`, { method: "POST", body: data }),
-    done: (finding) => replace(finding, t(accepted ? "supplier.verify.accepted" : "supplier.verify.sent_back")),
+  return verifyForm({
+    path,
+    n,
+    heading: el("h6", {}, t("supplier.verify.title")),
+    intro: t("supplier.verify.intro"),
+    done: (finding, accepted) => replace(finding, t(accepted ? "supplier.verify.accepted" : "supplier.verify.sent_back")),
   });
-  accept.addEventListener("click", () => (accepted = true));
-  back.addEventListener("click", () => {
-    accepted = false;
-    sending.submit();
-  });
-  return form;
 }
 
 /** A comment for the supplier (and the buyer's own organisation) to read. */
