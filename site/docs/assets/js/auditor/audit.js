@@ -2,8 +2,8 @@
  * and report, its findings with the producer's disputes, adding a finding, and the producer's
  * comments. */
 import { api, pageUrl } from "../kit/api.js";
-import { clausesOf, findingTopic } from "../kit/audit.js";
-import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
+import { findingTopic, offerFindingChoices } from "../kit/audit.js";
+import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { statusText, verifyForm } from "../kit/verification.js";
 import { bindForm } from "../kit/form.js";
@@ -71,13 +71,7 @@ function companyVerifyForm(siteId, audit, finding, n, ref) {
 function initFindingForm(siteId, audit, ref) {
   const form = byId("auditor-finding-form");
   const status = byId("auditor-finding-message");
-  fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
-  // A standard with a clause list (SMETA) classifies by clause, and the clause names the pillar.
-  const clauses = clausesOf(audit, ref);
-  fillSelect(form.elements.clause, clauses, t("audit.choose_clause"));
-  fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
-  byId("auditor-finding-clause-field").hidden = clauses.length === 0;
-  byId("auditor-finding-pillar-field").hidden = clauses.length > 0;
+  offerFindingChoices(form, audit, ref, { clause: "auditor-finding-clause-field", pillar: "auditor-finding-pillar-field" });
   bindForm(form, {
     status,
     busyLabel: t("kit.saving"),

@@ -1,7 +1,7 @@
 /* An audit's record as its producer and its customers read it: the standard (with who publishes it),
  * the report's reference, how it was announced, initial or follow-up, who audited, the rating; and
  * what a finding is about (its clause, or its pillar where the standard has no clause list). */
-import { el, link } from "./dom.js";
+import { byId, el, fillSelect, link } from "./dom.js";
 import { nameOf } from "./format.js";
 import { t } from "./i18n.js";
 import { fact, formatDay } from "./view.js";
@@ -79,6 +79,18 @@ export function historyItems(audit, ref) {
 export function clausesOf(audit, ref) {
   const type = ref.audit_types.find((item) => item.code === audit.audit_type);
   return type && type.clauses ? ref.clauses.filter((item) => item.scheme === type.clauses) : [];
+}
+
+/** A finding form's grade, clause and pillar choices for its audit: a standard with a clause list
+ * (SMETA) classifies by clause, and the clause names the pillar; any other by pillar. `fields` are
+ * the ids of the clause's and the pillar's field groups. */
+export function offerFindingChoices(form, audit, ref, fields) {
+  fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
+  const clauses = clausesOf(audit, ref);
+  fillSelect(form.elements.clause, clauses, t("audit.choose_clause"));
+  fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
+  byId(fields.clause).hidden = clauses.length === 0;
+  byId(fields.pillar).hidden = clauses.length > 0;
 }
 
 /** "3 Arbeidsforholdene er trygge og hygieniske (Helse og sikkerhet)", or the pillar alone. */

@@ -3,8 +3,8 @@
  * audit is the company's to change: the producer comments on it, disputes findings and still plans
  * and reports each corrective action. */
 import { api } from "../kit/api.js";
-import { clausesOf, findingTopic, historyItems, recordFacts } from "../kit/audit.js";
-import { byId, el, fillSelect, focusOn, link, showMessage } from "../kit/dom.js";
+import { findingTopic, historyItems, offerFindingChoices, recordFacts } from "../kit/audit.js";
+import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { download } from "../kit/download.js";
 import { bindForm, clearFieldErrors, controlNames, fillForm, formValues, offerStored, setBusy, showFieldErrors } from "../kit/form.js";
 import { formatBytes, nameOf } from "../kit/format.js";
@@ -449,13 +449,7 @@ function initFindingForm(audit, ref, findings) {
   const form = byId("finding-form");
   const status = byId("finding-add-message");
   const summary = { ...(audit.summary || {}) };
-  fillSelect(form.elements.grade, ref.grades, t("audit.choose_grade"));
-  // A standard with a clause list (SMETA) classifies by clause, and the clause names the pillar.
-  const clauses = clausesOf(audit, ref);
-  fillSelect(form.elements.clause, clauses, t("audit.choose_clause"));
-  fillSelect(form.elements.pillar, ref.pillars, t("audit.choose_pillar"));
-  byId("finding-clause-field").hidden = clauses.length === 0;
-  byId("finding-pillar-field").hidden = clauses.length > 0;
+  offerFindingChoices(form, audit, ref, { clause: "finding-clause-field", pillar: "finding-pillar-field" });
   bindForm(form, {
     status,
     busyLabel: t("kit.saving"),
