@@ -410,3 +410,34 @@ def test_an_auditor_verifies_only_its_own_companys_audits_on_an_invited_site(wor
     path = f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}/findings/{finding_id}/verification"
     assert other.post(path, {"method": "desk_review", "accepted": True}).status == 404
     assert ayse.post(path, {"method": "desk_review", "accepted": True}).status == 404  # not an auditor
+
+
+def test_an_auditor_downloads_the_report_and_evidence_of_its_own_audits_only(world, tmp_path, ayse, jonas):
+    """A desk review reads the producer's evidence: the company's auditors get short-lived links to
+    its own audits' report and evidence while the invitation is active, and the producer's access
+    log says who downloaded what."""
+    audit = jonas.get(f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}").json()
+    evidence = [doc for f in audit["findings"] if f.get("action") for doc in f["action"]["evidence"]]
+    documents = [audit["document"]["id"], *(doc["id"] for doc in evidence if doc["status"] == "available")]
+    assert len(documents) >= 2, "the demo audit's awaiting action has checked evidence"
+    for document_id in documents:
+        with dynamodb_calls() as calls:
+            answer = jonas.post(f"/auditor/sites/{INVITED}/documents/{document_id}/download")
+        # session, invitation, the document (GSI1), the audit (is it the company's?); the log line
+        assert calls == ["GetItem", "GetItem", "Query", "Query", "PutItem"], calls
+        assert answer.status == 200, answer.body
+        assert answer.json()["url"].startswith("http")
+        assert answer.header("cache-control") == "no-store"
+    log = ayse.get("/producer/access-log").json()["items"]
+    assert (log[0]["buyer_name"], log[0]["action"]) == ("Nordic Audit AS", "downloaded")
+
+    own_audit = "a1f00d0000000000000000000000a001"  # Anatolia's own SMETA audit at the same site
+    own_report = ayse.get(f"/producer/audits/{own_audit}").json()["document"]["id"]
+    assert jonas.post(f"/auditor/sites/{INVITED}/documents/{own_report}/download").status == 404
+    assert jonas.post(f"/auditor/sites/{OTHER_SITE}/documents/{documents[0]}/download").status == 404
+    other = add_company(world, tmp_path)
+    assert other.post(f"/auditor/sites/{INVITED}/documents/{documents[0]}/download").status == 404
+
+    active = invitation(ayse, "/producer/audit-invitations", INVITED)
+    assert ayse.post(f"/producer/audit-invitations/{active['id']}/end").status == 200
+    assert jonas.post(f"/auditor/sites/{INVITED}/documents/{documents[0]}/download").status == 404

@@ -27,11 +27,11 @@ def pdf(text: str) -> bytes:
     return bytes(document.output())
 
 
-def png() -> bytes:
+def png(colour: tuple[int, int, int] = (20, 120, 60)) -> bytes:
     from PIL import Image
 
     out = io.BytesIO()
-    Image.new("RGB", (64, 48), (20, 120, 60)).save(out, "PNG")
+    Image.new("RGB", (64, 48), colour).save(out, "PNG")
     return out.getvalue()
 
 

@@ -23,7 +23,16 @@ from portal.routes.producer_shapes import (
     created,
     remark_out,
 )
-from portal.routes.schemas import ERRORS, ApscaNumber, Email, Schema, Text, answers
+from portal.routes.schemas import (
+    ERRORS,
+    ApscaNumber,
+    DownloadOut,
+    Email,
+    Schema,
+    Text,
+    answers,
+    download_response,
+)
 from portal.usecases import auditing
 
 SiteId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
@@ -281,6 +290,14 @@ def make_router() -> Router:
     )
     def get_audit(site_id: str, audit_id: str, actor: CurrentActor, language: RequestLanguage) -> AuditOut:
         return audit_out(auditing.audit(actor, site_id, audit_id), language, with_findings=True)
+
+    @router.post(
+        "/auditor/sites/<site_id>/documents/<document_id>/download",
+        summary="A short-lived link to a report or evidence of my company's audit of the site",
+        responses=ERRORS,
+    )
+    def download(site_id: str, document_id: str, actor: CurrentActor) -> Response[DownloadOut]:
+        return download_response(auditing.download(actor, site_id, document_id))
 
     @router.post(
         "/auditor/sites/<site_id>/audits/<audit_id>/findings",

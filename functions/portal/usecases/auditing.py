@@ -17,6 +17,7 @@ from portal.i18n import Language
 from portal.policy import Actor
 from portal.store import accounts as account_store
 from portal.store import auditing as auditing_store
+from portal.store import links
 from portal.store import producers as producer_store
 from portal.store.models import AuditInvitation, AuditRemark, Organisation, User, new
 from portal.store.organisations import organisation
@@ -209,8 +210,10 @@ def create_audit(
     return supply.create_audit(actor, request_id, fields, owner=item.producer_id, uploaded_by=uploaded_by)
 
 
-def _own_audit(actor: Actor, site_id: str, audit_id: str) -> tuple[AuditInvitation, supply.AuditView]:
-    item = _active(actor, site_id)
+def _own_audit(
+    actor: Actor, site_id: str, audit_id: str, item: AuditInvitation | None = None
+) -> tuple[AuditInvitation, supply.AuditView]:
+    item = item or _active(actor, site_id)
     view = supply.audit_of(item.producer_id, audit_id)
     if view.audit.site_id != site_id or (view.audit.uploaded_by or {}).get("org_id") != actor.org_id:
         raise not_found()
@@ -230,6 +233,24 @@ def audits(actor: Actor, site_id: str) -> list[supply.AuditView]:
         for v in views
         if v.audit.site_id == site_id and (v.audit.uploaded_by or {}).get("org_id") == actor.org_id
     ]
+
+
+def download(actor: Actor, site_id: str, document_id: str) -> str:
+    """A short-lived link to a report or a piece of evidence of the company's own audit of the site
+    (what a desk review reads), written in the producer's access log under the company's name."""
+    from portal.adapters import files
+
+    item = _active(actor, site_id)
+    doc = producer_store.document_by_id(item.producer_id, document_id)
+    if doc is None or doc.status != "available" or not doc.audit_id:
+        raise not_found()
+    _own_audit(actor, site_id, doc.audit_id, item)
+    links.log_access(
+        item.producer_id, actor.org_id, item.company_name, "downloaded", doc.file_name, audit_id=doc.audit_id
+    )
+    return files.download_link(
+        doc.object_key, doc.file_name, doc.media_type or doc.declared_type, doc.object_version
+    )
 
 
 def add_finding(actor: Actor, site_id: str, audit_id: str, fields: dict[str, Any]) -> supply.AuditView:

@@ -6,11 +6,12 @@ import { findingTopic, offerFindingChoices } from "../kit/audit.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { statusText, verifyForm } from "../kit/verification.js";
+import { documentLine } from "../kit/download.js";
 import { bindForm } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
 import { membersPage, recordFromAddress } from "../kit/members.js";
-import { documentStatus, formatDay } from "../kit/view.js";
+import { formatDay } from "../kit/view.js";
 import { findingsSummary, isSettled, pollAudit } from "../producer/common.js";
 
 const siteOf = () => (new URLSearchParams(location.search).get("site") || "").trim();
@@ -27,7 +28,9 @@ function showAudit(siteId, audit, ref) {
   byId("auditor-audit-date").textContent = formatDay(audit.audit_date);
   byId("auditor-audit-pillars").textContent = (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ");
   const doc = audit.document || {};
-  byId("auditor-audit-report").textContent = [doc.file_name, documentStatus(doc)].filter(Boolean).join(" – ");
+  const base = `auditor/sites/${encodeURIComponent(siteId)}`;
+  const region = byId("auditor-audit-message");
+  byId("auditor-audit-report").replaceChildren(...(doc.file_name || doc.id ? documentLine(base, doc, region, t("supplier.audit.download_report")) : []));
   byId("auditor-audit-report").dataset.documentStatus = doc.status || "";
   byId("auditor-audit-summary").textContent = findingsSummary(audit.summary, ref);
   const order = ref.grades.map((grade) => grade.code);
@@ -40,6 +43,7 @@ function showAudit(siteId, audit, ref) {
         el("p", { class: "ieh-finding__description" }, finding.description || ""),
         finding.action ? el("p", { class: "ieh-muted", "data-action-status": finding.action.status || "" }, t("auditor_audit.action_status", { status: statusText(finding.action, ref.action_statuses), due: formatDay(finding.action.due_date) || "–" })) : null,
         finding.action && finding.action.completion_note ? el("p", {}, [el("strong", {}, `${t("supplier.action.completion_note")}: `), finding.action.completion_note]) : null,
+        finding.action ? evidenceList(base, finding.action) : null,
         remarkList(audit.remarks, finding.id),
         finding.action && finding.action.status === "awaiting_verification" ? companyVerifyForm(siteId, audit, finding, index + 1, ref) : null,
       ]),
@@ -49,6 +53,18 @@ function showAudit(siteId, audit, ref) {
   const comments = remarkList(audit.remarks);
   byId("auditor-comments").replaceChildren(comments || "");
   byId("auditor-comments-empty").hidden = Boolean(comments);
+}
+
+/** The producer's evidence for an action, each piece downloadable: what a desk review reads. */
+function evidenceList(base, action) {
+  const region = el("p", { class: "ieh-message", role: "status" });
+  const evidence = Array.isArray(action.evidence) ? action.evidence : [];
+  const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download")));
+  return el("div", { "data-evidence": "" }, [
+    el("p", { class: "ieh-card__label" }, t("supplier.action.evidence")),
+    evidence.length ? el("ul", { class: "ieh-evidence", "data-evidence-list": "" }, evidence.map(item)) : el("p", { class: "ieh-muted" }, t("supplier.action.no_evidence")),
+    region,
+  ]);
 }
 
 /** The company verifies a corrective action the producer says is done: by a desk review of the

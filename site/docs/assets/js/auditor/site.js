@@ -9,7 +9,7 @@ import { t } from "../kit/i18n.js";
 import { membersPage, recordFromAddress } from "../kit/members.js";
 import { requestKeys } from "../kit/upload.js";
 import { badge, documentStatus, formatDay } from "../kit/view.js";
-import { fillCheckboxes, findingsSummary, reportForm, sendWithFile } from "../producer/common.js";
+import { fillCheckboxes, findingsSummary, offerEarlier, offerRating, reportForm, sendWithFile } from "../producer/common.js";
 
 
 export const auditPath = (siteId, auditId) => `auditor/sites/${encodeURIComponent(siteId)}/audits/${encodeURIComponent(auditId)}`;
@@ -31,7 +31,10 @@ function auditRow(siteId, audit, ref) {
 async function loadAudits(siteId, ref, list = null) {
   const answer = list || (await api(`auditor/sites/${encodeURIComponent(siteId)}/audits`)).body;
   if (!answer) return;
-  fillTable(byId("auditor-audits-table").tBodies[0], (answer.items || []).map((audit) => auditRow(siteId, audit, ref)), byId("auditor-audits-empty"));
+  const audits = answer.items || [];
+  fillTable(byId("auditor-audits-table").tBodies[0], audits.map((audit) => auditRow(siteId, audit, ref)), byId("auditor-audits-empty"));
+  // A follow-up audit points to one of the company's earlier audits of the site.
+  offerEarlier(byId("auditor-audit-follows"), byId("auditor-audit-follows-field"), audits, siteId, ref);
 }
 
 function initUpload(siteId, ref, me, auditors) {
@@ -46,10 +49,12 @@ function initUpload(siteId, ref, me, auditors) {
   form.elements.audit_date.max = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
   const reset = () => {
     form.reset();
+    offerRating(form.elements.ms_rating, byId("auditor-audit-ms-rating-field"), "", ref);
     if (auditors.some((auditor) => auditor.id === me.user_id)) form.elements.lead_auditor_id.value = me.user_id;
   };
   reset();
   form.elements.audit_type.addEventListener("change", () => {
+    offerRating(form.elements.ms_rating, byId("auditor-audit-ms-rating-field"), form.elements.audit_type.value, ref);
     const type = ref.audit_types.find((item) => item.code === form.elements.audit_type.value);
     if (!type || !type.pillars) return;
     for (const box of form.querySelectorAll('input[name="pillars"]')) box.checked = type.pillars.includes(box.value);

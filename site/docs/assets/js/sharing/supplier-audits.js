@@ -4,14 +4,14 @@
 import { api } from "../kit/api.js";
 import { findingTopic, historyItems, recordFacts } from "../kit/audit.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
-import { download } from "../kit/download.js";
+import { documentLine } from "../kit/download.js";
 import { bindForm, setBusy } from "../kit/form.js";
-import { formatBytes, nameOf } from "../kit/format.js";
+import { nameOf } from "../kit/format.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { t } from "../kit/i18n.js";
 import { allowed } from "../kit/members.js";
 import { commentList, sentBackLine, statusText, verificationFacts, verifyForm } from "../kit/verification.js";
-import { badge, contextButton, documentStatus, fact, formatDay } from "../kit/view.js";
+import { badge, contextButton, fact, formatDay } from "../kit/view.js";
 import { bodyOf, viewer } from "../kit/viewer.js";
 
 function findingsSummary(counts, ref) {
@@ -22,20 +22,6 @@ function findingsSummary(counts, ref) {
 function overdueBadge(audit) {
   const count = Number(audit.overdue_actions) || 0;
   return count > 0 ? badge(t("supplier.audit.overdue_count", { count }), "warning") : "0";
-}
-
-/** A document's name, size and state, with a download button once it is available. */
-function documentLine(base, doc, region, label) {
-  const parts = [
-    el("strong", {}, doc.file_name || ""),
-    doc.size_bytes ? ` (${formatBytes(doc.size_bytes)})` : "",
-    " – ",
-    el("span", { "data-document-status": doc.status || "" }, documentStatus(doc)),
-  ];
-  if (doc.status !== "available" || !doc.id) return parts;
-  const path = `${base}/documents/${encodeURIComponent(doc.id)}/download`;
-  const get = (button) => download(path, button, region, { notFound: t("sharing.no_access") });
-  return [...parts, " ", contextButton(label, doc.file_name ? ` (${doc.file_name})` : "", get, { "data-action": "download", "data-document-id": doc.id })];
 }
 
 function actionFacts(action, ref) {
@@ -105,7 +91,7 @@ function findingCard(base, auditId, finding, n, ref, remarks) {
   }
   const region = el("p", { class: "ieh-message", role: "status", "data-finding-message": "" });
   const evidence = Array.isArray(action.evidence) ? action.evidence : [];
-  const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download")));
+  const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download"), { notFound: t("sharing.no_access") }));
   const path = `${base}/audits/${encodeURIComponent(auditId)}/findings/${encodeURIComponent(finding.id)}`;
   const comments = commentList(action.comments);
   const replace = (updated, message) => {
@@ -156,7 +142,7 @@ function auditParts(base, audit, ref) {
     ...history(audit, ref),
     el("h4", {}, t("supplier.audit.report")),
     region,
-    doc.file_name || doc.id ? el("p", { "data-report": "" }, documentLine(base, doc, region, t("supplier.audit.download_report"))) : null,
+    doc.file_name || doc.id ? el("p", { "data-report": "" }, documentLine(base, doc, region, t("supplier.audit.download_report"), { notFound: t("sharing.no_access") })) : null,
     el("h4", {}, t("supplier.audit.findings_title")),
     findings.length
       ? el("ul", { class: "ieh-cards" }, findings.map((finding, index) => findingCard(base, audit.id, finding, index + 1, ref, audit.remarks)))
