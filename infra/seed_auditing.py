@@ -1,5 +1,6 @@
 """The demo world's audit company: Nordic Audit AS with two auditors (infra/seed.py DEMO_USERS), an
-active invitation for Anatolia's Denizli site, and one audit it uploaded there."""
+active invitation for Anatolia's Denizli site, and one audit it uploaded there: one action it has
+verified by desk review, one awaiting its verification."""
 
 from __future__ import annotations
 
@@ -39,6 +40,24 @@ AUDIT = DemoAudit(
             "Kontraktene er oversatt og signert på nytt; HR har kontrollert alle tjue mappene.",
             True,
             clause="smeta_8",
+        ),
+        DemoFinding(
+            "major",
+            "health_safety",
+            "Vernebriller manglet ved to av seks slipemaskiner.",
+            "Utstyret ble ikke etterfylt etter skiftbytte.",
+            "Faste stativ ved hver maskin; skiftleder kontrollerer ved skiftstart.",
+            "Produksjonssjef",
+            "closed",  # verified by the company's desk review of the photos
+            "Stativ er montert ved alle seks maskinene, med briller i to størrelser.",
+            True,
+            verified_by=(COMPANY_ID, COMPANY_NAME, LEAD_AUDITOR[1], 6),
+            verified_how=(
+                "audit_company",
+                "desk_review",
+                "Bildene av stativene og skiftlistene er gjennomgått.",
+            ),
+            clause="smeta_3",
         ),
         DemoFinding(
             "observation",

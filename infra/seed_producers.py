@@ -73,8 +73,14 @@ class DemoFinding:
     status: str | None = None
     completion_note: str | None = None
     evidence: bool = False
-    # Closed after a customer's review: (buyer org id, its name, the admin's name, days ago).
+    # Closed after a verification: (verifier org id, its name, the person's name, days ago), by a
+    # customer's review unless `verified_how` says otherwise (verifier kind, method, note).
     verified_by: tuple[str, str, str, int] | None = None
+    verified_how: tuple[str, str, str] = (
+        "customer",
+        "customer_review",
+        "Bildene og vedlikeholdsplanen er gjennomgått.",
+    )
     clause: str | None = None  # the SMETA clause, for a SMETA audit's finding
 
 
@@ -556,14 +562,15 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
         )
         if demo_finding.verified_by:
             buyer_id, buyer_name, person, days_ago = demo_finding.verified_by
+            kind, method, note = demo_finding.verified_how
             at = datetime.combine(today - timedelta(days=days_ago), datetime.min.time(), UTC)
             item.verification = {
-                "by": "customer",
+                "by": kind,
                 "org_id": buyer_id,
                 "organisation": buyer_name,
                 "person": person,
-                "method": "customer_review",
-                "note": "Bildene og vedlikeholdsplanen er gjennomgått.",
+                "method": method,
+                "note": note,
                 "at": at.isoformat(),
             }
             new(
@@ -574,7 +581,7 @@ def _audit(demo: DemoProducer, audit: DemoAudit, today: date) -> None:
                 from_status="awaiting_verification",
                 to_status="closed",
                 by=person,
-                verifier_kind="customer",
+                verifier_kind=kind,
                 verifier_org_id=buyer_id,
                 organisation=buyer_name,
                 created_at=at,

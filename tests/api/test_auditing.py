@@ -441,3 +441,12 @@ def test_an_auditor_downloads_the_report_and_evidence_of_its_own_audits_only(wor
     active = invitation(ayse, "/producer/audit-invitations", INVITED)
     assert ayse.post(f"/producer/audit-invitations/{active['id']}/end").status == 200
     assert jonas.post(f"/auditor/sites/{INVITED}/documents/{documents[0]}/download").status == 404
+
+
+def test_the_demo_companys_audit_has_a_verified_and_an_unverified_action(world):
+    kari = logged_in(world, BUYER_ADMIN)  # Nordlys reads Anatolia's audits
+    audit = kari.get(f"/buyer/suppliers/org-anatolia/audits/{DEMO_AUDIT}").json()
+    states = sorted(f["action"]["verification_text"] for f in audit["findings"] if f.get("action"))
+    assert len(states) == 2
+    assert states[0].startswith("Lukket – verifisert av Nordic Audit AS, dokumentgjennomgang, ")
+    assert states[1] == "Venter på verifisering"
