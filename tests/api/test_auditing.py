@@ -450,3 +450,38 @@ def test_the_demo_companys_audit_has_a_verified_and_an_unverified_action(world):
     assert len(states) == 2
     assert states[0].startswith("Lukket – verifisert av Nordic Audit AS, dokumentgjennomgang, ")
     assert states[1] == "Venter på verifisering"
+
+
+def test_auditors_see_every_action_awaiting_their_companys_verification_and_the_home_page_counts_them(
+    world, tmp_path, ayse, sofie, jonas
+):
+    awaiting = jonas.get("/auditor/verifications").json()["items"]
+    assert [(a["site_id"], a["audit_id"], a["producer_name"]) for a in awaiting] == [
+        (INVITED, DEMO_AUDIT, "Anatolia Tekstil A.Ş.")
+    ]
+    assert awaiting[0]["finding"]["action"]["status"] == "awaiting_verification"
+    kinds = {item["kind"]: item for item in jonas.get("/me/attention").json()["items"]}
+    assert kinds["company_verifications"]["message"] == (
+        "1 korrigerende tiltak venter på at revisjonsselskapet verifiserer det."
+    )
+    assert kinds["company_verifications"]["link"] == "auditor/#verifications"
+    assert "audit_invitations" not in kinds  # only the company's admin answers invitations
+
+    with dynamodb_calls() as calls:
+        assert jonas.get("/auditor/verifications").status == 200
+    assert calls == ["GetItem", "Query", "Query"]  # the session, the invitations, one producer's audits
+
+    # a pending invitation is for the admin to answer
+    assert (
+        ayse.post("/producer/audit-invitations", {"site_id": OTHER_SITE, "company_id": COMPANY}).status == 201
+    )
+    kinds = {item["kind"]: item for item in sofie.get("/me/attention").json()["items"]}
+    assert kinds["audit_invitations"]["message"].startswith("1 produsent har invitert")
+
+    # verified: no longer waiting; another company never sees it
+    finding_id = awaiting[0]["finding"]["id"]
+    path = f"/auditor/sites/{INVITED}/audits/{DEMO_AUDIT}/findings/{finding_id}/verification"
+    assert jonas.post(path, {"method": "desk_review", "accepted": True}).status == 200
+    assert jonas.get("/auditor/verifications").json()["items"] == []
+    other = add_company(world, tmp_path)
+    assert other.get("/auditor/verifications").json()["items"] == []

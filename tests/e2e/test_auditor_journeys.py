@@ -166,8 +166,18 @@ def test_an_audit_company_uploads_a_smeta_7_audit_and_verifies_the_producers_act
     )
     log_out(page)
 
-    log_in(page, JONAS)  # the auditor reads the dispute, opens the evidence and verifies by desk review
-    page.goto(audit_address)
+    log_in(page, JONAS)  # the auditor finds the action in the company's list of work to verify ...
+    page.goto("/members/")
+    expect(page.locator("#dashboard-attention")).to_contain_text(
+        "venter på at revisjonsselskapet verifiserer"
+    )
+    page.goto("/members/auditor/")
+    waiting = page.locator("#auditor-verifications-table tr", has_text="Nødutgangen i lageret var låst.")
+    expect(waiting).to_contain_text("Anatolia Tekstil – Bursa (ZS-4KQ7-TR2)")
+    expect(waiting).to_contain_text("Større avvik – 3 Arbeidsforholdene er trygge og hygieniske")
+    waiting.get_by_role("link", name=re.compile("Verifiser")).click()
+    assert page.url.endswith(audit_address.split("/members/")[1])
+    # ... reads the dispute, opens the evidence and verifies by desk review
     disputed = page.locator("#auditor-findings li", has_text="Overtidstillegget")
     expect(disputed).to_contain_text("Bestridt av produsenten")
     expect(disputed).to_contain_text("Tillegget står på side 2 av lønnsslippen")

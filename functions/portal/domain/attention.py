@@ -1,7 +1,8 @@
 """What a person should act on ("needs your attention" on the home page), most urgent first:
 IEH staff's waiting applications; a producer's customers waiting for an answer, overdue corrective
 actions, out-of-date profiles and missing SAQs; a buyer's high-risk sites, suppliers with an
-out-of-date profile and requests still unanswered; and the second factor."""
+out-of-date profile and requests still unanswered; an audit company's invitations to answer and
+actions to verify; and the second factor."""
 
 from __future__ import annotations
 
@@ -39,6 +40,8 @@ URGENCY = (
     "mfa_setup",
     "applications_waiting",
     "customer_requests",
+    "audit_invitations",
+    "company_verifications",
     "actions_overdue",
     "high_risk_sites",
     "profile_stale",
@@ -86,6 +89,15 @@ def staff(waiting_applications: int) -> list[Attention]:
 def customer_requests(pending: int) -> list[Attention]:
     """Customers who asked for access wait for the producer's admin to decide."""
     return [Attention("customer_requests", "customers/", {"count": pending})] if pending else []
+
+
+def auditor(*, invitations: int, awaiting: int) -> list[Attention]:
+    """An audit company's admin answers the producers' invitations; its auditors verify the
+    corrective actions of the company's audits that the producers say are done."""
+    found = [Attention("audit_invitations", "auditor/", {"count": invitations})] if invitations else []
+    if awaiting:
+        found.append(Attention("company_verifications", "auditor/#verifications", {"count": awaiting}))
+    return found
 
 
 def overdue_actions(late: int) -> list[Attention]:

@@ -17,6 +17,7 @@ from portal.routes.producer_shapes import (
     AuditOut,
     AuditsOut,
     FindingIn,
+    FindingOut,
     RemarkOut,
     UploadOut,
     audit_out,
@@ -101,6 +102,22 @@ class AuditorsOut(Schema):
 class AuditorIn(Schema):
     model_config = ConfigDict(extra="forbid")
     apsca_number: ApscaNumber | None = None
+
+
+class AwaitingRow(Schema):
+    """An action awaiting the company's verification, with where it is."""
+
+    producer_name: str
+    site_id: str
+    site_name: str
+    audit_id: str
+    audit_type: str
+    audit_date: str
+    finding: FindingOut
+
+
+class AwaitingOut(Schema):
+    items: list[AwaitingRow]
 
 
 class AuditorAuditIn(AuditIn):
@@ -245,6 +262,29 @@ def make_router() -> Router:
     )
     def decline(invitation_id: str, actor: CurrentActor) -> InvitationOut:
         return invitation_out(auditing.answer(actor, invitation_id, accept=False))
+
+    @router.get(
+        "/auditor/verifications",
+        summary="The actions awaiting my company's verification on its invited sites, earliest due first",
+        responses=ERRORS,
+    )
+    def awaiting(actor: CurrentActor, language: RequestLanguage) -> AwaitingOut:
+        rows = []
+        for found in auditing.awaiting(actor):
+            shown = audit_out(found.view, language, with_findings=True)
+            [finding] = [f for f in shown.findings or [] if f.id == found.finding.finding_id]
+            rows.append(
+                AwaitingRow(
+                    producer_name=found.invitation.producer_name,
+                    site_id=found.view.audit.site_id,
+                    site_name=found.view.audit.site_name,
+                    audit_id=found.view.audit.audit_id,
+                    audit_type=found.view.audit.audit_type,
+                    audit_date=found.view.audit.audit_date,
+                    finding=finding,
+                )
+            )
+        return AwaitingOut(items=rows)
 
     @router.get("/auditor/auditors", summary="My company's auditors", responses=ERRORS)
     def auditors(actor: CurrentActor) -> AuditorsOut:

@@ -143,6 +143,43 @@ def company_invitations(actor: Actor) -> list[AuditInvitation]:
     return sorted(found, key=lambda i: (order.get(i.status, 2), i.producer_name.casefold(), i.site_name))
 
 
+@dataclass(frozen=True)
+class Awaiting:
+    """A corrective action of one of the company's audits that its producer says is done."""
+
+    invitation: AuditInvitation
+    view: supply.AuditView
+    finding: Any
+
+
+def awaiting(actor: Actor, invitations: list[AuditInvitation] | None = None) -> list[Awaiting]:
+    """The actions awaiting the company's verification on every site it is actively invited to,
+    longest waiting first: one Query per producer (its audit tree), none per site."""
+    from portal.domain import actions
+
+    active = [i for i in (invitations or company_invitations(actor)) if i.status == "active"]
+    found: list[Awaiting] = []
+    for producer_id in sorted({i.producer_id for i in active}):
+        sites = {i.site_id: i for i in active if i.producer_id == producer_id}
+        for view in supply.audit_views(producer_store.audit_tree(producer_id)):
+            invitation = sites.get(view.audit.site_id)
+            if invitation is None or (view.audit.uploaded_by or {}).get("org_id") != actor.org_id:
+                continue
+            found += [
+                Awaiting(invitation, view, item)
+                for item in view.findings
+                if item.status == "awaiting_verification"
+            ]
+    return sorted(
+        found,
+        key=lambda a: (
+            a.finding.due_date or "9999",
+            actions.grade_rank(a.finding.grade),
+            a.view.audit.audit_date,
+        ),
+    )
+
+
 def answer(actor: Actor, invitation_id: str, accept: bool) -> AuditInvitation:
     """The company's admin accepts or declines a pending invitation."""
     company_id, site_id = _parts(invitation_id)

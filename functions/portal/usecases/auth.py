@@ -396,6 +396,12 @@ def needs_attention(actor: Actor) -> list[attention.Attention]:
             found += attention.customer_requests(pending)
     if "buyer" in kinds:
         found += _buyer_attention(actor.org_id, now)
+    if "auditor" in kinds:
+        from portal.usecases import auditing
+
+        invitations = auditing.company_invitations(actor)
+        pending = sum(1 for i in invitations if i.status == "pending") if "auditor_admin" in kinds else 0
+        found += attention.auditor(invitations=pending, awaiting=len(auditing.awaiting(actor, invitations)))
     return attention.ranked(found)
 
 

@@ -1,7 +1,8 @@
 /* One of the audit company's audits (members/auditor-audit/?site=…&id=…): who uploaded it, its facts
  * and report, its findings with the producer's disputes, adding a finding, and the producer's
  * comments. */
-import { api, pageUrl } from "../kit/api.js";
+import { api } from "../kit/api.js";
+import { auditPath, siteUrl } from "./paths.js";
 import { findingTopic, offerFindingChoices } from "../kit/audit.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
@@ -15,7 +16,6 @@ import { formatDay } from "../kit/view.js";
 import { findingsSummary, isSettled, pollAudit } from "../producer/common.js";
 
 const siteOf = () => (new URLSearchParams(location.search).get("site") || "").trim();
-const pathOf = (siteId, auditId) => `auditor/sites/${encodeURIComponent(siteId)}/audits/${encodeURIComponent(auditId)}`;
 
 function showAudit(siteId, audit, ref) {
   const type = nameOf(ref.audit_types, audit.audit_type);
@@ -23,7 +23,7 @@ function showAudit(siteId, audit, ref) {
   byId("auditor-audit-heading").textContent = heading;
   document.title = `${heading} – ${document.title}`;
   byId("auditor-audit-source").replaceChildren(uploadedByLine(audit.uploaded_by));
-  byId("auditor-audit-site").replaceChildren(link(pageUrl(`members/auditor-site/?id=${encodeURIComponent(siteId)}`), `${audit.site_name} (${audit.site_id})`));
+  byId("auditor-audit-site").replaceChildren(link(siteUrl(siteId), `${audit.site_name} (${audit.site_id})`));
   byId("auditor-audit-type").textContent = type;
   byId("auditor-audit-date").textContent = formatDay(audit.audit_date);
   byId("auditor-audit-pillars").textContent = (audit.pillars || []).map((code) => nameOf(ref.pillars, code)).join(", ");
@@ -71,7 +71,7 @@ function evidenceList(base, action) {
  * evidence or a follow-up audit. */
 function companyVerifyForm(siteId, audit, finding, n, ref) {
   return verifyForm({
-    path: `${pathOf(siteId, audit.id)}/findings/${encodeURIComponent(finding.id)}`,
+    path: `${auditPath(siteId, audit.id)}/findings/${encodeURIComponent(finding.id)}`,
     n,
     heading: el("h4", {}, t("auditor_audit.verify.title")),
     methods: ref.verification_methods.filter((method) => method.by === "audit_company"),
@@ -91,7 +91,7 @@ function initFindingForm(siteId, audit, ref) {
   bindForm(form, {
     status,
     busyLabel: t("kit.saving"),
-    send: (data) => api(`${pathOf(siteId, audit.id)}/findings`, { method: "POST", body: data }),
+    send: (data) => api(`${auditPath(siteId, audit.id)}/findings`, { method: "POST", body: data }),
     done: (current) => {
       showAudit(siteId, current, ref);
       form.reset();
@@ -103,7 +103,7 @@ function initFindingForm(siteId, audit, ref) {
 
 membersPage(async () => {
   const siteId = siteOf();
-  const found = await recordFromAddress((id) => pathOf(siteId, id), {
+  const found = await recordFromAddress((id) => auditPath(siteId, id), {
     region: "auditor-audit-message", content: "auditor-audit-content", back: "members/auditor/", backText: "auditor_site.back_short",
     missing: "audit.missing_id", notFound: "auditor_audit.not_found",
   });
@@ -112,7 +112,7 @@ membersPage(async () => {
   showAudit(siteId, audit, ref);
   initFindingForm(siteId, audit, ref);
   if (audit.document && !isSettled(audit.document)) {
-    const outcome = await pollAudit(audit.id, (current) => current.document, pathOf(siteId, audit.id));
+    const outcome = await pollAudit(audit.id, (current) => current.document, auditPath(siteId, audit.id));
     if (outcome.audit) showAudit(siteId, outcome.audit, ref);
   }
 });

@@ -1,15 +1,18 @@
-/* An audit company's assignments (members/auditor/): the sites it is invited to, by producer, with
- * accept and decline for the company's admins, each active site leading to its upload page; and the
- * auditor's own APSCA number, shown with every audit they lead. */
-import { api, pageUrl } from "../kit/api.js";
+/* An audit company's assignments (members/auditor/): the corrective actions waiting for its
+ * verification on every invited site, earliest due first; the sites it is invited to, by producer,
+ * with accept and decline for the company's admins, each active site leading to its upload page;
+ * and the auditor's own APSCA number, shown with every audit they lead. */
+import { api } from "../kit/api.js";
 import { byId, el, fillTable, focusOn, link, showMessage } from "../kit/dom.js";
 import { bindForm, fillForm, setBusy } from "../kit/form.js";
 import { t } from "../kit/i18n.js";
 import { loadBusy } from "../kit/list.js";
 import { membersPage } from "../kit/members.js";
-import { badge, contextButton } from "../kit/view.js";
-
-export const siteUrl = (siteId) => pageUrl(`members/auditor-site/?id=${encodeURIComponent(siteId)}`);
+import { findingTopic } from "../kit/audit.js";
+import { nameOf } from "../kit/format.js";
+import { loadReference } from "../kit/reference.js";
+import { badge, contextButton, formatDay } from "../kit/view.js";
+import { auditUrl, siteUrl } from "./paths.js";
 
 function actions(item, admin, reload) {
   const region = byId("auditor-message");
@@ -50,6 +53,27 @@ async function loadInvitations(admin) {
   fillTable(byId("auditor-table").tBodies[0], rows, byId("auditor-empty"));
 }
 
+/** What the producers say is done, for the company to verify: one row per action, to its audit. */
+async function loadVerifications() {
+  const region = byId("auditor-verifications-message");
+  const [answer, { reference: ref }] = await Promise.all([loadBusy(byId("auditor-verifications-table"), "auditor/verifications", region), loadReference(region)]);
+  if (!answer || !ref) return;
+  const rows = (answer.items || []).map((item) => {
+    const finding = item.finding;
+    const action = finding.action || {};
+    const title = `${nameOf(ref.grades, finding.grade)} – ${findingTopic(finding, ref)}`;
+    const due = formatDay(action.due_date);
+    return el("tr", { "data-awaiting-finding": finding.id }, [
+      el("td", {}, [el("strong", {}, title), el("br"), finding.description || ""]),
+      el("td", {}, [`${item.site_name} (${item.site_id})`, el("br"), el("span", { class: "ieh-muted" }, item.producer_name)]),
+      el("td", {}, [nameOf(ref.audit_types, item.audit_type), el("br"), formatDay(item.audit_date)]),
+      el("td", {}, action.overdue ? [due, " ", badge(t("supplier.action.overdue"), "warning")] : due || "–"),
+      el("td", {}, link(auditUrl(item.site_id, item.audit_id), [t("auditor.open_finding"), el("span", { class: "ieh-sr-only" }, `: ${title}, ${item.site_name}`)])),
+    ]);
+  });
+  fillTable(byId("auditor-verifications-table").tBodies[0], rows, byId("auditor-verifications-empty"));
+}
+
 async function initApsca(me) {
   const form = byId("apsca-form");
   const status = byId("apsca-message");
@@ -66,5 +90,5 @@ async function initApsca(me) {
 }
 
 membersPage(async (me) => {
-  await Promise.all([loadInvitations(me.role === "admin"), initApsca(me)]);
+  await Promise.all([loadVerifications(), loadInvitations(me.role === "admin"), initApsca(me)]);
 });

@@ -1,7 +1,8 @@
 /* One invited site as its audit company sees it (members/auditor-site/?id=…): the company's audits
  * of it, and uploading a new one — the producer's audit form and its report's upload and check,
  * with a lead auditor from the company. */
-import { api, pageUrl } from "../kit/api.js";
+import { api } from "../kit/api.js";
+import { auditPath, auditUrl } from "./paths.js";
 import { byId, el, fillSelect, fillTable, focusOn, link, showMessage } from "../kit/dom.js";
 import { bindForm } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
@@ -12,8 +13,6 @@ import { badge, documentStatus, formatDay } from "../kit/view.js";
 import { fillCheckboxes, findingsSummary, offerEarlier, offerRating, reportForm, sendWithFile } from "../producer/common.js";
 
 
-export const auditPath = (siteId, auditId) => `auditor/sites/${encodeURIComponent(siteId)}/audits/${encodeURIComponent(auditId)}`;
-export const auditUrl = (siteId, auditId) => pageUrl(`members/auditor-audit/?site=${encodeURIComponent(siteId)}&id=${encodeURIComponent(auditId)}`);
 
 function auditRow(siteId, audit, ref) {
   const doc = audit.document || {};
