@@ -485,3 +485,31 @@ def test_auditors_see_every_action_awaiting_their_companys_verification_and_the_
     assert jonas.get("/auditor/verifications").json()["items"] == []
     other = add_company(world, tmp_path)
     assert other.get("/auditor/verifications").json()["items"] == []
+
+
+def test_the_companys_auditors_are_told_when_the_producer_says_an_action_is_done(world, tmp_path, ayse):
+    path = f"/producer/audits/{DEMO_AUDIT}/findings"
+    [minor] = [
+        f for f in ayse.get(f"/producer/audits/{DEMO_AUDIT}").json()["findings"] if f["grade"] == "minor"
+    ]
+    back = ayse.call(
+        "PATCH",
+        f"{path}/{minor['id']}/action",
+        {"status": "in_progress", "version": minor["action"]["version"]},
+    )
+    assert back.status == 200, back.body
+    assert [m for m in outbox(tmp_path) if m["to"] in (SOFIE.email, JONAS.email)] == []
+    done = ayse.call(
+        "PATCH",
+        f"{path}/{minor['id']}/action",
+        {"status": "awaiting_verification", "version": back.json()["version"]},
+    )
+    assert done.status == 200, done.body
+    told = {m["to"]: m for m in outbox(tmp_path) if m["to"] in (SOFIE.email, JONAS.email)}
+    assert set(told) == {SOFIE.email, JONAS.email}  # every auditor of the company, at once by default
+    mail = told[JONAS.email]
+    assert mail["subject"] == "Anatolia Tekstil A.Ş. ber revisjonsselskapet verifisere et korrigerende tiltak"
+    assert "Kontrakter på arbeiderens eget språk" in mail["body"]
+    assert f"/members/auditor-audit/?site={INVITED}&id={DEMO_AUDIT}" in mail["body"]
+    kinds = logged_in(world, JONAS).get("/account/notifications").json()
+    assert "company_verification_request" in str(kinds)

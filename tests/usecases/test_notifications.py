@@ -41,6 +41,12 @@ PARAMS = {
         "action": "Unlock the exits",
         "path": "/members/audit/?id=a1",
     },
+    "company_verification_request": {
+        "producer": "Anatolia",
+        "site": "Denizli weaving",
+        "action": "Unlock the exits",
+        "path": "/members/auditor-audit/?site=ZS-4KQ7-TR1&id=a1",
+    },
     "action_overdue": {
         "audience": "supplier",
         "site": "Denizli weaving",

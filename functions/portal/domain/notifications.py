@@ -16,6 +16,7 @@ DEFAULTS: Mapping[str, str] = {
     "access_decision": INSTANT,  # granted, changed or revoked: to the buyer who asked
     "verification_request": INSTANT,  # a supplier asks for an action to be verified: the customer's admins
     "verification_decision": INSTANT,  # a verifier closed or sent back an action: the producer's admins
+    "company_verification_request": INSTANT,  # an action of a company's audit is done: its auditors
     "action_overdue": DIGEST,  # a corrective action passed its due date: producer's admins, audit-level buyers' admins
     "profile_stale": DIGEST,  # a company or site profile is out of date: to the producer's admins
     "course_change": INSTANT,  # a new time or place, or cancelled: to its participants (it cannot wait a day)
@@ -40,11 +41,14 @@ def kinds_for(person: Person) -> tuple[str, ...]:
     producer = person.org_type in ("producer", "both")
     buyer = person.org_type in ("buyer", "both")
     admin = person.role == "admin"
+    if person.org_type == "audit_company":
+        return ("company_verification_request", "course_change")
     applies = {
         "access_request": producer and admin,
         "access_decision": buyer,
         "verification_request": buyer and admin,
         "verification_decision": producer and admin,
+        "company_verification_request": False,
         "action_overdue": admin and (producer or buyer),
         "profile_stale": producer and admin,
         "course_change": True,

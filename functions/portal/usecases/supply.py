@@ -18,6 +18,7 @@ from portal.adapters import files
 from portal.domain import actions, attention, reference, saq
 from portal.errors import PortalError, conflict, invalid, not_found
 from portal.policy import Actor, require_audit_change
+from portal.store import accounts as account_store
 from portal.store import producers as producer_store
 from portal.store.errors import is_condition_failure
 from portal.store.models import (
@@ -572,8 +573,31 @@ def change_action(
             raise invalid(**problems)
     producer_store.change_action(item, version, actor_email(actor), before)
     if before != item.status:
-        recount_open_ncs(actor.org_id, producer_store.audit(actor.org_id, audit_id).site_id)
+        changed = producer_store.audit(actor.org_id, audit_id)
+        recount_open_ncs(actor.org_id, changed.site_id)
+        if item.status == "awaiting_verification":
+            _ask_the_audit_company(changed, item)
     return audit(actor, audit_id)
+
+
+def _ask_the_audit_company(item: Audit, finding: Finding) -> None:
+    """An action of an audit company's audit is done: its auditors are told to verify it, while the
+    company's invitation for the site is active (else the producer asks a customer instead)."""
+    from portal.store import auditing as auditing_store
+    from portal.usecases import notifications
+
+    company_id = (item.uploaded_by or {}).get("org_id")
+    invitation = auditing_store.invitation(company_id, item.site_id) if company_id else None
+    if invitation is None or invitation.status != "active":
+        return
+    params = {
+        "producer": invitation.producer_name,
+        "site": invitation.site_name,
+        "action": finding.action or finding.description,
+        "path": f"/members/auditor-audit/?site={item.site_id}&id={item.audit_id}",
+    }
+    auditors = [u for u in account_store.org_users(company_id) if u.status == "active"]
+    notifications.notify_all(auditors, "company_verification_request", params)
 
 
 def add_evidence(
