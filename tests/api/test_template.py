@@ -3,7 +3,6 @@ in the code must agree with it, or these tests fail."""
 
 from __future__ import annotations
 
-import os
 import re
 from importlib import import_module
 
@@ -85,12 +84,10 @@ def test_every_other_api_request_goes_to_a_function_not_to_api_gateways_own_answ
 
 
 @pytest.mark.parametrize("function", sorted(TEMPLATE.functions))
-def test_every_function_handler_exists(function, monkeypatch):
-    # A handler module reads its settings when imported (as Lambda does at cold start): give it the
-    # template's global environment wherever no test world has set one in this process yet.
-    for variable in ("TABLE_NAME", "REPORTS_BUCKET"):
-        if variable not in os.environ:
-            monkeypatch.setenv(variable, f"test-{variable.lower()}")
+def test_every_function_handler_exists(function, aws):
+    # A handler module reads its settings and binds the table when imported (as Lambda does at a
+    # cold start): import it with this worker's embedded AWS active, whichever test ran before.
+    aws.activate()
     module, _, name = TEMPLATE.functions[function].handler.rpartition(".")
     assert callable(getattr(import_module(module), name))
 
