@@ -5,7 +5,9 @@ the states of a case, as pure rules. The deadlines and the grounds are data
 from __future__ import annotations
 
 import calendar
+import re
 import statistics
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,6 +21,16 @@ from portal import data
 def law() -> dict[str, Any]:
     loaded: dict[str, Any] = data.load("transparency", "requests.json")
     return loaded
+
+
+_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ß": "ss", "ı": "i", "đ": "d", "ł": "l"})
+
+
+def slug_of(name: str) -> str:
+    """Lowercase ascii from the name: "Nordlys Dagligvare AS" -> "nordlys-dagligvare-as"."""
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_LETTERS))
+    ascii_ = folded.encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:60].strip("-") or "org"
 
 
 def grounds() -> tuple[str, ...]:
