@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from infra.local.gateway import HttpRequest
 from infra.seed import DEMO_USERS
 from portal.domain import transparency as law
+from portal.usecases.information_requests import today as requests_today
 from tests.support import Api, browser, dynamodb_calls, logged_in, outbox
 
 STAFF, KARI, OLA, AYSE, PER = DEMO_USERS[:5]
@@ -272,3 +273,43 @@ def test_the_case_list_costs_one_query_and_three_counts_after_the_session(world,
     with dynamodb_calls() as calls:
         assert kari.get("/information-requests").status == 200
     assert calls == ["GetItem", "Query", "Query", "Query", "Query"]
+
+
+def test_the_statistics_count_the_year_by_outcome_and_ground(world, tmp_path):
+    year = requests_today().year
+    before = logged_in(world, KARI).get("/information-request-statistics", query=f"year={year}").json()
+    kari, item, _ = handler_case(world, tmp_path)
+    kari.post(
+        f"/information-requests/{item['case_id']}/messages",
+        {"kind": "refusal", "text": "Nei.", "ground": "unreasonable"},
+    )
+    _, other, _ = handler_case(world, tmp_path)
+    kari.post(f"/information-requests/{other['case_id']}/messages", {"kind": "answer", "text": "Svar."})
+    stats = kari.get("/information-request-statistics", query=f"year={year}").json()
+    assert stats["year"] == year
+    assert stats["count"] == before["count"] + 2
+    assert stats["refused"] == before["refused"] + 1
+    assert (
+        stats["refused_by_ground"]["unreasonable"] == before["refused_by_ground"].get("unreasonable", 0) + 1
+    )
+    assert stats["answered_within_deadline"] == before["answered_within_deadline"] + 2
+    assert stats["median_days_to_answer"] is not None
+    assert kari.get("/information-request-statistics", query="year=1999").status == 422
+    assert (
+        logged_in(world, PER).get("/information-request-statistics", query=f"year={year}").json()["count"]
+        == 0
+    )
+
+
+def test_the_dashboard_shows_overdue_and_due_this_week(world):
+    kari = logged_in(world, KARI)
+    form = {k: v for k, v in FORM.items() if k != "website"}
+    for days_ago in (30, 17):  # overdue by 9 days; due in 4 days
+        received = (date.today() - timedelta(days=days_ago)).isoformat()
+        assert kari.post("/information-requests", {**form, "received_on": received}).status == 201
+    items = {i["kind"]: i for i in kari.get("/me/attention").json()["items"]}
+    assert items["information_requests_overdue"]["link"] == "/members/requests/"
+    assert "passert svarfristen" in items["information_requests_overdue"]["message"]
+    assert "innen en uke" in items["information_requests_due"]["message"]
+    ola = {i["kind"] for i in logged_in(world, PER).get("/me/attention").json()["items"]}
+    assert "information_requests_overdue" not in ola

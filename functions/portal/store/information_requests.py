@@ -154,6 +154,19 @@ def summary(org_id: str, today: date) -> dict[str, int]:
     }
 
 
+def due_soon(org_id: str, today: date) -> tuple[int, int]:
+    """(overdue, due within 7 days) of the open cases: one Query on the open keys up to a week ahead."""
+    week = (today + timedelta(days=6)).isoformat()
+    found = InformationRequest.by_gsi1.query(
+        InformationRequest.listing(org_id),
+        InformationRequest.gsi1sk.between("0#", f"0#{week}~"),
+        attributes_to_get=["due_on"],
+    )
+    due = [item.due_on for item in found]
+    overdue = sum(1 for d in due if d < today.isoformat())
+    return overdue, len(due) - overdue
+
+
 def of_year(org_id: str, year: int) -> list[InformationRequest]:
     """Every case received in the year: one Query on GSI2 (paged by pynamodb)."""
     return [i for i in InformationRequest.by_gsi2.query(InformationRequest.year(org_id, year)) if isinstance(i, InformationRequest)]  # fmt: skip
