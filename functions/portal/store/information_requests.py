@@ -162,7 +162,7 @@ def due_soon(org_id: str, today: date) -> tuple[int, int]:
         InformationRequest.gsi1sk.between("0#", f"0#{week}~"),
         attributes_to_get=["due_on"],
     )
-    due = [item.due_on for item in found]
+    due = [str(getattr(item, "due_on", "")) for item in found]
     overdue = sum(1 for d in due if d < today.isoformat())
     return overdue, len(due) - overdue
 
