@@ -255,16 +255,21 @@ def test_another_organisations_case_is_404_and_members_without_the_duty_are_refu
     per = logged_in(world, PER)
     assert per.get(f"/information-requests/{item['case_id']}").status == 404
     assert all(i["case_id"] != item["case_id"] for i in per.get("/information-requests").json()["items"])
-    ola = logged_in(world, OLA)
-    assert ola.get("/information-requests").status == 404
-    assert ola.get("/me").json()["duties"] == []
-    assert kari.get("/me").json()["duties"] == ["information_requests"]
-    ola_id = next(u["user_id"] for u in kari.get("/org/users").json()["items"] if u["email"] == OLA.email)
-    changed = kari.call("PATCH", f"/org/users/{ola_id}", {"handles_information_requests": True})
-    assert changed.status == 200
-    assert changed.json()["handles_information_requests"] is True
-    assert ola.get("/information-requests").status == 200  # the open session has the duty at once
+    ola = logged_in(world, OLA)  # has the duty in the demo world
+    assert ola.get("/information-requests").status == 200
     assert ola.get("/me").json()["duties"] == ["information_requests"]
+    assert kari.get("/me").json()["duties"] == ["information_requests"]  # an org admin: implied
+    ola_id = next(u["user_id"] for u in kari.get("/org/users").json()["items"] if u["email"] == OLA.email)
+    changed = kari.call("PATCH", f"/org/users/{ola_id}", {"handles_information_requests": False})
+    assert changed.status == 200
+    assert changed.json()["handles_information_requests"] is False
+    assert ola.get("/information-requests").status == 404  # the open session loses the duty at once
+    assert ola.get("/me").json()["duties"] == []
+    kari.call("PATCH", f"/org/users/{ola_id}", {"handles_information_requests": True})
+    assert ola.get(f"/information-requests/{item['case_id']}").status == 200
+    mehmet = logged_in(world, DEMO_USERS[6])  # a producer's member without the duty
+    assert mehmet.get("/information-requests").status == 404
+    assert mehmet.get("/me").json()["duties"] == []
 
 
 def test_the_case_list_costs_one_query_and_three_counts_after_the_session(world, tmp_path):
@@ -311,5 +316,23 @@ def test_the_dashboard_shows_overdue_and_due_this_week(world):
     assert items["information_requests_overdue"]["link"] == "/members/requests/"
     assert "passert svarfristen" in items["information_requests_overdue"]["message"]
     assert "innen en uke" in items["information_requests_due"]["message"]
-    ola = {i["kind"] for i in logged_in(world, PER).get("/me/attention").json()["items"]}
-    assert "information_requests_overdue" not in ola
+    per = {i["kind"] for i in logged_in(world, PER).get("/me/attention").json()["items"]}
+    assert "information_requests_overdue" not in per
+
+
+def test_the_demo_world_has_cases_in_every_state_for_nordlys(world):
+    ola = logged_in(world, OLA)
+    everything = ola.get("/information-requests", query="view=all").json()
+    states = {i["state"] for i in everything["items"]}
+    assert {"received", "in_progress", "answered", "partly_refused", "refused"} <= states
+    assert any(i["extended"] for i in everything["items"])
+    assert any(i["overdue"] for i in everything["items"])
+    assert everything["summary"]["overdue"] >= 1
+    opened = [i["due_on"] for i in everything["items"] if i["state"] in ("received", "in_progress")]
+    assert opened == sorted(opened)  # open first, by due date
+    refused = next(i for i in everything["items"] if i["state"] == "partly_refused")
+    detail = ola.get(f"/information-requests/{refused['case_id']}").json()
+    assert detail["messages"][-1]["ground"] == "business_secret"
+    assert "Forbrukertilsynet" in detail["messages"][-1]["legal_text"]
+    users = {u["email"]: u for u in logged_in(world, KARI).get("/org/users").json()["items"]}
+    assert users[OLA.email]["handles_information_requests"] is True
