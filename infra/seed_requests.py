@@ -100,7 +100,7 @@ def seed_requests() -> None:
     kari = _actor("kari@nordlys.example")
     handler = _actor(HANDLER)
     for ago, name, email, language, question, concerns, by_hand, steps in CASES:
-        form = requests.RequestForm(name, None, "Postboks 100, 0101 Oslo", question, concerns, language)  # type: ignore[arg-type]
+        form = requests.RequestForm(name, None, "Postboks 100, 0101 Oslo", question, concerns, language)
         received = requests.today() - timedelta(days=ago)
         case = requests.enter_by_hand(kari, form, received, now=_at(-ago))
         for day, kind, text, ground, expected in steps:
