@@ -52,6 +52,9 @@ class MeOut(Schema):
     csrf_token: str
     totp_enabled: bool
     mfa_setup_required: bool
+    duties: list[Literal["information_requests"]] = Field(
+        default_factory=list, description="What the user handles (org admins of members: implied)"
+    )
 
 
 class AttentionListOut(Schema):
@@ -175,6 +178,11 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
         csrf_token=csrf,
         totp_enabled=user.totp_enabled,
         mfa_setup_required=found.mfa_setup_required,
+        duties=["information_requests"]
+        if org.org_type in ("buyer", "producer", "both")
+        and (user.role == "admin" or "information_requests" in (user.duties or []))
+        and not user.is_staff
+        else [],
     )
 
 

@@ -451,4 +451,5 @@ def actor_for(token: str | None, now: datetime) -> Actor | None:
         mfa=bool(session.mfa),
         session_id=session.session_id,
         csrf_token=session.csrf_token,
+        duties=tuple(session.duties or ()),
     )
