@@ -81,7 +81,7 @@ function showAnswer(data) {
     if (data.parent && result.reason !== "own") reasons.push(scopeSentence("group", result.group, data.group));
   }
   if (result.covered) reasons.push(t("coverage.why.scope"));
-  byId("coverage-verdict").textContent = t(result.covered ? "coverage.covered" : "coverage.not_covered");
+  answer.querySelector(".ieh-answer__verdict").textContent = t(result.covered ? "coverage.covered" : "coverage.not_covered");
   byId("coverage-reasons").replaceChildren(...reasons.map((text) => el("p", {}, text)));
   answer.dataset.covered = String(result.covered);
   byId("coverage-duties").hidden = !result.covered;
