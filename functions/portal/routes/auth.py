@@ -34,6 +34,7 @@ class OrganisationOut(Schema):
     id: str
     name: str
     type: str
+    slug: str | None = Field(None, description="A member's public request page: /innsyn/<slug>/")
 
 
 class AttentionOut(Schema):
@@ -174,7 +175,7 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
         name=user.name,
         role="admin" if user.role == "admin" else "member",
         is_staff=bool(user.is_staff),
-        organisation=OrganisationOut(id=org.org_id, name=org.name, type=org.org_type),
+        organisation=OrganisationOut(id=org.org_id, name=org.name, type=org.org_type, slug=org.slug),
         csrf_token=csrf,
         totp_enabled=user.totp_enabled,
         mfa_setup_required=found.mfa_setup_required,
