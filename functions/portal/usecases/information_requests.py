@@ -245,7 +245,7 @@ def _me(actor: Actor) -> User:
 def list_cases(
     actor: Actor, view: str, cursor: str | None, today: date
 ) -> tuple[list[InformationRequest], str | None, dict[str, int]]:
-    """One page (one Query) and the summary (three Count queries)."""
+    """One page (one Query) and the summary (one Query of the open cases' due dates)."""
     after = None
     if cursor:
         decoded = cursors.decode(cursor)

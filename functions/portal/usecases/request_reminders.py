@@ -66,7 +66,7 @@ def run(now: datetime | None = None) -> Done:
 
 
 def _tell(user: User, case: InformationRequest, what: str, day: date, today: date) -> int:
-    subject = f"IR#{case.org_id}#{case.case_id}#{what}#{day.isoformat()}"
+    subject = f"request-reminder#{case.org_id}#{case.case_id}#{what}#{day.isoformat()}"
     if not notice_store.tell_once(subject, user.user_id):
         return 0
     language: Language = "en" if user.language == "en" else "nb"
