@@ -37,7 +37,8 @@ function dutyCell(user, index) {
   const admin = user.role === "admin";
   const box = el("input", { type: "checkbox", id, "data-action": "duty", checked: admin || user.handles_information_requests, disabled: admin });
   box.addEventListener("change", () => changeDuty(user, box));
-  const label = el("label", { for: id }, [t(admin ? "organisation.duty.always" : "organisation.duty.handles"), el("span", { class: "ieh-sr-only" }, ` ${nameOf(user)}`)]);
+  const context = admin ? t("organisation.duty.always_why") : t("organisation.duty.context", { name: nameOf(user) });
+  const label = el("label", { for: id }, [t(admin ? "organisation.duty.always" : "organisation.duty.handles"), el("span", { class: "ieh-sr-only" }, ` ${context}`)]);
   return el("td", {}, el("div", { class: "ieh-choice" }, [box, label]));
 }
 
