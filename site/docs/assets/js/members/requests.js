@@ -21,7 +21,7 @@ export function caseRow(item) {
   const days = open ? daysLeftText(item.days_left) : t("requests.closed");
   const state = [stateName(item.state), item.extended ? [" ", badge(t("requests.extended"))] : null];
   return el("tr", { "data-case-id": item.case_id, "data-state": item.state, "data-overdue": item.overdue ? "true" : null }, [
-    el("th", { scope: "row" }, link(caseUrl(item.case_id), item.case_number)),
+    el("th", { scope: "row" }, link(caseUrl(item.case_id), item.case_number, { class: "ieh-case-number" })),
     el("td", {}, item.requester_name || t("requests.erased")),
     el("td", {}, formatDay(item.received_on)),
     el("td", {}, formatDay(item.due_on)),
