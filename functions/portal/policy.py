@@ -26,6 +26,7 @@ class Actor:
     mfa: bool  # gave a second factor at login
     session_id: str
     csrf_token: str
+    duties: tuple[str, ...] = ()  # e.g. "information_requests" (User.duties)
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -44,6 +45,10 @@ class Actor:
             kinds.add("auditor")  # uploads audits for the sites it is invited to, while invited
             if self.role == "admin":
                 kinds.add("auditor_admin")  # accepts or declines the invitations
+        if self.org_type in ("buyer", "producer", "both") and (
+            self.role == "admin" or "information_requests" in self.duties
+        ):
+            kinds.add("request_handler")  # handles the organisation's Transparency Act requests
         if self.is_staff:
             kinds = {"staff"}  # IEH staff act as staff, not as a member organisation
         return frozenset(kinds)

@@ -22,6 +22,7 @@ class Settings:
     reports_bucket: str | None = None
     site_url: str = ""  # where links in e-mails point
     outbox_dir: str | None = None  # local stack: e-mail is written here instead of sent
+    case_retention_days: int = 3 * 365  # information requests are deleted this long after closing
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -34,6 +35,7 @@ class Settings:
             reports_bucket=environ.get("REPORTS_BUCKET") or None,
             site_url=environ.get("SITE_URL", "").rstrip("/"),
             outbox_dir=environ.get("OUTBOX_DIR") or None,
+            case_retention_days=int(environ.get("CASE_RETENTION_DAYS") or 3 * 365),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 import threading
 import time
 import uuid
@@ -48,6 +49,21 @@ SECURITY_HEADERS = {
     "x-frame-options": "DENY",
     "referrer-policy": "strict-origin-when-cross-origin",
 }
+
+
+# The public request form is one built page for every organisation: /innsyn/<slug>/ (and
+# /en/innsyn/<slug>/) serves innsyn/skjema/index.html, as the CloudFront function in template.yaml
+# (DirectoryIndexFunction) does; /innsyn/sak/ is the requester's own page, a page of its own.
+REQUEST_PAGE = re.compile(r"^/((?:en/)?)innsyn/([a-z0-9]+(?:-[a-z0-9]+)*)/$")
+REQUEST_PAGE_BUILT = "innsyn/skjema/"
+
+
+def site_path(path: str) -> str:
+    """The built file's path for a site address (before the directory index is added)."""
+    match = REQUEST_PAGE.match(path)
+    if match and match.group(2) != "sak":
+        return f"/{match.group(1)}{REQUEST_PAGE_BUILT}"
+    return path
 
 
 @dataclass
@@ -338,6 +354,20 @@ class AsgiEndpoint:
         await self.app(scope, receive, send)
 
 
+class SitePaths:
+    """The CloudFront function's rewrite in front of the static files (site_path)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            rewritten = site_path(scope["path"])
+            if rewritten != scope["path"]:
+                scope = {**scope, "path": rewritten, "raw_path": rewritten.encode()}
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -392,7 +422,8 @@ def create_app(
         Route(UPLOAD_PATH + "{bucket}", api, methods=["POST"]),
     ]
     if site_dir is not None:
-        app_routes.append(Mount("/", app=StaticFiles(directory=site_dir, html=True), name="site"))
+        site = SitePaths(StaticFiles(directory=site_dir, html=True))
+        app_routes.append(Mount("/", app=site, name="site"))
     app = Starlette(routes=app_routes)
     app.add_middleware(SecurityHeaders)
     return app

@@ -80,6 +80,23 @@ def message(language: str, key: str, params: dict[str, Any]) -> str:
     return format_message(text, language, {k: html.escape(str(v)) for k, v in params.items()})
 
 
+def portal_data(*path: str) -> Any:
+    """A data file of functions/portal/data (data("transparency", "thresholds.json")): the page and
+    the API read the same rules."""
+    from portal import data
+
+    return data.load(*path)
+
+
+def catalogue_texts(prefix: str) -> dict[str, dict[str, str]]:
+    """The messages under `prefix` in every language, unformatted: for a page that shows what a person
+    gets in their own language, whatever the page's (the legal text of a refusal, in the request's)."""
+    return {
+        path.stem: {key: text for key, text in catalogue(path.stem).items() if key.startswith(prefix)}
+        for path in sorted(LOCALES.glob("*.json"))
+    }
+
+
 def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(PAGES),
@@ -98,6 +115,8 @@ def render(path: str, language: str) -> str:
     env.filters["combine"] = lambda base, extra: {**base, **extra}
     # The catalogues are ours (reviewed like code) and may hold markup; arguments are escaped.
     env.globals["t"] = lambda key, **params: Markup(message(language, key, params))  # noqa: S704
+    env.globals["catalogue_texts"] = catalogue_texts
+    env.globals["data"] = portal_data  # rules as data (portal/data), for a page that shows or uses them
     return env.get_template(path).render()
 
 

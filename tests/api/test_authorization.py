@@ -19,9 +19,12 @@ AUDITOR_ADMIN, AUDITOR = (
 )
 ACTORS = {  # who → (demo user, the kinds the policy gives that user)
     ANONYMOUS: (None, {ANONYMOUS}),
-    "buyer member": (BUYER_MEMBER, {"member", "buyer"}),
-    "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer", "buyer_admin"}),
-    "producer admin": (PRODUCER_ADMIN, {"member", "org_admin", "producer", "producer_admin"}),
+    "buyer member": (BUYER_MEMBER, {"member", "buyer", "request_handler"}),  # Ola handles the requests
+    "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer", "buyer_admin", "request_handler"}),
+    "producer admin": (
+        PRODUCER_ADMIN,
+        {"member", "org_admin", "producer", "producer_admin", "request_handler"},
+    ),
     "producer member": (DEMO_USERS[6], {"member", "producer"}),
     "auditor admin": (AUDITOR_ADMIN, {"member", "org_admin", "auditor", "auditor_admin"}),
     "auditor": (AUDITOR, {"member", "auditor"}),

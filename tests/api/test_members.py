@@ -237,7 +237,8 @@ def test_an_invitation_does_not_tell_whether_the_address_has_a_user(world, tmp_p
     kari = logged_in(world, BUYER_ADMIN)
     free = kari.post("/org/invitations", {"name": "Ayşe", "email": "nobody@anatolia.example"}, language="en")
     taken = kari.post("/org/invitations", {"name": "Ayşe", "email": PRODUCER_ADMIN.email}, language="en")
-    assert shape(taken) == shape(free) == (201, {"name": "Ayşe", "role": "member", "status": "invited"})
+    invited = {"name": "Ayşe", "role": "member", "status": "invited", "handles_information_requests": False}
+    assert shape(taken) == shape(free) == (201, invited)
     listed = {u["email"]: u["status"] for u in kari.get("/org/users").json()["items"]}
     assert listed["nobody@anatolia.example"] == listed[PRODUCER_ADMIN.email] == "invited"
     resent = [kari.post(f"/org/users/{a.json()['user_id']}/invitation") for a in (free, taken)]

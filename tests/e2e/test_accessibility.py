@@ -38,9 +38,18 @@ MEMBERS_PAGES: dict[str, tuple[list[str], dict[str, str]]] = {
     BUYER.email: (
         [
             f"/members/{p}"
-            for p in ("", "suppliers/", "risk/", "courses/", "resources/", "account/", "organisation/")
+            for p in (
+                "",
+                "suppliers/",
+                "risk/",
+                "requests/",
+                "courses/",
+                "resources/",
+                "account/",
+                "organisation/",
+            )
         ],
-        {"/members/suppliers/": "a[href*='supplier/?id=']"},
+        {"/members/suppliers/": "a[href*='supplier/?id=']", "/members/requests/": "a[href*='request/?id=']"},
     ),
     PRODUCER.email: (
         [f"/en/members/{p}" for p in ("", "producer/", "audits/", "customers/", "risk/")],

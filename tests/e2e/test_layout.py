@@ -14,7 +14,8 @@ from tests.e2e.test_member_journeys import log_in
 
 pytestmark = pytest.mark.e2e
 
-# One of each kind of person: IEH staff, a buyer's admin and member, a producer's admin and member.
+# One of each kind of person: IEH staff, a buyer's admin and member (who handles its information
+# requests), a producer's admin and member.
 ROLES = [DEMO_USERS[i] for i in (0, 1, 2, 3, 6)]
 WIDTHS = [1280, 390]
 # A list page and the link on it that leads to one of its detail pages.
@@ -22,6 +23,7 @@ DETAILS = {
     "/members/suppliers/": "#suppliers-table a[href*='supplier/?id=']",
     "/members/producer/": "#sites-table a[href*='site/?id=']",
     "/members/audits/": "#audits-table a[href*='audit/?id=']",
+    "/members/requests/": "#requests-table a[href*='request/?id=']",
 }
 # The members pages the navigation offers this person (kit/header.js hides the items of other roles).
 NAV_PAGES = """() => [...document.querySelectorAll('.md-sidebar--primary a[data-nav="members"]')]

@@ -42,6 +42,7 @@ def test_each_person_sees_their_own_pages_their_name_and_a_log_out(page, browser
         "Revisjoner",
         "Kunder",
         "Risiko",
+        "Informasjonskrav",  # an org admin handles the organisation's information requests
         "Kurs og påmelding",
         "Dokumenter",
         "Min konto",

@@ -40,9 +40,11 @@ URGENCY = (
     "mfa_setup",
     "applications_waiting",
     "customer_requests",
+    "information_requests_overdue",
     "audit_invitations",
     "company_verifications",
     "actions_overdue",
+    "information_requests_due",
     "high_risk_sites",
     "profile_stale",
     "site_stale",
@@ -97,6 +99,15 @@ def auditor(*, invitations: int, awaiting: int) -> list[Attention]:
     found = [Attention("audit_invitations", "auditor/", {"count": invitations})] if invitations else []
     if awaiting:
         found.append(Attention("company_verifications", "auditor/#verifications", {"count": awaiting}))
+    return found
+
+
+def information_requests(overdue: int, due_this_week: int) -> list[Attention]:
+    """A request handler's Transparency Act cases past their deadline, and due within 7 days."""
+    path = "/members/requests/"
+    found = [Attention("information_requests_overdue", path, {"count": overdue})] if overdue else []
+    if due_this_week:
+        found.append(Attention("information_requests_due", path, {"count": due_this_week}))
     return found
 
 

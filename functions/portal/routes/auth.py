@@ -34,6 +34,7 @@ class OrganisationOut(Schema):
     id: str
     name: str
     type: str
+    slug: str | None = Field(None, description="A member's public request page: /innsyn/<slug>/")
 
 
 class AttentionOut(Schema):
@@ -52,6 +53,9 @@ class MeOut(Schema):
     csrf_token: str
     totp_enabled: bool
     mfa_setup_required: bool
+    duties: list[Literal["information_requests"]] = Field(
+        default_factory=list, description="What the user handles (org admins of members: implied)"
+    )
 
 
 class AttentionListOut(Schema):
@@ -171,10 +175,15 @@ def me_view(user_id: str, actor_session: tuple[str, bool] | None, language: Lang
         name=user.name,
         role="admin" if user.role == "admin" else "member",
         is_staff=bool(user.is_staff),
-        organisation=OrganisationOut(id=org.org_id, name=org.name, type=org.org_type),
+        organisation=OrganisationOut(id=org.org_id, name=org.name, type=org.org_type, slug=org.slug),
         csrf_token=csrf,
         totp_enabled=user.totp_enabled,
         mfa_setup_required=found.mfa_setup_required,
+        duties=["information_requests"]
+        if org.org_type in ("buyer", "producer", "both")
+        and (user.role == "admin" or "information_requests" in (user.duties or []))
+        and not user.is_staff
+        else [],
     )
 
 

@@ -21,6 +21,7 @@ AREAS: dict[str, str] = {
     "AdminFunction": "portal.routes.admin",
     "RiskFunction": "portal.routes.risk",
     "AuditingFunction": "portal.routes.auditing",
+    "RequestsFunction": "portal.routes.information_requests",
 }
 
 

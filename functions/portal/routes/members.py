@@ -64,6 +64,9 @@ class OrgUserOut(Schema):
     email: str
     role: Role
     status: Literal["invited", "active", "disabled"]
+    handles_information_requests: bool = Field(
+        description="Has the duty to handle the organisation's information requests (admins always may)"
+    )
 
 
 class OrgUsersOut(Schema):
@@ -81,6 +84,7 @@ class UserChangeIn(Schema):
     model_config = ConfigDict(extra="forbid")
     role: Role | None = None
     disabled: bool | None = None
+    handles_information_requests: bool | None = None
 
 
 class SecurityEventOut(Schema):
@@ -105,6 +109,7 @@ def _user_out(user: "User") -> OrgUserOut:
             "email": user.email,
             "role": user.role,
             "status": user.status,
+            "handles_information_requests": "information_requests" in (user.duties or []),
         }
     )
 
@@ -202,7 +207,15 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def change_user(user_id: str, body: UserChangeIn, actor: CurrentActor) -> OrgUserOut:
-        return _user_out(members.change_user(actor, user_id, role=body.role, disabled=body.disabled))
+        return _user_out(
+            members.change_user(
+                actor,
+                user_id,
+                role=body.role,
+                disabled=body.disabled,
+                handles_information_requests=body.handles_information_requests,
+            )
+        )
 
     @router.post(
         "/org/users/<user_id>/invitation",

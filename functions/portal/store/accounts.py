@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import DeleteError, DoesNotExist, PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from portal.errors import conflict, not_found
 from portal.store.errors import is_condition_failure
@@ -146,6 +147,7 @@ def start_session(user: User, *, mfa: bool, user_agent: str | None, ip: str | No
         absolute_expires_at=now + SESSION_ABSOLUTE,
         user_agent=(user_agent or "")[:300] or None,
         ip=ip,
+        duties=list(user.duties or []) or None,
         expires_at=now + SESSION_IDLE,
     )
     session.gsi1pk, session.gsi1sk = Session.user_index(user.user_id, now)
@@ -202,11 +204,14 @@ def end_sessions(sessions: Iterable[Session]) -> int:
     return ended
 
 
-def set_sessions_role(sessions: Iterable[Session], role: str) -> None:
-    """A new role applies to the user's open sessions at once (never resurrecting an ended one)."""
+def set_sessions_role(sessions: Iterable[Session], role: str, duties: list[str] | None = None) -> None:
+    """A new role (and duties) applies to the user's open sessions at once (never resurrecting an
+    ended one)."""
     for session in sessions:
+        actions: list[Action] = [Session.role.set(role)]
+        actions.append(Session.duties.set(duties) if duties else Session.duties.remove())
         try:
-            session.update(actions=[Session.role.set(role)], condition=Session.pk.exists())
+            session.update(actions=actions, condition=Session.pk.exists())
         except UpdateError as error:
             if not is_condition_failure(error):
                 raise

@@ -154,6 +154,7 @@ class Organisation(PortalItem, discriminator="organisation"):
     sectors = ListAttribute[str](null=True)
     products = UnicodeAttribute(null=True)
     confirmed_at = UTCDateTimeAttribute(null=True)  # the producer said "this is current"
+    slug = UnicodeAttribute(null=True)  # a member's public request page: /innsyn/<slug>/ (SlugClaim)
     version = VersionAttribute()
 
     @staticmethod
@@ -188,6 +189,116 @@ class OrganisationNumberClaim(PortalItem, discriminator="organisation_number_cla
     @staticmethod
     def key(organisation_number: str) -> tuple[str, str]:
         return f"ORGNR#{organisation_number}", "ORGNR"
+
+
+class SlugClaim(PortalItem, discriminator="slug_claim"):
+    """A member's slug, claimed once (written with the organisation): the public request page finds
+    its organisation with one GetItem here, and no two members share an address."""
+
+    slug = UnicodeAttribute()
+    org_id = UnicodeAttribute()
+
+    @staticmethod
+    def key(slug: str) -> tuple[str, str]:
+        return f"SLUG#{slug}", "SLUG"
+
+
+class InformationRequest(PortalItem, discriminator="information_request"):
+    """A request for information under the Transparency Act (a case), in its organisation's
+    partition. GSI1 lists an organisation's cases, open ones first by due date, then closed ones
+    newest first; GSI2 holds them by the year they were received (the yearly statistics). Messages
+    to the requester are a list in the item: appended, never edited. Deleted by TTL a set time after
+    closing (settings.information_request_retention_days)."""
+
+    org_id = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    case_number = UnicodeAttribute()
+    state = UnicodeAttribute(default="received")
+    language = UnicodeAttribute(default="nb")
+    requester = JSONAttribute(null=True)  # name, email, postal_address; null once erased
+    question = UnicodeAttribute()
+    concerns = UnicodeAttribute(null=True)
+    received_on = UnicodeAttribute()  # ISO dates, as the law counts days
+    due_on = UnicodeAttribute()
+    extended = BooleanAttribute(default=False)
+    refused_on = UnicodeAttribute(null=True)
+    closing_state = UnicodeAttribute(null=True)  # how it was closed before further reasons reopened it
+    further_reasons_asked_on = UnicodeAttribute(null=True)
+    answered_on = UnicodeAttribute(null=True)  # the first answer (or refusal) that closed it
+    ground = UnicodeAttribute(null=True)  # the ground of the last (partial) refusal
+    messages = JSONAttribute(default=list)
+    entered_by_hand = BooleanAttribute(default=False)
+    token_hash = UnicodeAttribute(null=True)  # the requester's link (RequestToken); null once erased
+    closed_at = UTCDateTimeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+    version = VersionAttribute()
+
+    @staticmethod
+    def key(org_id: str, case_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"IR#{case_id}"
+
+    @staticmethod
+    def listing(org_id: str) -> str:
+        """The GSI1 partition of an organisation's cases."""
+        return f"ORG#{org_id}#IR"
+
+    @staticmethod
+    def list_index(
+        org_id: str, *, open_: bool, due_on: str, closed_on: str | None, case_id: str
+    ) -> tuple[str, str]:
+        """Open cases "0#<due>#<id>" (soonest first), closed ones "1#<inverted close day>#<id>"."""
+        if open_:
+            return InformationRequest.listing(org_id), f"0#{due_on}#{case_id}"
+        inverted = 99999999 - int((closed_on or due_on).replace("-", ""))
+        return InformationRequest.listing(org_id), f"1#{inverted:08d}#{case_id}"
+
+    @staticmethod
+    def year_index(org_id: str, received_on: str, case_id: str) -> tuple[str, str]:
+        return f"ORG#{org_id}#IRYEAR#{received_on[:4]}", f"{received_on}#{case_id}"
+
+    @staticmethod
+    def year(org_id: str, year: int) -> str:
+        return f"ORG#{org_id}#IRYEAR#{year}"
+
+
+class RequestToken(PortalItem, discriminator="request_token"):
+    """The requester's own link to their case, stored as its SHA-256: one GetItem to the case."""
+
+    org_id = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+    @staticmethod
+    def key(token_hash: str) -> tuple[str, str]:
+        return f"IRTOKEN#{token_hash}", "IRTOKEN"
+
+
+class CaseCounter(PortalItem, discriminator="case_counter"):
+    """The last case number an organisation gave in a year (IR-2026-0042)."""
+
+    last = NumberAttribute(default=0)
+
+    @staticmethod
+    def key(org_id: str, year: int) -> tuple[str, str]:
+        return f"ORG#{org_id}", f"IRCOUNTER#{year}"
+
+
+class RequestReminder(PortalItem, discriminator="request_reminder"):
+    """A reminder due on one day about one case (day 14, the deadline day): the daily run reads its
+    day's partition (one Query, no Scan) and tells each person once (Told)."""
+
+    org_id = UnicodeAttribute()
+    case_id = UnicodeAttribute()
+    what = UnicodeAttribute()  # day14 | deadline
+    expires_at = TTLAttribute()
+
+    @staticmethod
+    def key(day: str, org_id: str, case_id: str, what: str) -> tuple[str, str]:
+        return RequestReminder.on(day), f"{org_id}#{case_id}#{what}"
+
+    @staticmethod
+    def on(day: str) -> str:
+        return f"IRREMIND#{day}"
 
 
 class Site(PortalItem, discriminator="site"):
@@ -711,6 +822,7 @@ class User(PortalItem, discriminator="user"):
     # language they are written in (none: Norwegian).
     notifications = JSONAttribute(null=True)
     language = UnicodeAttribute(null=True)
+    duties = ListAttribute[str](null=True)  # "information_requests": handles the organisation's requests
     version = VersionAttribute()
 
     @staticmethod
@@ -760,6 +872,7 @@ class Session(PortalItem, discriminator="session"):
     absolute_expires_at = UTCDateTimeAttribute()
     user_agent = UnicodeAttribute(null=True)
     ip = UnicodeAttribute(null=True)
+    duties = ListAttribute[str](null=True)  # the user's duties, kept current like the role
     expires_at = TTLAttribute()
 
     @staticmethod

@@ -16,6 +16,7 @@ from portal.store.models import (
     OrganisationNumberClaim,
     Site,
     SiteIdClaim,
+    SlugClaim,
     Statistics,
     new,
     transaction,
@@ -75,6 +76,8 @@ def register_organisation(
     or that another approval claims at the same moment, cancels the whole transaction.
     `also` adds the writes that go with it (the application's decision)."""
     stats = _statistics()
+    if org.org_type in ("buyer", "producer", "both") and not org.slug:
+        org.slug = free_slug(org.name)
     actions: list[Action] = [Statistics.members.add(1), Statistics.updated_at.set(utcnow())]
     if org.is_producer:
         actions.append(Statistics.producers.add(1))
@@ -82,6 +85,9 @@ def register_organisation(
         writes.save(org, condition=Organisation.pk.does_not_exist())
         if org.organisation_number:
             writes.save(number_claim(org), condition=OrganisationNumberClaim.pk.does_not_exist())
+        if org.slug:
+            claim = SlugClaim(*SlugClaim.key(org.slug), slug=org.slug, org_id=org.org_id, created_at=utcnow())
+            writes.save(claim, condition=SlugClaim.pk.does_not_exist())
         writes.update(stats, actions=actions)
         also(writes)
 
@@ -164,3 +170,24 @@ def register_site(site: Site, also: Callable[[TransactWrite], None] = lambda wri
         except TransactWriteError as error:
             if attempt or not is_condition_failure(error):
                 raise
+
+
+def free_slug(name: str) -> str:
+    """The organisation's slug from its name, with -2, -3 … where another member holds it."""
+    from portal.domain.transparency import slug_of
+
+    base = slug_of(name)
+    for n in range(1, 100):
+        slug = base if n == 1 else f"{base}-{n}"
+        if organisation_by_slug(slug) is None:
+            return slug
+    raise RuntimeError("no free slug")
+
+
+def organisation_by_slug(slug: str) -> Organisation | None:
+    """The member at /innsyn/<slug>/: the claim, then the organisation (two GetItems)."""
+    try:
+        claim = SlugClaim.get(*SlugClaim.key(slug))
+        return Organisation.get(*Organisation.key(claim.org_id))
+    except DoesNotExist:
+        return None

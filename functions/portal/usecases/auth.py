@@ -17,7 +17,7 @@ import pyotp
 
 from portal.adapters import mail
 from portal.clock import utcnow
-from portal.domain import actions, attention, passwords, throttle
+from portal.domain import actions, attention, norwegian_time, passwords, throttle
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
@@ -402,6 +402,12 @@ def needs_attention(actor: Actor) -> list[attention.Attention]:
         invitations = auditing.company_invitations(actor)
         pending = sum(1 for i in invitations if i.status == "pending") if "auditor_admin" in kinds else 0
         found += attention.auditor(invitations=pending, awaiting=len(auditing.awaiting(actor, invitations)))
+    if "request_handler" in kinds:
+        from portal.store import information_requests as request_store
+
+        found += attention.information_requests(
+            *request_store.due_soon(actor.org_id, norwegian_time.local(now).date())
+        )
     return attention.ranked(found)
 
 
@@ -457,4 +463,5 @@ def actor_for(token: str | None, now: datetime) -> Actor | None:
         mfa=bool(session.mfa),
         session_id=session.session_id,
         csrf_token=session.csrf_token,
+        duties=tuple(session.duties or ()),
     )

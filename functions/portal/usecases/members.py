@@ -200,9 +200,16 @@ def _send_invitation(actor: Actor, user: User, token: str | None, inviter: str, 
     )
 
 
-def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool | None) -> User:
-    """Role and access of a colleague. Disabling ends their sessions at once; a new role applies to
-    their open sessions at once."""
+def change_user(
+    actor: Actor,
+    user_id: str,
+    *,
+    role: str | None,
+    disabled: bool | None,
+    handles_information_requests: bool | None = None,
+) -> User:
+    """Role, duties and access of a colleague. Disabling ends their sessions at once; a new role or
+    duty applies to their open sessions at once."""
     target = account_store.user_by_id(user_id)
     if target is None:
         raise not_found()
@@ -217,6 +224,13 @@ def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool 
         if wanted != target.status:
             events.append(("user_disabled" if disabled else "user_enabled", None))
             target.status = wanted
+    if handles_information_requests is not None:
+        duties = [d for d in (target.duties or []) if d != "information_requests"]
+        if handles_information_requests:
+            duties.append("information_requests")
+        if sorted(duties) != sorted(target.duties or []):
+            events.append(("duty_granted" if handles_information_requests else "duty_removed", None))
+            target.duties = duties or None
     if not events:
         return target
     account_store.save_user(target)
@@ -224,7 +238,7 @@ def change_user(actor: Actor, user_id: str, *, role: str | None, disabled: bool 
     if target.status == "disabled":
         account_store.end_sessions(sessions)
     else:
-        account_store.set_sessions_role(sessions, target.role)
+        account_store.set_sessions_role(sessions, target.role, list(target.duties or []))
     for kind, detail in events:
         account_store.log_event(actor.org_id, kind, actor=me, subject=target.email, detail=detail)
     return target

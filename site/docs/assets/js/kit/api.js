@@ -122,9 +122,9 @@ export function errorMessage(result) {
 
 // ---------------------------------------------------------------- links between pages
 
-/** The address of a page of the site in the page's own language, e.g. pageUrl("members/"). */
-export function pageUrl(path = "") {
-  return new URL(path, LANGUAGE_ROOT).href;
+/** The address of a page of the site in the page's own language (or another), e.g. pageUrl("members/"). */
+export function pageUrl(path = "", language = lang) {
+  return new URL(path, language === lang ? LANGUAGE_ROOT : language === DEFAULT_LANGUAGE ? SITE_ROOT : new URL(`${language}/`, SITE_ROOT)).href;
 }
 
 /** A same-site path to return to after logging in, or null: never another origin. */

@@ -263,6 +263,8 @@ export function offerStored(message, status, fetchStored, show) {
  *   collect(form)      → the body (default formValues).
  *   check(data, form)  → {name: message} of problems found before sending (required fields are
  *                        always checked).
+ *   confirm(data, form)→ a promise of true to send, false to stop (a confirmDialog before
+ *                        something that cannot be undone), asked once the form has no problems.
  *   done(body, result, data) → after a 2xx.
  *   conflict(result)   → after a 409: {message, buttons} for showConflict, or nothing to show the
  *                        server's message.
@@ -289,6 +291,10 @@ export function bindForm(form, options) {
       return;
     }
     sending = true;
+    if (options.confirm && !(await options.confirm(data, form))) {
+      sending = false;
+      return;
+    }
     setBusy(submitButton, true, options.busyLabel || t("kit.sending"));
     const result = await options.send(data, form);
     sending = false;

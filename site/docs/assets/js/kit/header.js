@@ -12,7 +12,8 @@ const STORAGE_KEY = "ieh.member";
 const REMEMBER_MS = 30 * 60 * 1000; // the session's idle timeout (portal.store.accounts.SESSION_IDLE)
 const doc = globalThis.document;
 
-/** The kinds of pages a member may use: every member's, and admin, staff, producer, buyer. */
+/** The kinds of pages a member may use: every member's, and admin, staff, producer, buyer, auditor,
+ * and requests (who handles the organisation's information requests: GET /me "duties"). */
 export function memberKinds(me) {
   const type = (me && me.organisation && me.organisation.type) || "";
   return [
@@ -22,6 +23,7 @@ export function memberKinds(me) {
     ["producer", "both"].includes(type) && "producer",
     ["buyer", "both"].includes(type) && "buyer",
     type === "audit_company" && "auditor",
+    (me.duties || []).includes("information_requests") && "requests",
   ].filter(Boolean);
 }
 

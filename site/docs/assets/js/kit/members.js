@@ -55,7 +55,7 @@ async function open(app) {
   for (const node of document.querySelectorAll("[data-requires]:not(#members-app)")) node.hidden = !allowed(node.dataset.requires);
   const requirement = app.dataset.requires;
   if (requirement && !allowed(requirement)) {
-    const only = ["staff", "producer", "buyer", "admin"].includes(requirement) ? `kit.only.${requirement}` : "kit.only.other";
+    const only = ["staff", "producer", "buyer", "admin", "requests"].includes(requirement) ? `kit.only.${requirement}` : "kit.only.other";
     showMessage(region, [`${t(only)} `, link(pageUrl("members/"), t("kit.back_to_dashboard"))], "error");
     return null;
   }

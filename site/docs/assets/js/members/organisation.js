@@ -30,6 +30,18 @@ function roleCell(user, index) {
   return el("td", {}, [el("label", { for: id, class: "ieh-sr-only" }, t("organisation.role_for", { name: nameOf(user) })), select]);
 }
 
+/** Whether the colleague handles information requests (GET /me "duties"): a box an admin ticks;
+ * administrators always may, so theirs is ticked and fixed. */
+function dutyCell(user, index) {
+  const id = `org-user-duty-${index}`;
+  const admin = user.role === "admin";
+  const box = el("input", { type: "checkbox", id, "data-action": "duty", checked: admin || user.handles_information_requests, disabled: admin });
+  box.addEventListener("change", () => changeDuty(user, box));
+  const context = admin ? t("organisation.duty.always_why") : t("organisation.duty.context", { name: nameOf(user) });
+  const label = el("label", { for: id }, [t(admin ? "organisation.duty.always" : "organisation.duty.handles"), el("span", { class: "ieh-sr-only" }, ` ${context}`)]);
+  return el("td", {}, el("div", { class: "ieh-choice" }, [box, label]));
+}
+
 function actionCell(user) {
   if (user.user_id === me.user_id) return el("td", {});
   const disabled = user.status === "disabled";
@@ -46,6 +58,7 @@ function userRow(user, index) {
     el("td", {}, [nameOf(user), user.user_id === me.user_id ? ` (${t("organisation.you")})` : null]),
     el("td", {}, user.email || ""),
     roleCell(user, index),
+    dutyCell(user, index),
     el("td", {}, status),
     actionCell(user),
   ]);
@@ -77,8 +90,25 @@ async function changeRole(user, select) {
     return say(errorMessage(result), "error");
   }
   user.role = wanted;
+  const duty = select.closest("tr").querySelector('[data-action="duty"]').closest("td");
+  duty.replaceWith(dutyCell(user, select.id.replace("org-user-role-", ""))); // an admin always handles requests
   say(t("organisation.role_changed", { name: nameOf(user), role: roleName(wanted).toLowerCase() }));
   select.focus();
+}
+
+async function changeDuty(user, box) {
+  const wanted = box.checked;
+  box.disabled = true;
+  const result = await api(userPath(user), { method: "PATCH", body: { handles_information_requests: wanted } });
+  box.disabled = false;
+  if (!result.ok) {
+    box.checked = !wanted; // not changed: show what is true
+    return say(errorMessage(result), "error");
+  }
+  user.handles_information_requests = wanted;
+  say(t(wanted ? "organisation.duty.granted" : "organisation.duty.removed", { name: nameOf(user) }));
+  box.focus();
+  events.load(true);
 }
 
 async function setDisabled(user, disabled, node) {
