@@ -15,6 +15,7 @@ from pynamodb.exceptions import DoesNotExist
 from infra.demo_world import DEMO_WORLD
 from infra.seed_auditing import seed_auditing
 from infra.seed_producers import seed_links, seed_producers
+from infra.seed_requests import seed_requests
 from portal.errors import PortalError
 from portal.store.models import Marker, Organisation, OrganisationNumberClaim, Site, new
 from portal.store.organisations import create_organisation, register_site
@@ -360,6 +361,7 @@ def seed() -> int:
     seed_producers()
     seed_links()
     seed_auditing()
+    seed_requests()
     from portal.usecases import risk_scores, verification
 
     # Nothing closed before closing needed a verifier pretends to be verified (idempotent: a stored

@@ -3,7 +3,18 @@
 import os
 import platform
 
-from infra.bench import frontend, fuzz, imports, lighthouse, login, risk, scale, site, upload
+from infra.bench import (
+    frontend,
+    fuzz,
+    imports,
+    information_requests,
+    lighthouse,
+    login,
+    risk,
+    scale,
+    site,
+    upload,
+)
 
 if __name__ == "__main__":
     cores, memory = os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
@@ -14,6 +25,7 @@ if __name__ == "__main__":
     site.main()
     frontend.main()
     login.main()
+    information_requests.main()
     upload.main()
     risk.main()
     fuzz.main()

@@ -28,6 +28,7 @@ class LocalStack:
         self._dirty = threading.Event()
         self._stopped = threading.Event()
         self._snapshotter: threading.Thread | None = None
+        self._scheduler: threading.Thread | None = None
         self.restored = False
 
     @property
@@ -77,7 +78,27 @@ class LocalStack:
             self._dirty.set()  # the seed may have written
             self._snapshotter = threading.Thread(target=self._snapshot_loop, name="snapshots", daemon=True)
             self._snapshotter.start()
+        self._scheduler = threading.Thread(target=self._schedule_loop, name="scheduler", daemon=True)
+        self._scheduler.start()
         return self
+
+    def _schedule_loop(self) -> None:
+        """The scheduled functions that must run while the stack serves (in AWS: EventBridge
+        Scheduler): the information request reminders, soon after start and then on a timer
+        (LOCAL_SCHEDULE_SECONDS, default hourly; each reminder is sent once however often it runs)."""
+        from infra.local.gateway import LocalFunction
+
+        spec = self.aws.template.functions["InformationRequestReminderFunction"]
+        reminders = LocalFunction(spec.logical_id, spec.handler)
+        every = float(os.environ.get("LOCAL_SCHEDULE_SECONDS") or 3600)
+        wait = 5.0
+        while not self._stopped.wait(wait):
+            try:
+                reminders.invoke({"source": "local.scheduler"})
+                self._dirty.set()
+            except Exception as error:  # keep serving; try again on the next tick
+                print(f"local stack: reminder run failed ({error})", flush=True)
+            wait = every
 
     def _snapshot_loop(self) -> None:
         # Written at most once a second after a change, so a crash loses at most a second of work.
@@ -101,6 +122,8 @@ class LocalStack:
             self._server.should_exit = True
         if self._thread:
             self._thread.join(timeout=10)
+        if self._scheduler:
+            self._scheduler.join(timeout=30)
         if self._snapshotter:
             self._snapshotter.join(timeout=30)
         self._save()

@@ -92,4 +92,6 @@ def test_the_attention_list_costs_a_few_reads_and_me_costs_no_query(world):
         with dynamodb_calls() as calls:
             person.get("/me/attention")
         assert "Scan" not in calls
-        assert len(calls) <= 6, calls  # session, user, and one read per duty (a buyer: ≤ 100 suppliers)
+        assert len(calls) <= 7, (
+            calls
+        )  # session, user, and one read per duty (a buyer: ≤ 100 suppliers; requests)

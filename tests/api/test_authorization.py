@@ -19,7 +19,7 @@ AUDITOR_ADMIN, AUDITOR = (
 )
 ACTORS = {  # who → (demo user, the kinds the policy gives that user)
     ANONYMOUS: (None, {ANONYMOUS}),
-    "buyer member": (BUYER_MEMBER, {"member", "buyer"}),
+    "buyer member": (BUYER_MEMBER, {"member", "buyer", "request_handler"}),  # Ola handles the requests
     "buyer admin": (BUYER_ADMIN, {"member", "org_admin", "buyer", "buyer_admin", "request_handler"}),
     "producer admin": (
         PRODUCER_ADMIN,

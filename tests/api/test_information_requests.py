@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from infra.local.gateway import HttpRequest
 from infra.seed import DEMO_USERS
 from portal.domain import transparency as law
+from portal.usecases.information_requests import today as requests_today
 from tests.support import Api, browser, dynamodb_calls, logged_in, outbox
 
 STAFF, KARI, OLA, AYSE, PER = DEMO_USERS[:5]
@@ -254,21 +255,84 @@ def test_another_organisations_case_is_404_and_members_without_the_duty_are_refu
     per = logged_in(world, PER)
     assert per.get(f"/information-requests/{item['case_id']}").status == 404
     assert all(i["case_id"] != item["case_id"] for i in per.get("/information-requests").json()["items"])
-    ola = logged_in(world, OLA)
-    assert ola.get("/information-requests").status == 404
-    assert ola.get("/me").json()["duties"] == []
-    assert kari.get("/me").json()["duties"] == ["information_requests"]
-    ola_id = next(u["user_id"] for u in kari.get("/org/users").json()["items"] if u["email"] == OLA.email)
-    changed = kari.call("PATCH", f"/org/users/{ola_id}", {"handles_information_requests": True})
-    assert changed.status == 200
-    assert changed.json()["handles_information_requests"] is True
-    assert ola.get("/information-requests").status == 200  # the open session has the duty at once
+    ola = logged_in(world, OLA)  # has the duty in the demo world
+    assert ola.get("/information-requests").status == 200
     assert ola.get("/me").json()["duties"] == ["information_requests"]
+    assert kari.get("/me").json()["duties"] == ["information_requests"]  # an org admin: implied
+    ola_id = next(u["user_id"] for u in kari.get("/org/users").json()["items"] if u["email"] == OLA.email)
+    changed = kari.call("PATCH", f"/org/users/{ola_id}", {"handles_information_requests": False})
+    assert changed.status == 200
+    assert changed.json()["handles_information_requests"] is False
+    assert ola.get("/information-requests").status == 404  # the open session loses the duty at once
+    assert ola.get("/me").json()["duties"] == []
+    kari.call("PATCH", f"/org/users/{ola_id}", {"handles_information_requests": True})
+    assert ola.get(f"/information-requests/{item['case_id']}").status == 200
+    mehmet = logged_in(world, DEMO_USERS[6])  # a producer's member without the duty
+    assert mehmet.get("/information-requests").status == 404
+    assert mehmet.get("/me").json()["duties"] == []
 
 
-def test_the_case_list_costs_one_query_and_three_counts_after_the_session(world, tmp_path):
+def test_the_case_list_costs_two_queries_after_the_session(world, tmp_path):
     handler_case(world, tmp_path)
     kari = logged_in(world, KARI)
     with dynamodb_calls() as calls:
         assert kari.get("/information-requests").status == 200
-    assert calls == ["GetItem", "Query", "Query", "Query", "Query"]
+    assert calls == ["GetItem", "Query", "Query"]  # the session; the page; the open cases' due dates
+
+
+def test_the_statistics_count_the_year_by_outcome_and_ground(world, tmp_path):
+    year = requests_today().year
+    before = logged_in(world, KARI).get("/information-request-statistics", query=f"year={year}").json()
+    kari, item, _ = handler_case(world, tmp_path)
+    kari.post(
+        f"/information-requests/{item['case_id']}/messages",
+        {"kind": "refusal", "text": "Nei.", "ground": "unreasonable"},
+    )
+    _, other, _ = handler_case(world, tmp_path)
+    kari.post(f"/information-requests/{other['case_id']}/messages", {"kind": "answer", "text": "Svar."})
+    stats = kari.get("/information-request-statistics", query=f"year={year}").json()
+    assert stats["year"] == year
+    assert stats["count"] == before["count"] + 2
+    assert stats["refused"] == before["refused"] + 1
+    assert (
+        stats["refused_by_ground"]["unreasonable"] == before["refused_by_ground"].get("unreasonable", 0) + 1
+    )
+    assert stats["answered_within_deadline"] == before["answered_within_deadline"] + 2
+    assert stats["median_days_to_answer"] is not None
+    assert kari.get("/information-request-statistics", query="year=1999").status == 422
+    assert (
+        logged_in(world, PER).get("/information-request-statistics", query=f"year={year}").json()["count"]
+        == 0
+    )
+
+
+def test_the_dashboard_shows_overdue_and_due_this_week(world):
+    kari = logged_in(world, KARI)
+    form = {k: v for k, v in FORM.items() if k != "website"}
+    for days_ago in (30, 17):  # overdue by 9 days; due in 4 days
+        received = (date.today() - timedelta(days=days_ago)).isoformat()
+        assert kari.post("/information-requests", {**form, "received_on": received}).status == 201
+    items = {i["kind"]: i for i in kari.get("/me/attention").json()["items"]}
+    assert items["information_requests_overdue"]["link"] == "/members/requests/"
+    assert "passert svarfristen" in items["information_requests_overdue"]["message"]
+    assert "innen en uke" in items["information_requests_due"]["message"]
+    per = {i["kind"] for i in logged_in(world, PER).get("/me/attention").json()["items"]}
+    assert "information_requests_overdue" not in per
+
+
+def test_the_demo_world_has_cases_in_every_state_for_nordlys(world):
+    ola = logged_in(world, OLA)
+    everything = ola.get("/information-requests", query="view=all").json()
+    states = {i["state"] for i in everything["items"]}
+    assert {"received", "in_progress", "answered", "partly_refused", "refused"} <= states
+    assert any(i["extended"] for i in everything["items"])
+    assert any(i["overdue"] for i in everything["items"])
+    assert everything["summary"]["overdue"] >= 1
+    opened = [i["due_on"] for i in everything["items"] if i["state"] in ("received", "in_progress")]
+    assert opened == sorted(opened)  # open first, by due date
+    refused = next(i for i in everything["items"] if i["state"] == "partly_refused")
+    detail = ola.get(f"/information-requests/{refused['case_id']}").json()
+    assert detail["messages"][-1]["ground"] == "business_secret"
+    assert "Forbrukertilsynet" in detail["messages"][-1]["legal_text"]
+    users = {u["email"]: u for u in logged_in(world, KARI).get("/org/users").json()["items"]}
+    assert users[OLA.email]["handles_information_requests"] is True

@@ -39,7 +39,9 @@ URGENCY = (
     "mfa_setup",
     "applications_waiting",
     "customer_requests",
+    "information_requests_overdue",
     "actions_overdue",
+    "information_requests_due",
     "high_risk_sites",
     "profile_stale",
     "site_stale",
@@ -86,6 +88,15 @@ def staff(waiting_applications: int) -> list[Attention]:
 def customer_requests(pending: int) -> list[Attention]:
     """Customers who asked for access wait for the producer's admin to decide."""
     return [Attention("customer_requests", "customers/", {"count": pending})] if pending else []
+
+
+def information_requests(overdue: int, due_this_week: int) -> list[Attention]:
+    """A request handler's Transparency Act cases past their deadline, and due within 7 days."""
+    path = "/members/requests/"
+    found = [Attention("information_requests_overdue", path, {"count": overdue})] if overdue else []
+    if due_this_week:
+        found.append(Attention("information_requests_due", path, {"count": due_this_week}))
+    return found
 
 
 def overdue_actions(late: int) -> list[Attention]:

@@ -135,23 +135,34 @@ def page(
     return items, (last["GSI1SK"]["S"] if last else None)
 
 
-def _count(org_id: str, low: str, high: str) -> int:
-    return int(
-        InformationRequest.by_gsi1.count(
-            InformationRequest.listing(org_id), InformationRequest.gsi1sk.between(low, high)
-        )
-    )
-
-
 def summary(org_id: str, today: date) -> dict[str, int]:
-    """Open, overdue (due before today) and due within 7 days: three Count queries on the open keys."""
-    yesterday = (today - timedelta(days=1)).isoformat()
-    week = (today + timedelta(days=6)).isoformat()
+    """Open, overdue (due before today) and due within 7 days: one Query of the open keys (their due
+    dates only; pynamodb pages on past 1 MB)."""
+    found = InformationRequest.by_gsi1.query(
+        InformationRequest.listing(org_id),
+        InformationRequest.gsi1sk.startswith("0#"),
+        attributes_to_get=["due_on"],
+    )
+    due = [str(getattr(item, "due_on", "")) for item in found]
+    now, week = today.isoformat(), (today + timedelta(days=6)).isoformat()
     return {
-        "open": _count(org_id, "0#", "0#~"),
-        "overdue": _count(org_id, "0#", f"0#{yesterday}~"),
-        "due_this_week": _count(org_id, f"0#{today.isoformat()}", f"0#{week}~"),
+        "open": len(due),
+        "overdue": sum(1 for d in due if d < now),
+        "due_this_week": sum(1 for d in due if now <= d <= week),
     }
+
+
+def due_soon(org_id: str, today: date) -> tuple[int, int]:
+    """(overdue, due within 7 days) of the open cases: one Query on the open keys up to a week ahead."""
+    week = (today + timedelta(days=6)).isoformat()
+    found = InformationRequest.by_gsi1.query(
+        InformationRequest.listing(org_id),
+        InformationRequest.gsi1sk.between("0#", f"0#{week}~"),
+        attributes_to_get=["due_on"],
+    )
+    due = [str(getattr(item, "due_on", "")) for item in found]
+    overdue = sum(1 for d in due if d < today.isoformat())
+    return overdue, len(due) - overdue
 
 
 def of_year(org_id: str, year: int) -> list[InformationRequest]:

@@ -17,7 +17,7 @@ import pyotp
 
 from portal.adapters import mail
 from portal.clock import utcnow
-from portal.domain import actions, attention, passwords, throttle
+from portal.domain import actions, attention, norwegian_time, passwords, throttle
 from portal.errors import PortalError, invalid, not_found
 from portal.i18n import Language
 from portal.policy import Actor
@@ -396,6 +396,12 @@ def needs_attention(actor: Actor) -> list[attention.Attention]:
             found += attention.customer_requests(pending)
     if "buyer" in kinds:
         found += _buyer_attention(actor.org_id, now)
+    if "request_handler" in kinds:
+        from portal.store import information_requests as request_store
+
+        found += attention.information_requests(
+            *request_store.due_soon(actor.org_id, norwegian_time.local(now).date())
+        )
     return attention.ranked(found)
 
 

@@ -220,11 +220,12 @@ def _reopen(
 
 # -- the handlers ---------------------------------------------------------------------------------
 def _message(kind: str, text_: str, *, sent_by: str, ground: str | None = None, legal_text: str | None = None,
-             expected_on: date | None = None, from_requester: bool = False) -> dict[str, Any]:  # fmt: skip
+             expected_on: date | None = None, from_requester: bool = False,
+             at: datetime | None = None) -> dict[str, Any]:  # fmt: skip
     return {
         "message_id": uuid.uuid4().hex[:12],
         "kind": kind,
-        "sent_at": utcnow().isoformat(),
+        "sent_at": (at or utcnow()).isoformat(),
         "sent_by": sent_by,
         "text": text_,
         "ground": ground,
@@ -244,7 +245,7 @@ def _me(actor: Actor) -> User:
 def list_cases(
     actor: Actor, view: str, cursor: str | None, today: date
 ) -> tuple[list[InformationRequest], str | None, dict[str, int]]:
-    """One page (one Query) and the summary (three Count queries)."""
+    """One page (one Query) and the summary (one Query of the open cases' due dates)."""
     after = None
     if cursor:
         decoded = cursors.decode(cursor)
@@ -353,7 +354,7 @@ def send_message(
     case.messages = [
         *case.messages,
         _message(kind, body, sent_by=me.name or me.email, ground=ground if kind in law.REFUSALS else None,
-                 legal_text=legal, expected_on=expected_on),
+                 legal_text=legal, expected_on=expected_on, at=now),
     ]  # fmt: skip
     store.save(case, reminders)
     _mail_requester(case, kind, body, legal, expected_on)
