@@ -47,6 +47,9 @@ def test_a_visitor_sends_a_request_in_norwegian_and_follows_it(auditor: Auditor,
     page.goto(NORDLYS)
     expect(page.locator("#request-heading")).to_have_text("Informasjonskrav til Nordlys Dagligvare AS")
     expect(page).to_have_title(re.compile("^Informasjonskrav til Nordlys Dagligvare AS"))
+    expect(page.locator('[data-md-component="header-topic"]')).to_have_text(
+        "Informasjonskrav til Nordlys Dagligvare AS"
+    )
     expect(page.locator("#request-page")).to_contain_text("Du trenger ikke si hvorfor du spør")
     # the language switcher leads to the same organisation's page in English
     english = page.locator("a[hreflang='en']").first.get_attribute("href")

@@ -59,8 +59,10 @@ async function start() {
   if (result.status !== 200 || !result.body) return showMessage(message, t("kit.unreachable"), "error");
   const organisation = result.body.organisation;
   byId("request-heading").textContent = t("request.heading", { organisation: organisation.name });
-  const site = document.title.split(" - ").pop();
-  document.title = `${t("request.heading", { organisation: organisation.name })} - ${site}`;
+  const heading = t("request.heading", { organisation: organisation.name });
+  document.title = `${heading} - ${document.title.split(" - ").pop()}`;
+  // the header's page title, shown as the visitor scrolls down (Material's header topic)
+  for (const topic of document.querySelectorAll('[data-md-component="header-topic"] .md-ellipsis')) topic.textContent = heading;
   keepPlaceInLanguageLinks(document, BUILT, `innsyn/${slug}/`);
   page.hidden = false;
 
