@@ -177,6 +177,7 @@ def log_in(base_url: str, name: str, email: str | None, http: requests.Session) 
         mfa=not me["mfa_setup_required"],
         session_id="",
         csrf_token=me["csrf_token"],
+        duties=tuple(me.get("duties") or ()),
     )
     # The cookie is Secure: requests would not send it to http://127.0.0.1, so it goes as a header.
     cookie = answer.headers["set-cookie"].split(";")[0]
