@@ -77,7 +77,12 @@ def test_every_ground_has_a_section():
         "security_act",
         "copyright",
     }
-    assert t.ground_section("business_secret").startswith("§ 6")
+    assert all(rule["section"].startswith("§ 6") for rule in t.law()["grounds"].values())
+    # ... and the refusal names it in the requester's language (the catalogues, not the data file)
+    from portal.i18n import text
+
+    assert text("transparency.section.business_secret", "nb") == "§ 6 andre ledd bokstav d"
+    assert text("transparency.section.business_secret", "en") == "section 6, second paragraph, letter d"
 
 
 def test_year_statistics():

@@ -37,11 +37,6 @@ def grounds() -> tuple[str, ...]:
     return tuple(law()["grounds"])
 
 
-def ground_section(ground: str) -> str:
-    section: str = law()["grounds"][ground]["section"]
-    return section
-
-
 def _weeks(key: str) -> timedelta:
     return timedelta(weeks=int(law()["deadlines"][key]))
 

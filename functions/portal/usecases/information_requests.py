@@ -301,7 +301,7 @@ def legal_text(case: InformationRequest, ground: str, refused_on: date) -> str:
         "transparency.legal_text",
         language,
         ground=text(f"transparency.ground.{ground}", language),
-        section=law.ground_section(ground),
+        section=text(f"transparency.section.{ground}", language),
         by=when(law.further_reasons_by(refused_on), language),
     )
 

@@ -46,7 +46,7 @@ export function daysBetween(from, to) {
 
 /**
  * The legal text a refusal sent today carries, in the case's language (not the page's): law is
- * the page's rules and texts, {sections: {ground: "§ 6 …"}, further_reasons_days, texts: {nb: {key:
+ * the page's rules and texts, {further_reasons_days, texts: {nb: {key:
  * message}, en: …}} (site/pages/members/request.md puts them in from the data file and the catalogues).
  */
 export function legalText(law, language, ground, refusedOn) {
@@ -55,5 +55,5 @@ export function legalText(law, language, ground, refusedOn) {
   const [year, month, day] = addDays(refusedOn, law.further_reasons_days).split("-").map(Number);
   const by = format(texts["transparency.date"], { day: String(day), month: String(month), year: String(year) }, locale);
   const groundText = format(texts[`transparency.ground.${ground}`], {}, locale);
-  return format(texts["transparency.legal_text"], { section: law.sections[ground], ground: groundText, by }, locale);
+  return format(texts["transparency.legal_text"], { section: texts[`transparency.section.${ground}`], ground: groundText, by }, locale);
 }
