@@ -596,7 +596,7 @@ def _ask_the_audit_company(item: Audit, finding: Finding) -> None:
         "action": finding.action or finding.description,
         "path": f"/members/auditor-audit/?site={item.site_id}&id={item.audit_id}",
     }
-    auditors = [u for u in account_store.org_users(company_id) if u.status == "active"]
+    auditors = [u for u in account_store.org_users(invitation.company_id) if u.status == "active"]
     notifications.notify_all(auditors, "company_verification_request", params)
 
 
