@@ -212,7 +212,7 @@ def test_a_producer_lets_one_customer_name_it_in_its_transparency_act_account(pa
         "Tilgangen for Nordlys Dagligvare AS er endret"
     )
     expect(nordlys).to_have_attribute("data-may-be-named", "yes")
-    expect(nordlys).to_contain_text("Kan nevne oss ved navn i redegjørelsen")
+    expect(nordlys).to_contain_text("Kan nevne oss ved navn")
     fjellsport = page.locator("#customers-table tbody tr[data-buyer-id='org-fjellsport']")
     expect(fjellsport).to_have_attribute("data-may-be-named", "no")
 

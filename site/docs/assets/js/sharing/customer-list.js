@@ -45,7 +45,7 @@ export function customerList(ref, sites) {
   /** The status, and for an active customer whether it may name the producer in its account. */
   function statusCell(row) {
     if (row.status !== "active" || !row.may_be_named) return statusName(row.status);
-    return [el("span", {}, statusName(row.status)), el("span", { class: "ieh-field__hint", "data-may-be-named": "" }, t("customers.named_marker"))];
+    return [el("div", {}, statusName(row.status)), el("div", { class: "ieh-field__hint", "data-may-be-named": "" }, t("customers.named_marker"))];
   }
 
   function customerRow(row) {
