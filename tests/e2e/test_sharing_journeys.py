@@ -201,6 +201,13 @@ def test_a_producer_lets_one_customer_name_it_in_its_transparency_act_account(pa
     nordlys = page.locator("#customers-table tbody tr[data-buyer-id='org-nordlys']")
     expect(nordlys).to_have_attribute("data-may-be-named", "no")
     expect(nordlys).not_to_contain_text("Kan nevne oss")
+    before = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
+    try:  # Nordlys is told it may not name Anatolia, until Ayşe allows it
+        log_in(before, BUYER_A)
+        before.goto("/members/supplier/?id=org-anatolia")
+        expect(before.locator("#supplier-naming")).to_contain_text("har ikke gitt lov")
+    finally:
+        before.context.close()
     nordlys.locator("[data-action=change]").click()
     form = page.locator("#customer-access-form")
     named = form.get_by_label("Kan nevne oss ved navn i sin redegjørelse etter åpenhetsloven")
@@ -224,6 +231,9 @@ def test_a_producer_lets_one_customer_name_it_in_its_transparency_act_account(pa
     buyer = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
     try:
         log_in(buyer, BUYER_A)
-        assert buyer.request.get("/api/v1/buyer/suppliers/org-anatolia").json()["may_be_named"] is True
+        buyer.goto("/members/supplier/?id=org-anatolia")
+        naming = buyer.locator("#supplier-naming")
+        expect(naming).to_have_attribute("data-may-be-named", "yes")
+        expect(naming).to_contain_text("Leverandøren har gitt lov til at du nevner den ved navn")
     finally:
         buyer.context.close()
