@@ -440,3 +440,70 @@ def test_a_producer_adds_a_member_buyer_itself(world):
     assert (foreign.status, set(foreign.json()["error"]["fields"])) == (422, {"sites"})  # not one of my sites
     kari = logged_in(world, NORDLYS)
     assert [s["id"] for s in kari.get("/buyer/suppliers/org-anatolia").json()["sites"]] == ["ZS-4KQ7-TR2"]
+
+
+# -- naming in the customer's Transparency Act account -----------------------------------------------
+def test_a_producer_is_named_in_a_customers_account_only_once_its_admin_allows_it(world):
+    from portal.store.models import LinkEvent
+
+    ayse, kari, per = logged_in(world, ANATOLIA), logged_in(world, NORDLYS), logged_in(world, FJELLSPORT)
+    mehmet = logged_in(world, DEMO_USERS[6])  # Anatolia's member: decides nothing on its links
+
+    def customer(buyer_id):
+        [row] = [c for c in ayse.get("/producer/customers").json()["items"] if c["buyer_id"] == buyer_id]
+        return row
+
+    # off by default, for the producer and for the buyer alike
+    assert customer("org-nordlys")["may_be_named"] is False
+    assert kari.get("/buyer/suppliers/org-anatolia").json()["may_be_named"] is False
+
+    nordlys = customer("org-nordlys")
+    decision = {"status": "active", "level": nordlys["level"], "sites": nordlys["sites"]}
+    refused = mehmet.call(
+        "PUT",
+        "/producer/customers/org-nordlys",
+        {**decision, "may_be_named": True, "version": nordlys["version"]},
+    )
+    assert refused.status == 404
+    assert customer("org-nordlys")["may_be_named"] is False
+
+    allowed = ayse.call(
+        "PUT",
+        "/producer/customers/org-nordlys",
+        {**decision, "may_be_named": True, "version": nordlys["version"]},
+    )
+    assert (allowed.status, allowed.json()["may_be_named"]) == (200, True)
+    assert customer("org-nordlys")["may_be_named"] is True
+    assert kari.get("/buyer/suppliers/org-anatolia").json()["may_be_named"] is True
+    # another customer of the same producer: its own link only, still off
+    assert per.get("/buyer/suppliers/org-anatolia").json()["may_be_named"] is False
+    assert customer("org-fjellsport")["may_be_named"] is False
+    # the decision log records it, by whom
+    events = list(LinkEvent.query("ORG#org-anatolia", LinkEvent.sk.startswith("LINKEVENT#org-nordlys#")))
+    assert (events[-1].may_be_named, events[-1].by) == (True, "ayse@anatolia.example")
+
+    # a change of level that says nothing of it keeps it
+    kept = ayse.call(
+        "PUT",
+        "/producer/customers/org-nordlys",
+        {"status": "active", "level": "profile", "version": allowed.json()["version"]},
+    )
+    assert kept.json()["may_be_named"] is True
+    # only an active customer may be allowed; a revocation withdraws it and a new grant starts off
+    wrong = ayse.call(
+        "PUT",
+        "/producer/customers/org-nordlys",
+        {"status": "revoked", "may_be_named": True, "version": kept.json()["version"]},
+    )
+    assert (wrong.status, set(wrong.json()["error"]["fields"])) == (422, {"may_be_named"})
+    revoked = ayse.call(
+        "PUT", "/producer/customers/org-nordlys", {"status": "revoked", "version": kept.json()["version"]}
+    )
+    assert revoked.json()["may_be_named"] is False
+    regranted = ayse.call(
+        "PUT",
+        "/producer/customers/org-nordlys",
+        {"status": "active", "level": "saq", "version": revoked.json()["version"]},
+    )
+    assert regranted.json()["may_be_named"] is False
+    assert kari.get("/buyer/suppliers/org-anatolia").json()["may_be_named"] is False

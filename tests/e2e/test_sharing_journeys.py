@@ -191,3 +191,49 @@ def test_a_buyer_reads_an_audits_record_by_name(page):
     expect(record).to_contain_text("Første revisjon")
     expect(record).to_contain_text("Elif Demir")
     expect(record).not_to_contain_text("semi_announced")
+
+
+def test_a_producer_lets_one_customer_name_it_in_its_transparency_act_account(page, browser, stack):
+    """Ayşe ticks "may name us" for Nordlys when she changes its access: off until then, saved with
+    the decision, shown in the list; Nordlys reads it, Fjellsport (another customer) does not get it."""
+    log_in(page, ANATOLIA)
+    page.goto("/members/customers/")
+    nordlys = page.locator("#customers-table tbody tr[data-buyer-id='org-nordlys']")
+    expect(nordlys).to_have_attribute("data-may-be-named", "no")
+    expect(nordlys).not_to_contain_text("Kan nevne oss")
+    before = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
+    try:  # Nordlys is told it may not name Anatolia, until Ayşe allows it
+        log_in(before, BUYER_A)
+        before.goto("/members/supplier/?id=org-anatolia")
+        expect(before.locator("#supplier-naming")).to_contain_text("har ikke gitt lov")
+    finally:
+        before.context.close()
+    nordlys.locator("[data-action=change]").click()
+    form = page.locator("#customer-access-form")
+    named = form.get_by_label("Kan nevne oss ved navn i sin redegjørelse etter åpenhetsloven")
+    expect(named).not_to_be_checked()  # off unless chosen
+    expect(form).to_contain_text("Av med mindre du krysser av.")
+    named.check()
+    form.locator("[data-action=save-access]").click()
+    expect(page.locator("#customers-message")).to_contain_text(
+        "Tilgangen for Nordlys Dagligvare AS er endret"
+    )
+    expect(nordlys).to_have_attribute("data-may-be-named", "yes")
+    expect(nordlys).to_contain_text("Kan nevne oss ved navn")
+    fjellsport = page.locator("#customers-table tbody tr[data-buyer-id='org-fjellsport']")
+    expect(fjellsport).to_have_attribute("data-may-be-named", "no")
+
+    page.reload()  # stored, not just shown
+    expect(nordlys).to_have_attribute("data-may-be-named", "yes")
+    nordlys.locator("[data-action=change]").click()
+    expect(form.get_by_label("Kan nevne oss ved navn i sin redegjørelse etter åpenhetsloven")).to_be_checked()
+
+    buyer = browser.new_context(base_url=stack.url, locale="nb-NO").new_page()
+    try:
+        log_in(buyer, BUYER_A)
+        buyer.goto("/members/supplier/?id=org-anatolia")
+        naming = buyer.locator("#supplier-naming")
+        expect(naming).to_have_attribute("data-may-be-named", "yes")
+        expect(naming).to_contain_text("Leverandøren har gitt lov til at du nevner den ved navn")
+    finally:
+        buyer.context.close()

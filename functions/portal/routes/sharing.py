@@ -148,6 +148,9 @@ class SupplierOut(Schema):
     confirmed_at: datetime | None
     stale: bool
     level: str
+    may_be_named: bool = Field(
+        description="The producer allows you to name it in your public Transparency Act account"
+    )
     sites: list[SupplierSiteOut]
 
 
@@ -169,6 +172,10 @@ class CustomerRow(Schema):
         default_factory=list,
         description="While pending: what the buyer gave to find you (your site ids, or organisation number)",
     )
+    may_be_named: bool = Field(
+        description="You allow this customer to name you in its public Transparency Act account "
+        "(off unless you chose it; only while active)"
+    )
     requested_at: datetime
     updated_at: datetime
     version: int
@@ -183,6 +190,11 @@ class DecisionIn(Schema):
     status: Literal["active", "declined", "revoked"]
     level: Level | None = None
     sites: Sites = "all"
+    may_be_named: bool | None = Field(
+        None,
+        description="Allow the customer to name you in its public Transparency Act account; "
+        "left out: as it was (a new grant starts with it off)",
+    )
     version: int
 
 
@@ -285,6 +297,7 @@ def customer_row(item: Any) -> CustomerRow:
         level=item.level,
         sites=list(item.sites) if item.sites is not None else "all",
         requested=list(item.requested_as or []) if item.status == "pending" else [],
+        may_be_named=bool(item.may_be_named) and item.status == "active",
         requested_at=item.requested_at,
         updated_at=item.updated_at,
         version=int(item.version or 0),
@@ -390,6 +403,7 @@ def make_router() -> Router:
             confirmed_at=profile.confirmed_at,
             stale=profile.stale,
             level=granted.level or "profile",
+            may_be_named=bool(granted.may_be_named),
             sites=[supplier_site_out(s, granted, language) for s in sites],
         )
 
@@ -512,7 +526,15 @@ def make_router() -> Router:
             return customer_row(found)
 
         with current_on_conflict(current):
-            item = sharing.decide(actor, buyer_id, body.status, body.level, _sites(body.sites), body.version)
+            item = sharing.decide(
+                actor,
+                buyer_id,
+                body.status,
+                body.level,
+                _sites(body.sites),
+                body.version,
+                body.may_be_named,
+            )
         return customer_row(item)
 
     @router.post(

@@ -93,6 +93,7 @@ def save_decision(
         from_status=before,
         to_status=item.status,
         level=item.level,
+        may_be_named=bool(item.may_be_named),
         by=by,
         created_at=item.updated_at,
     )

@@ -632,6 +632,9 @@ class Link(PortalItem, discriminator="link"):
     sites = ListAttribute[str](null=True)  # None: every site of the producer
     requested_as = ListAttribute[str](null=True)  # the buyer's SupplierRequests that reached it
     requested_by = UnicodeAttribute(null=True)  # the buyer's user who asked: told of the decision
+    # The producer's admin allows the buyer to name it in the buyer's public Transparency Act
+    # account: off unless chosen (None on links older than the setting), and only while active.
+    may_be_named = BooleanAttribute(null=True)
     requested_at = UTCDateTimeAttribute()
     updated_at = UTCDateTimeAttribute()
     version = VersionAttribute()
@@ -696,6 +699,7 @@ class LinkEvent(PortalItem, discriminator="link_event"):
     from_status = UnicodeAttribute(null=True)
     to_status = UnicodeAttribute()
     level = UnicodeAttribute(null=True)
+    may_be_named = BooleanAttribute(null=True)  # the naming decision as it stood after this one
     by = UnicodeAttribute()
 
     @staticmethod

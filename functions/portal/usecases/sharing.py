@@ -46,11 +46,14 @@ def decide_link(
     by: str,
     expected: int | None,
     also: Writes | None = None,
+    *,
+    may_be_named: bool | None = None,
 ) -> Link:
     """The link's new state and its history entry in one transaction; a concurrent decision (accept
     against revoke) fails its version condition, so one of them wins whole and the other gets 409.
     An acceptance takes the buyer's requests that reached this producer out of its list: from now
-    on the list shows the producer itself."""
+    on the list shows the producer itself. `may_be_named` None keeps the naming decision as it was;
+    a link that is not active never allows it, so a new grant starts with it off."""
     before = item.status if expected is not None else None
     was_active = before == "active"
     item.status, item.level, item.sites, item.updated_at = (
@@ -59,6 +62,12 @@ def decide_link(
         sites,
         utcnow(),
     )
+    if status != "active":
+        item.may_be_named = False
+    elif may_be_named is not None:
+        item.may_be_named = may_be_named
+    else:
+        item.may_be_named = bool(item.may_be_named) and was_active
     answered = list(item.requested_as or []) if status == "active" else []
     if answered:
         item.requested_as = None
@@ -295,7 +304,13 @@ def _check_sites(actor: Actor, sites: list[str] | None) -> None:
 
 
 def decide(
-    actor: Actor, buyer_id: str, status: str, level: str | None, sites: list[str] | None, version: int
+    actor: Actor,
+    buyer_id: str,
+    status: str,
+    level: str | None,
+    sites: list[str] | None,
+    version: int,
+    may_be_named: bool | None = None,
 ) -> Link:
     item = link(actor.org_id, buyer_id)
     if item is None:
@@ -308,7 +323,10 @@ def decide(
     if item.version != version:
         raise conflict()
     before = (item.status, item.level, item.sites)
-    return _tell_buyer(decide_link(item, status, level, sites, actor_email(actor), version), before)
+    if may_be_named and status != "active":
+        raise invalid(may_be_named="field.invalid_choice")  # only an active customer may name you
+    decided = decide_link(item, status, level, sites, actor_email(actor), version, may_be_named=may_be_named)
+    return _tell_buyer(decided, before)
 
 
 def add_customer(actor: Actor, organisation_number: str, level: str, sites: list[str] | None) -> Link:

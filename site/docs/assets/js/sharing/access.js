@@ -5,7 +5,7 @@ import { hasText, t } from "../kit/i18n.js";
 import { domId } from "../kit/view.js";
 
 /** A radio or checkbox with its label; given a hint (even null), label and hint share a box. */
-function choice(type, id, name, value, label, { hint, ...attributes } = {}) {
+export function choice(type, id, name, value, label, { hint, ...attributes } = {}) {
   const input = el("input", { type, id, name, value, "aria-describedby": hint ? `${id}-hint` : null, ...attributes });
   if (hint === undefined) return el("div", { class: "ieh-choice" }, [input, el("label", { for: id }, label)]);
   const text = [el("label", { for: id }, label), hint ? el("p", { class: "ieh-field__hint", id: `${id}-hint` }, hint) : null];

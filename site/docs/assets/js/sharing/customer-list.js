@@ -6,7 +6,7 @@ import { formatDate, nameOf } from "../kit/format.js";
 import { locale, t } from "../kit/i18n.js";
 import { allowed } from "../kit/members.js";
 import { contextButton } from "../kit/view.js";
-import { accessFields } from "./access.js";
+import { accessFields, choice } from "./access.js";
 
 const STATUS_ORDER = ["pending", "active", "declined", "revoked"]; // new requests first
 const ROW_ACTIONS = { pending: ["accept", "decline"], active: ["change", "revoke"] };
@@ -42,6 +42,12 @@ export function customerList(ref, sites) {
   const statusName = (status) => nameOf(ref.link_statuses, status);
   const rowButton = (buyerId, action) => body.querySelector(`tr[data-buyer-id="${CSS.escape(buyerId)}"] button[data-action="${action}"]`);
 
+  /** The status, and for an active customer whether it may name the producer in its account. */
+  function statusCell(row) {
+    if (row.status !== "active" || !row.may_be_named) return statusName(row.status);
+    return [el("div", {}, statusName(row.status)), el("div", { class: "ieh-field__hint", "data-may-be-named": "" }, t("customers.named_marker"))];
+  }
+
   function customerRow(row) {
     // only the organisation's admins decide on access; members see the customers and the log
     const actions = allowed("admin") ? ROW_ACTIONS[row.status] || [] : [];
@@ -50,11 +56,12 @@ export function customerList(ref, sites) {
       const run = (node) => (action === "decline" ? decline(row.buyer_id, node) : openPanel(row.buyer_id, action, node));
       return contextButton(t(LABELS[action]), ` ${nameOfRow(row)}`, run, { "data-action": action, ...opens });
     });
-    return el("tr", { "data-buyer-id": row.buyer_id, "data-status": row.status || "", "data-level": row.level || "" }, [
+    const named = row.status === "active" && row.may_be_named ? "yes" : "no";
+    return el("tr", { "data-buyer-id": row.buyer_id, "data-status": row.status || "", "data-level": row.level || "", "data-may-be-named": named }, [
       el("th", { scope: "row" }, nameOfRow(row)),
       ...[
         nameOf(ref.countries, row.country),
-        statusName(row.status),
+        statusCell(row),
         row.status === "active" && row.level ? nameOf(ref.link_levels, row.level) : "–",
         sitesText(row, sites),
         formatDate(row.updated_at || row.requested_at) || "",
@@ -186,11 +193,20 @@ export function customerList(ref, sites) {
       el("div", { class: "ieh-actions" }, [submit, cancel]),
     ]);
     const fields = revoking ? null : accessFields(form, "customer-access", ref, sites, status);
+    // whether the customer may name the producer in its public Transparency Act account: off unless ticked
+    const naming = revoking
+      ? null
+      : choice("checkbox", "customer-access-named", "may_be_named", "yes", t("customers.may_be_named"), {
+          hint: t("customers.may_be_named_hint"),
+          checked: mode === "change" && Boolean(row.may_be_named),
+        });
+    if (naming) form.insertBefore(el("div", { class: "ieh-field" }, naming), status);
+    const mayBeNamed = () => Boolean(form.querySelector('input[name="may_be_named"]:checked'));
     if (mode === "change") fields.write(row.level, row.sites);
     else if (mode === "accept" && requestedSites(row, sites).length) fields.write(null, requestedSites(row, sites)); // exactly what was asked for
     bindForm(form, {
       busyLabel: t("kit.saving"),
-      collect: () => (revoking ? { status: "revoked", problems: {} } : { status: "active", ...fields.read() }),
+      collect: () => (revoking ? { status: "revoked", problems: {} } : { status: "active", ...fields.read(), may_be_named: mayBeNamed() }),
       check: (data) => data.problems,
       send: ({ problems, ...change }) => put(row.buyer_id, change),
       done: (stored, result, data) => {

@@ -34,6 +34,9 @@ function showProfile(supplier, ref) {
   document.title = `${name} – ${document.title}`;
   byId("supplier-level").textContent = t("supplier.level_line", { level: nameOf(ref.link_levels, supplier.level) });
   byId("supplier-level").dataset.level = supplier.level || "";
+  // whether the producer allows the buyer to name it in its public Transparency Act account
+  byId("supplier-naming").textContent = t(supplier.may_be_named ? "supplier.may_be_named" : "supplier.not_named");
+  byId("supplier-naming").dataset.mayBeNamed = supplier.may_be_named ? "yes" : "no";
   byId("supplier-stale").hidden = !supplier.stale;
   byId("supplier-profile").dataset.stale = supplier.stale ? "true" : "false";
   text("organisation-number", supplier.organisation_number);
