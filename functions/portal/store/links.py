@@ -211,6 +211,14 @@ def supplier_countries(buyer_id: str) -> list[str]:
     )
 
 
+def active_links(buyer_id: str) -> list[Link]:
+    """Every link through which the buyer may see a supplier now: one Query on the supplier list's
+    index (paged by pynamodb), keeping the active links (the list also holds revoked ones and the
+    buyer's own requests)."""
+    found = PortalItem.by_gsi1.query(Link.supplier_list(buyer_id), filter_condition=Link.status == "active")
+    return [item for item in found if isinstance(item, Link) and item.status == "active"]
+
+
 def supplier_page(
     buyer_id: str, *, sort: str, filters: dict[str, str | None], cursor: str | None, limit: int
 ) -> tuple[list[Link | SupplierRequest], str | None]:
