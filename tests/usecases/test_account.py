@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from portal.store.models import Link
 from portal.usecases import account, sharing, supply
 from tests.usecases.world import SITE_FIELDS, Member, member
 
@@ -41,7 +40,7 @@ def audit_with(producer: Member, site_id: str, grade: str, clause: str) -> None:
 
 
 @pytest.fixture
-def chain(buyer: Member, monkeypatch) -> dict[str, Member]:
+def chain(buyer: Member) -> dict[str, Member]:
     """Five producers, each with audited sites in its own country, and each link in another state."""
     named = member("producer", "Dhaka Garments Ltd", "BD")
     covered = member("producer", "Anatolia Tekstil A.Ş.", "TR")
@@ -55,7 +54,9 @@ def chain(buyer: Member, monkeypatch) -> dict[str, Member]:
     audit_with(covered, kept, "major", "smeta_3")
     audit_with(covered, left_out, "critical", "smeta_1")
 
-    sharing.add_customer(named.actor, buyer.organisation_number, "profile", None)
+    first = sharing.add_customer(named.actor, buyer.organisation_number, "profile", None)
+    # Only Dhaka Garments's admin lets the buyer name it in its account.
+    sharing.decide(named.actor, buyer.org_id, "active", "profile", None, first.version, may_be_named=True)
     sharing.add_customer(covered.actor, buyer.organisation_number, "audits", [kept])
     for producer in (pending, declined):
         sharing.request_access(buyer.actor, site_id=None, organisation_number=producer.organisation_number)
@@ -64,10 +65,6 @@ def chain(buyer: Member, monkeypatch) -> dict[str, Member]:
     sharing.decide(declined.actor, buyer.org_id, "declined", None, None, asked.version)
     granted = sharing.add_customer(revoked.actor, buyer.organisation_number, "audits", None)
     sharing.decide(revoked.actor, buyer.org_id, "revoked", None, None, granted.version)
-    # The per-link setting (another part of the issue adds it to Link): only Dhaka Garments says yes.
-    monkeypatch.setattr(
-        Link, "may_be_named", property(lambda link: link.producer_id == named.org_id), raising=False
-    )
     return {"named": named, "covered": covered, "pending": pending, "declined": declined, "revoked": revoked}
 
 

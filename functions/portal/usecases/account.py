@@ -24,7 +24,7 @@ from portal.usecases import information_requests
 
 def _may_be_named(link: Link) -> bool:
     """The producer's own decision, per link; off unless it has said yes."""
-    return bool(getattr(link, "may_be_named", False))
+    return bool(link.may_be_named)
 
 
 def _audits(link: Link, views: dict[str, RiskView]) -> list[account.AuditFacts]:
