@@ -269,9 +269,12 @@ def make_router() -> Router:
         responses=ERRORS,
     )
     def awaiting(actor: CurrentActor, language: RequestLanguage) -> AwaitingOut:
-        rows = []
+        rows, shown_audits = [], {}  # each audit shaped once, however many of its actions wait
         for found in auditing.awaiting(actor):
-            shown = audit_out(found.view, language, with_findings=True)
+            audit_id = found.view.audit.audit_id
+            if audit_id not in shown_audits:
+                shown_audits[audit_id] = audit_out(found.view, language, with_findings=True)
+            shown = shown_audits[audit_id]
             [finding] = [f for f in shown.findings or [] if f.id == found.finding.finding_id]
             rows.append(
                 AwaitingRow(

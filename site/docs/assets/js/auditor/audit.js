@@ -7,7 +7,7 @@ import { findingTopic, offerFindingChoices } from "../kit/audit.js";
 import { byId, el, focusOn, link, showMessage } from "../kit/dom.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
 import { statusText, verifyForm } from "../kit/verification.js";
-import { documentLine } from "../kit/download.js";
+import { documentLine, evidenceLines } from "../kit/download.js";
 import { bindForm } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
 import { t } from "../kit/i18n.js";
@@ -58,13 +58,7 @@ function showAudit(siteId, audit, ref) {
 /** The producer's evidence for an action, each piece downloadable: what a desk review reads. */
 function evidenceList(base, action) {
   const region = el("p", { class: "ieh-message", role: "status" });
-  const evidence = Array.isArray(action.evidence) ? action.evidence : [];
-  const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download")));
-  return el("div", { "data-evidence": "" }, [
-    el("p", { class: "ieh-card__label" }, t("supplier.action.evidence")),
-    evidence.length ? el("ul", { class: "ieh-evidence", "data-evidence-list": "" }, evidence.map(item)) : el("p", { class: "ieh-muted" }, t("supplier.action.no_evidence")),
-    region,
-  ]);
+  return el("div", { "data-evidence": "" }, [...evidenceLines(base, action, region), region]);
 }
 
 /** The company verifies a corrective action the producer says is done: by a desk review of the

@@ -42,3 +42,14 @@ export function documentLine(base, doc, region, label, options = {}) {
   const get = (button) => download(path, button, region, options);
   return [...parts, " ", contextButton(label, doc.file_name ? ` (${doc.file_name})` : "", get, { "data-action": "download", "data-document-id": doc.id })];
 }
+
+/** An action's evidence under its label, each available piece with a download button (from
+ * `${base}/documents/<id>/download`), or the line that none is uploaded; failures are said in `region`. */
+export function evidenceLines(base, action, region, options = {}) {
+  const evidence = Array.isArray(action.evidence) ? action.evidence : [];
+  const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download"), options));
+  return [
+    el("p", { class: "ieh-card__label" }, t("supplier.action.evidence")),
+    evidence.length ? el("ul", { class: "ieh-evidence", "data-evidence-list": "" }, evidence.map(item)) : el("p", { class: "ieh-muted" }, t("supplier.action.no_evidence")),
+  ];
+}

@@ -4,7 +4,7 @@
 import { api } from "../kit/api.js";
 import { findingTopic, historyItems, recordFacts } from "../kit/audit.js";
 import { byId, el, fillTable, showMessage } from "../kit/dom.js";
-import { documentLine } from "../kit/download.js";
+import { documentLine, evidenceLines } from "../kit/download.js";
 import { bindForm, setBusy } from "../kit/form.js";
 import { nameOf } from "../kit/format.js";
 import { remarkList, uploadedByLine } from "../kit/audit-source.js";
@@ -90,8 +90,6 @@ function findingCard(base, auditId, finding, n, ref, remarks) {
     return card;
   }
   const region = el("p", { class: "ieh-message", role: "status", "data-finding-message": "" });
-  const evidence = Array.isArray(action.evidence) ? action.evidence : [];
-  const item = (doc) => el("li", { "data-evidence-id": doc.id, "data-evidence-status": doc.status || "" }, documentLine(base, doc, region, t("kit.download"), { notFound: t("sharing.no_access") }));
   const path = `${base}/audits/${encodeURIComponent(auditId)}/findings/${encodeURIComponent(finding.id)}`;
   const comments = commentList(action.comments);
   const replace = (updated, message) => {
@@ -106,8 +104,7 @@ function findingCard(base, auditId, finding, n, ref, remarks) {
   card.append(
     actionFacts(action, ref),
     sentBackLine(action) || "",
-    el("p", { class: "ieh-card__label" }, t("supplier.action.evidence")),
-    evidence.length ? el("ul", { class: "ieh-evidence", "data-evidence-list": "" }, evidence.map(item)) : el("p", { class: "ieh-muted" }, t("supplier.action.no_evidence")),
+    ...evidenceLines(base, action, region, { notFound: t("sharing.no_access") }),
     region,
     action.awaiting_you ? decisionForm(path, n, replace) : "",
     el("p", { class: "ieh-card__label" }, t("supplier.comment.title")),
